@@ -1,0 +1,252 @@
+package org.negscope.analysis;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.negscope.capture.CaptureException;
+import org.negscope.capture.CaptureReader;
+import org.negscope.capture.CaptureSummary;
+import org.negscope.capture.CaptureWarning;
+import org.negscope.capture.Direction;
+import org.negscope.capture.Progress;
+import org.negscope.capture.StreamListener;
+import org.negscope.capture.TcpConnection;
+
+/**
+ * The analysis engine: listens to the reassembled TCP streams of one capture, finds the SMB connections
+ * by content (any port), tracks their NEGOTIATE / SESSION_SETUP / TREE_CONNECT / VALIDATE_NEGOTIATE_INFO
+ * exchanges and judges each connection (DESIGN §4). Use {@link #analyze} for whole files; the instance
+ * API is for callers that drive {@link CaptureReader} themselves (e.g. live capture).
+ * <p>
+ * Memory: per SMB connection a few small messages and counters; a connection that proves not to be SMB
+ * is forgotten at once (its {@link TcpConnection#attachment} becomes a shared marker).
+ */
+public final class CaptureAnalyzer implements StreamListener {
+    /**
+     * Bytes kept per SMB2 message. NEGOTIATE, SESSION_SETUP, TREE_CONNECT and VALIDATE messages are a few
+     * hundred bytes (Kerberos tickets a few KiB); READ/WRITE data beyond this is skipped, not copied.
+     */
+    public static final int MAX_KEPT_BYTES = 64 * 1024;
+    /** SMB-level warnings kept per capture (decoder complaints); further ones are counted. */
+    static final int MAX_WARNINGS = 1000;
+
+    private static final Object NOT_SMB = new Object();
+
+    private final int captureIndex;
+    private final String file;
+    private final AnalysisOptions options;
+    private final AnalysisListener listener;
+    private final SignatureVerifier signatures;
+    private final List<ConnectionTracker> smb = new ArrayList<>();
+    private final List<CaptureWarning> warnings = new ArrayList<>();
+    private long warningsDropped;
+
+    /**
+     * @param captureIndex index of this capture in the result's "captures" (ConnectionReport#capture)
+     * @param file         the file name used in warnings
+     */
+    public CaptureAnalyzer(int captureIndex, String file, AnalysisOptions options, AnalysisListener listener) {
+        this.captureIndex = captureIndex;
+        this.file = file;
+        this.options = options == null ? AnalysisOptions.none() : options;
+        this.listener = listener == null ? AnalysisListener.NONE : listener;
+        this.signatures = new SignatureVerifier(this.options);
+    }
+
+    /**
+     * Analyses the captures one after the other. A file that cannot be read at all goes to
+     * {@link AnalysisListener#captureFailed} (which by default rethrows, ending the analysis); damage inside
+     * a readable file becomes warnings in its {@link CaptureReport}. Cancellation through {@code progress}
+     * returns what was found so far.
+     */
+    public static AnalysisResult analyze(List<Path> files, AnalysisOptions options, Progress progress,
+                                         AnalysisListener listener) throws CaptureException {
+        Progress outer = progress == null ? Progress.NONE : progress;
+        AnalysisListener l = listener == null ? AnalysisListener.NONE : listener;
+        long grandTotal = 0;
+        for (Path f : files) {
+            try {
+                grandTotal += Files.isRegularFile(f) ? Files.size(f) : 0;
+            } catch (java.io.IOException e) {
+                // the reader reports it properly below
+            }
+        }
+        List<CaptureReport> captures = new ArrayList<>();
+        List<ConnectionReport> connections = new ArrayList<>();
+        long[] done = {0};
+        for (Path f : files) {
+            if (outer.isCanceled()) {
+                break;
+            }
+            CaptureAnalyzer a = new CaptureAnalyzer(captures.size(), f.toString(), options, l);
+            final long before = done[0];
+            final long total = grandTotal;
+            Progress p = new Progress() {
+                @Override public void worked(long bytesRead, long totalBytes) {
+                    outer.worked(before + bytesRead, Math.max(total, before + totalBytes));
+                }
+                @Override public boolean isCanceled() { return outer.isCanceled(); }
+            };
+            CaptureSummary summary;
+            try {
+                summary = CaptureReader.read(f, a, p);
+            } catch (CaptureException e) {
+                a.discardKeys();
+                l.captureFailed(f, e);
+                continue;
+            } catch (RuntimeException | Error e) {
+                a.discardKeys();
+                throw e;
+            }
+            try {
+                done[0] = before + Files.size(f);
+            } catch (java.io.IOException | RuntimeException e) {
+                done[0] = before;
+            }
+            connections.addAll(a.finish());
+            CaptureReport report = new CaptureReport(summary.path(), summary.format(), summary.frames(),
+                    a.warnings(summary.warnings()));
+            captures.add(report);
+            l.captureFinished(report);
+            if (summary.canceled()) {
+                break;
+            }
+        }
+        return new AnalysisResult(Collections.unmodifiableList(captures), Collections.unmodifiableList(connections));
+    }
+
+    // ------------------------------------------------------------------------------ StreamListener
+
+    @Override public void connectionOpened(TcpConnection c) {
+        c.attachment = new ConnectionTracker(this, captureIndex, c, MAX_KEPT_BYTES);
+    }
+
+    private static ConnectionTracker tracker(TcpConnection c) {
+        return c.attachment instanceof ConnectionTracker t ? t : null;
+    }
+
+    @Override public void data(TcpConnection c, Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
+        ConnectionTracker t = tracker(c);
+        if (t == null) {
+            if (c.attachment != null) {
+                return; // known not to be SMB
+            }
+            connectionOpened(c); // a reader that skipped connectionOpened: be lenient
+            t = tracker(c);
+        }
+        t.data(d, bytes, streamOffset, frame, timeNanos);
+        if (t.rejected()) {
+            c.attachment = NOT_SMB;
+        }
+    }
+
+    @Override public void gap(TcpConnection c, Direction d, long streamOffset, long missingBytes, long frame) {
+        ConnectionTracker t = tracker(c);
+        if (t != null) {
+            t.gap(d, streamOffset, missingBytes, frame);
+            if (t.rejected()) {
+                c.attachment = NOT_SMB;
+            }
+        }
+    }
+
+    @Override public void closed(TcpConnection c, Direction from, boolean reset, long frame, long timeNanos) {
+        ConnectionTracker t = tracker(c);
+        if (t != null) {
+            t.closed(from, reset, frame, timeNanos);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ results
+
+    /**
+     * Final verdicts of this capture's SMB connections, in order of appearance. Each connection whose
+     * verdict differs from what the listener last saw is published once more.
+     */
+    public List<ConnectionReport> finish() {
+        List<ConnectionTracker> sorted = new ArrayList<>(smb);
+        sorted.sort(Comparator.comparingInt(t -> t.state.tcp.index()));
+        List<ConnectionReport> out = new ArrayList<>(sorted.size());
+        for (ConnectionTracker t : sorted) {
+            out.add(publish(t, true));
+            t.state.sessions.forEach(SessionFacts::clearKeys); // derived keys do not outlive the analysis
+        }
+        return out;
+    }
+
+    /** Clears every key derived so far (finish() does it too): for a read that ended abnormally. */
+    void discardKeys() {
+        for (ConnectionTracker t : smb) {
+            t.state.sessions.forEach(SessionFacts::clearKeys);
+        }
+    }
+
+    /** The capture reader's warnings followed by the SMB-level ones found here. */
+    List<CaptureWarning> warnings(List<CaptureWarning> fromReader) {
+        List<CaptureWarning> all = new ArrayList<>(fromReader.size() + warnings.size() + 1);
+        all.addAll(fromReader);
+        all.addAll(warnings);
+        if (warningsDropped > 0) {
+            all.add(new CaptureWarning(file, 0, -1, warningsDropped + " further SMB warnings not kept (limit " + MAX_WARNINGS + ")"));
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    // ------------------------------------------------------------------------------ for the trackers
+
+    AnalysisOptions options() { return options; }
+
+    /** The SMB connections recognised so far (tests look inside). */
+    List<ConnectionState> states() {
+        return smb.stream().map(t -> t.state).toList();
+    }
+
+    SignatureVerifier signatures() { return signatures; }
+
+    void recognised(ConnectionTracker t) { smb.add(t); }
+
+    /**
+     * An SMB-level warning. Its offset is -1: the SMB decoder knows stream offsets, not file offsets, so
+     * the message names the connection and the stream offset instead.
+     */
+    CaptureWarning warningFor(long frame, String message) {
+        return new CaptureWarning(file, frame, -1, message);
+    }
+
+    void smbWarning(CaptureWarning w) {
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(w);
+        } else {
+            warningsDropped++;
+        }
+    }
+
+    /**
+     * Judges the connection and tells the listener when the verdict changed. Before the end of the
+     * capture an INCOMPLETE verdict is only "not yet": it is not published then.
+     */
+    ConnectionReport publish(ConnectionTracker t, boolean last) {
+        ConnectionReport r = Diagnosis.diagnose(t.state);
+        if (!last && r.verdict() == Verdict.INCOMPLETE) {
+            return r;
+        }
+        if (same(r, t.state.published)) {
+            return t.state.published; // the listener already holds this very report
+        }
+        t.state.published = r;
+        listener.connectionUpdated(r);
+        return r;
+    }
+
+    private static boolean same(ConnectionReport a, ConnectionReport b) {
+        return b != null && a.verdict() == b.verdict() && a.fatal() == b.fatal() && a.summary().equals(b.summary())
+                && a.frames().equals(b.frames()) && a.signature() == b.signature() && a.terminatedBy() == b.terminatedBy()
+                && a.differences().equals(b.differences()) && Objects.equals(a.dialect(), b.dialect())
+                && a.client().equals(b.client());
+    }
+}

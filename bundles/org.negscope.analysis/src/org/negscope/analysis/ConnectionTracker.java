@@ -1,0 +1,414 @@
+package org.negscope.analysis;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.negscope.capture.CaptureWarning;
+import org.negscope.capture.Direction;
+import org.negscope.capture.TcpConnection;
+import org.negscope.smb2.Dialect;
+import org.negscope.smb2.IoctlRequest;
+import org.negscope.smb2.IoctlResponse;
+import org.negscope.smb2.NegotiateRequest;
+import org.negscope.smb2.NegotiateResponse;
+import org.negscope.smb2.NtStatus;
+import org.negscope.smb2.SessionSetupRequest;
+import org.negscope.smb2.SessionSetupResponse;
+import org.negscope.smb2.Smb2Command;
+import org.negscope.smb2.Smb2FormatException;
+import org.negscope.smb2.Smb2Header;
+import org.negscope.smb2.Smb2Listener;
+import org.negscope.smb2.Smb2Message;
+import org.negscope.smb2.Smb2StreamDecoder;
+import org.negscope.smb2.TransformHeader;
+import org.negscope.smb2.TreeConnectResponse;
+import org.negscope.smb2.ValidateNegotiateInfoRequest;
+import org.negscope.smb2.ValidateNegotiateInfoResponse;
+
+/**
+ * The per-connection half of {@link CaptureAnalyzer}: feeds both directions of one TCP connection to an
+ * {@link Smb2StreamDecoder} each and records in its {@link ConnectionState} the messages that matter for
+ * VALIDATE_NEGOTIATE_INFO. Everything else (READ data, directory listings) passes through the decoders'
+ * skip path without being kept.
+ */
+final class ConnectionTracker {
+    /** FSCTL_VALIDATE_NEGOTIATE_INFO (MS-SMB2 2.2.31 CtlCode). */
+    static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
+
+    final ConnectionState state;
+    private final CaptureAnalyzer owner;
+    private final Smb2StreamDecoder fromClient;
+    private final Smb2StreamDecoder fromServer;
+    /** Decoder notes before the connection is known to be SMB: dropped if it turns out not to be. */
+    private List<CaptureWarning> early;
+    private boolean reported;
+    private boolean firstBytesChecked;
+
+    ConnectionTracker(CaptureAnalyzer owner, int captureIndex, TcpConnection tcp, int maxKeptBytes) {
+        this.owner = owner;
+        this.state = new ConnectionState(captureIndex, tcp);
+        this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
+        this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
+    }
+
+    /** True once SMB content was recognised in either direction. */
+    boolean isSmb() { return state.smb2Seen || state.smb1Seen || state.encryptedMessages > 0; }
+
+    void data(Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
+        if (rejectedEarly) {
+            return;
+        }
+        state.lastFrame = frame;
+        state.lastTimeNanos = timeNanos;
+        if (!firstBytesChecked && streamOffset == 0 && state.tcp.sawSyn()) {
+            firstBytesChecked = true;
+            // The SYN was captured, so byte 0 is a message boundary: a non-SMB protocol shows itself at
+            // once and the connection can be forgotten without scanning 64 KiB of it.
+            if (!SmbStart.plausible(bytes)) {
+                rejectedEarly = true;
+                return;
+            }
+        }
+        (d == Direction.CLIENT_TO_SERVER ? fromClient : fromServer).feed(bytes, streamOffset, frame, timeNanos);
+    }
+
+    private boolean rejectedEarly;
+    /** True while the messages of a decrypted TRANSFORM message are being handled. */
+    private boolean decrypting;
+
+    /**
+     * True when the connection has shown it carries no SMB: the analyzer then forgets it. With the SYN in
+     * the capture one direction is proof enough (its first bytes are a message start); without it, a
+     * direction may begin deep inside a large READ answer, so both must have been given up on.
+     */
+    boolean rejected() {
+        if (isSmb()) {
+            return false;
+        }
+        if (rejectedEarly) {
+            return true;
+        }
+        return state.tcp.sawSyn() ? fromClient.isRejected() || fromServer.isRejected()
+                : fromClient.isRejected() && fromServer.isRejected();
+    }
+
+    void gap(Direction d, long streamOffset, long missing, long frame) {
+        boolean senderIsClient = (d == Direction.CLIENT_TO_SERVER) != state.rolesSwapped;
+        if (isSmb()) {
+            if (senderIsClient) {
+                if (state.firstClientGapFrame == 0) state.firstClientGapFrame = frame;
+                state.lastClientGapFrame = frame;
+            } else {
+                if (state.firstServerGapFrame == 0) state.firstServerGapFrame = frame;
+                state.lastServerGapFrame = frame;
+            }
+        }
+        (d == Direction.CLIENT_TO_SERVER ? fromClient : fromServer).gap(streamOffset, missing, frame);
+    }
+
+    void closed(Direction from, boolean reset, long frame, long timeNanos) {
+        state.lastFrame = Math.max(state.lastFrame, frame);
+        if (state.closes.size() < ConnectionState.MAX_CLOSES) {
+            boolean byClient = (from == Direction.CLIENT_TO_SERVER) != state.rolesSwapped;
+            state.closes.add(new TcpClose(byClient, reset, frame, timeNanos));
+            changed();
+        }
+    }
+
+    /** Re-judges the connection after a significant event and tells the listener if the verdict changed. */
+    private void changed() {
+        if (isSmb()) {
+            owner.publish(this, false);
+        }
+    }
+
+    private void confirmSmb(long frame) {
+        if (state.firstSmbFrame == 0) {
+            state.firstSmbFrame = frame;
+        }
+        if (!reported) {
+            reported = true;
+            owner.recognised(this);
+            if (early != null) {
+                early.forEach(owner::smbWarning);
+                early = null;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ messages
+
+    /** Listener for one direction; {@code tcpClient} is the side as the capture reader saw it. */
+    private final class Side implements Smb2Listener {
+        private final boolean tcpClient;
+
+        Side(boolean tcpClient) { this.tcpClient = tcpClient; }
+
+        @Override public void message(Smb2Message m) {
+            Smb2Header h = m.header();
+            if (!state.rolesFixed) {
+                state.rolesFixed = true;
+                // Without the SYN the reader guessed the roles; the first SMB2 message settles them:
+                // requests flow client -> server.
+                if (!state.tcp.sawSyn() && tcpClient == h.isResponse()) {
+                    state.rolesSwapped = true;
+                }
+            }
+            state.smb2Seen = true;
+            confirmSmb(m.firstFrame());
+            boolean fromClient = tcpClient != state.rolesSwapped;
+            try {
+                onMessage(m, h, fromClient);
+            } catch (Smb2FormatException e) {
+                warn(m.lastFrame(), Smb2Command.name(h.command()) + (h.isResponse() ? " response" : " request")
+                        + " (frame " + m.lastFrame() + "): " + e.getMessage());
+            } catch (RuntimeException e) {
+                // A defect here must not cost the user the rest of the capture: say where, and go on.
+                warn(m.lastFrame(), "internal error analysing the " + Smb2Command.name(h.command())
+                        + (h.isResponse() ? " response" : " request") + " (frame " + m.lastFrame() + "): " + e);
+            }
+        }
+
+        @Override public void encrypted(TransformHeader t, long firstFrame, long lastFrame, long timeNanos) {
+            boolean wasSmb = isSmb();
+            if (state.encryptedMessages++ == 0) {
+                state.firstEncryptedFrame = lastFrame;
+            }
+            confirmSmb(firstFrame);
+            boolean fromClient = tcpClient != state.rolesSwapped;
+            if (owner.options().hasCredentials()) {
+                List<Smb2Message> inner = owner.signatures().decrypt(state, t, fromClient);
+                if (inner != null) {
+                    state.decryptedMessages++;
+                    decrypting = true;
+                    try {
+                        for (Smb2Message m : inner) {
+                            message(m);
+                        }
+                    } finally {
+                        decrypting = false;
+                    }
+                    return;
+                }
+            }
+            if (!wasSmb || state.encryptedMessages == 1) {
+                changed();
+            }
+        }
+
+        @Override public void smb1(int command, long firstFrame, long timeNanos) {
+            state.smb1Seen = true;
+            confirmSmb(firstFrame);
+            boolean fromClient = tcpClient != state.rolesSwapped;
+            if (command == 0x72 && fromClient && state.smb1NegotiateFrame == 0) { // SMB_COM_NEGOTIATE
+                state.smb1NegotiateFrame = firstFrame;
+            }
+        }
+
+        @Override public void malformed(String msg, long frame, long streamOffset) {
+            String who = (tcpClient != state.rolesSwapped) ? "client" : "server";
+            CaptureWarning w = owner.warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
+            if (reported) {
+                owner.smbWarning(w);
+            } else if (early == null || early.size() < ConnectionState.MAX_NOTES) {
+                if (early == null) {
+                    early = new ArrayList<>(2);
+                }
+                early.add(w);
+            }
+        }
+    }
+
+    private void warn(long frame, String msg) {
+        owner.smbWarning(owner.warningFor(frame, state.tcp + ": " + msg));
+    }
+
+    private void onMessage(Smb2Message m, Smb2Header h, boolean fromClient) {
+        int cmd = h.command();
+        if (fromClient && !h.isResponse()) {
+            if (state.treeConnectFrame > 0 && state.requestAfterTreeConnectFrame == 0 && state.validates.isEmpty()
+                    && m.lastFrame() > state.treeConnectFrame) {
+                state.requestAfterTreeConnectFrame = m.lastFrame();
+                state.requestAfterTreeConnect = h.commandName();
+            }
+        }
+        switch (cmd) {
+            case Smb2Command.NEGOTIATE -> negotiate(m, h);
+            case Smb2Command.SESSION_SETUP -> sessionSetup(m, h);
+            case Smb2Command.TREE_CONNECT -> treeConnect(m, h);
+            case Smb2Command.IOCTL -> ioctl(m, h);
+            default -> { }
+        }
+    }
+
+    // MS-SMB2 3.2.4.2.2.2 / 3.3.5.3: the pair VALIDATE repeats is the last SMB2 NEGOTIATE before SESSION_SETUP.
+    private void negotiate(Smb2Message m, Smb2Header h) {
+        if (state.sessionSetupSeen) {
+            warn(m.lastFrame(), "NEGOTIATE after SESSION_SETUP (frame " + m.lastFrame()
+                    + ") ignored: VALIDATE repeats the NEGOTIATE that preceded the first SESSION_SETUP");
+            return;
+        }
+        if (!h.isResponse()) {
+            NegotiateRequest r = NegotiateRequest.decode(m);
+            state.negotiateRequest = new NegotiateRequestFields(m.lastFrame(), m.timeNanos(), h.messageId(),
+                    r.securityMode(), r.capabilities() & 0xffffffffL, r.clientGuid(), r.dialects(), m);
+            state.negotiateResponse = null; // a new request starts a new exchange
+            return;
+        }
+        if (h.status() != NtStatus.SUCCESS) {
+            state.negotiateResponse = new NegotiateResponseFields(m.lastFrame(), m.timeNanos(), h.status(), 0, 0, null, 0, m);
+            changed();
+            return;
+        }
+        NegotiateResponse r = NegotiateResponse.decode(m);
+        if (r.dialectRevision() == Dialect.SMB_2_WILDCARD) {
+            // Answer to an SMB1 multi-protocol NEGOTIATE: the client must send an SMB2 NEGOTIATE next (3.2.5.2).
+            state.wildcardResponseFrame = m.lastFrame();
+            return;
+        }
+        state.negotiateResponse = new NegotiateResponseFields(m.lastFrame(), m.timeNanos(), h.status(),
+                r.securityMode(), r.dialectRevision(), r.serverGuid(), r.capabilities() & 0xffffffffL, m);
+        changed();
+    }
+
+    private void sessionSetup(Smb2Message m, Smb2Header h) {
+        if (!state.sessionSetupSeen) {
+            state.sessionSetupSeen = true;
+            state.firstSessionSetupFrame = m.lastFrame();
+        }
+        boolean keepChallenge = owner.options().hasCredentials();
+        if (!h.isResponse()) {
+            SessionFacts s = state.session(h.sessionId(), true);
+            if (s != null && s.firstRequestFrame == 0) {
+                s.firstRequestFrame = m.lastFrame();
+            }
+            // Always read: an NTLMSSP AUTHENTICATE with no user is how an anonymous session shows when the
+            // server leaves SessionFlags IS_NULL clear (Samba does).
+            owner.signatures().sessionSetupRequest(state, h.sessionId(), SessionSetupRequest.decode(m).securityBuffer(), m);
+            return;
+        }
+        SessionFacts s = state.session(h.sessionId(), true);
+        if (s == null) {
+            return;
+        }
+        s.status = h.status();
+        s.finalResponseFrame = m.lastFrame();
+        if (h.status() == NtStatus.MORE_PROCESSING_REQUIRED || h.status() == NtStatus.SUCCESS) {
+            SessionSetupResponse r = SessionSetupResponse.decode(m);
+            if (keepChallenge) {
+                owner.signatures().sessionSetupResponse(state, h.sessionId(), r.securityBuffer(), m);
+            }
+            if (h.status() == NtStatus.SUCCESS) {
+                s.succeeded = true;
+                s.sessionFlags = r.sessionFlags();
+            }
+        }
+        if (h.status() != NtStatus.MORE_PROCESSING_REQUIRED) {
+            changed();
+        }
+    }
+
+    private void treeConnect(Smb2Message m, Smb2Header h) {
+        if (!h.isResponse()) {
+            if (state.treeConnectRequestFrame == 0) {
+                state.treeConnectRequestFrame = m.lastFrame();
+            }
+            return;
+        }
+        if (h.status() == NtStatus.SUCCESS) {
+            if (state.treeConnectFrame == 0) {
+                state.treeConnectFrame = m.lastFrame();
+                state.treeConnectTimeNanos = m.timeNanos();
+                state.treeConnectSessionId = h.sessionId();
+                state.shareFlags = TreeConnectResponse.decode(m).shareFlags();
+                if (owner.options().hasCredentials()) {
+                    state.treeConnectResponse = m;
+                }
+                changed();
+            }
+        } else if (state.treeConnectFrame == 0) {
+            state.treeConnectFailedFrame = m.lastFrame();
+            state.treeConnectFailedStatus = h.status();
+            changed();
+        }
+    }
+
+    private void ioctl(Smb2Message m, Smb2Header h) {
+        if (!h.isResponse()) {
+            IoctlRequest r = IoctlRequest.decode(m);
+            if (r.ctlCode() != FSCTL_VALIDATE_NEGOTIATE_INFO) {
+                return;
+            }
+            if (state.validates.size() >= ConnectionState.MAX_VALIDATES) {
+                state.validatesDropped++;
+                return;
+            }
+            ValidateExchange v = new ValidateExchange();
+            v.messageId = h.messageId();
+            v.sessionId = h.sessionId();
+            v.requestFrame = m.lastFrame();
+            v.requestTimeNanos = m.timeNanos();
+            v.requestMessage = m;
+            v.requestEncrypted = decrypting;
+            v.maxOutputResponse = r.maxOutputResponse();
+            try {
+                ValidateNegotiateInfoRequest q = ValidateNegotiateInfoRequest.decode(r.input());
+                v.capabilities = q.capabilities() & 0xffffffffL;
+                v.clientGuid = q.guid();
+                v.clientSecurityMode = q.securityMode();
+                v.dialects = q.dialects();
+                v.requestDecoded = true;
+            } catch (Smb2FormatException e) {
+                v.requestProblem = e.getMessage();
+                warn(m.lastFrame(), "VALIDATE_NEGOTIATE_INFO request (frame " + m.lastFrame() + "): " + e.getMessage());
+            }
+            state.validates.add(v);
+            changed();
+            return;
+        }
+        ValidateExchange v = pendingValidate(h.messageId());
+        if (v == null) {
+            return;
+        }
+        if (h.status() == NtStatus.PENDING && h.isAsync()) {
+            return; // interim response (MS-SMB2 3.3.4.2): the final answer follows with the same MessageId
+        }
+        v.responseFrame = m.lastFrame();
+        v.responseTimeNanos = m.timeNanos();
+        v.responseMessage = m;
+        v.status = h.status();
+        v.responseSigned = h.isSigned();
+        v.responseEncrypted = decrypting;
+        if (h.status() == NtStatus.SUCCESS) {
+            try {
+                IoctlResponse r = IoctlResponse.decode(m);
+                ValidateNegotiateInfoResponse a = ValidateNegotiateInfoResponse.decode(r.output());
+                v.serverCapabilities = a.capabilities() & 0xffffffffL;
+                v.serverGuid = a.guid();
+                v.serverSecurityMode = a.securityMode();
+                v.dialect = a.dialect();
+                v.responseDecoded = true;
+            } catch (Smb2FormatException e) {
+                v.responseProblem = e.getMessage();
+                warn(m.lastFrame(), "VALIDATE_NEGOTIATE_INFO response (frame " + m.lastFrame() + "): " + e.getMessage());
+            }
+        }
+        if (v.responseEncrypted) {
+            // AES-CCM authenticated the whole TRANSFORM message with the session's key: as good as a valid
+            // signature (MS-SMB2 3.2.5.14.12 accepts "signed or encrypted").
+            v.verifiedSignature = SignatureStatus.VALID;
+        } else if (v.responseSigned && owner.options().hasCredentials()) {
+            owner.signatures().verify(state, v);
+        }
+        changed();
+    }
+
+    private ValidateExchange pendingValidate(long messageId) {
+        for (ValidateExchange v : state.validates) {
+            if (v.messageId == messageId && !v.answered()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,182 @@
+package org.negscope.remedy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.negscope.analysis.Difference;
+import org.negscope.smb2.Capabilities;
+import org.negscope.smb2.SecurityMode;
+
+/**
+ * Plain-language reading of the values in a {@link Difference} (formatted as in DESIGN §8: Capabilities
+ * {@code 0x%08x}, SecurityMode {@code 0x%04x}, Guid canonical text, Dialect "3.0.2", Dialects
+ * "[2.0.2, 2.1, 3.0]"). Used by the remedy text and by the report's side-by-side table.
+ * <p>
+ * Which value to believe: the VALIDATE messages are signed (the request by the client, the response by
+ * the server), the NEGOTIATE messages are not. So the VALIDATE value is what the sender really sent, and
+ * where they differ the NEGOTIATE is the one that was changed on the way.
+ */
+public final class FieldText {
+    private FieldText() {}
+
+    /** Parses "0x0000004f" (or decimal); null when the text is not a number. */
+    public static Long parseNumber(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim();
+        try {
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                return Long.parseLong(t.substring(2), 16);
+            }
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** "[2.0.2, 2.1]" or "2.0.2,2.1" or "2.0.2 2.1" to a list; empty for null/blank. */
+    public static List<String> parseList(String s) {
+        if (s == null) {
+            return List.of();
+        }
+        String t = s.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : t.split("[,\\s]+")) {
+            String v = p.replace("\"", "").trim();
+            if (!v.isEmpty()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** "0x0000004f (DFS, LEASING, LARGE_MTU, MULTI_CHANNEL, ENCRYPTION)"; the text unchanged if not a number. */
+    public static String withNames(String field, String value) {
+        if (value == null) {
+            return "";
+        }
+        Long n = parseNumber(value);
+        if (n == null) {
+            return value;
+        }
+        List<String> names = flagNames(field, n);
+        if (names == null) {
+            return value;
+        }
+        return value + " (" + (names.isEmpty() ? "none" : String.join(", ", names)) + ")";
+    }
+
+    /** Flag names for Capabilities / SecurityMode, null for other fields. */
+    public static List<String> flagNames(String field, long value) {
+        if ("Capabilities".equals(field)) {
+            return Capabilities.names((int) value);
+        }
+        if ("SecurityMode".equals(field)) {
+            return SecurityMode.names((int) value);
+        }
+        return null;
+    }
+
+    /** Which side was the sender of the signed VALIDATE: "client" for the request side, "server" for the response side. */
+    static String sender(Difference d) {
+        return "request".equals(d.side()) ? "client" : "server";
+    }
+
+    /**
+     * One or two sentences on what changed, e.g. "SecurityMode: the server's signed VALIDATE response says 0x0003
+     * (SIGNING_ENABLED, SIGNING_REQUIRED) but the NEGOTIATE response carried 0x0001 (SIGNING_ENABLED):
+     * SIGNING_REQUIRED was removed from the NEGOTIATE on the way."
+     */
+    public static String explain(Difference d) {
+        String who = sender(d);
+        String msg = "request".equals(d.side()) ? "request" : "response";
+        StringBuilder sb = new StringBuilder();
+        sb.append(d.field()).append(": the ").append(who).append("'s signed VALIDATE ").append(msg).append(" says ")
+                .append(withNames(d.field(), d.validate())).append(" but the NEGOTIATE ").append(msg).append(" carried ")
+                .append(withNames(d.field(), d.negotiate())).append('.');
+        String change = change(d);
+        if (!change.isEmpty()) {
+            sb.append(' ').append(change);
+        }
+        return sb.toString();
+    }
+
+    /** The bit or list change, read as "what the NEGOTIATE lost or gained on the way"; "" when not computable. */
+    public static String change(Difference d) {
+        switch (d.field()) {
+            case "Capabilities", "SecurityMode" -> {
+                Long neg = parseNumber(d.negotiate());
+                Long val = parseNumber(d.validate());
+                if (neg == null || val == null) {
+                    return "";
+                }
+                List<String> removed = flagNames(d.field(), val & ~neg);
+                List<String> added = flagNames(d.field(), neg & ~val);
+                List<String> parts = new ArrayList<>();
+                if (!removed.isEmpty()) {
+                    parts.add(String.join(", ", removed) + (removed.size() == 1 ? " was" : " were") + " removed from the NEGOTIATE");
+                }
+                if (!added.isEmpty()) {
+                    parts.add(String.join(", ", added) + (added.size() == 1 ? " was" : " were") + " added to the NEGOTIATE");
+                }
+                if (parts.isEmpty()) {
+                    return "";
+                }
+                String s = String.join("; ", parts) + " on the way";
+                if ("SecurityMode".equals(d.field()) && removed.stream().anyMatch(n -> n.startsWith("SIGNING"))) {
+                    s += ": a signing downgrade, exactly what validate negotiate exists to catch";
+                }
+                return s + ".";
+            }
+            case "Dialects" -> {
+                Set<String> neg = new LinkedHashSet<>(parseList(d.negotiate()));
+                Set<String> val = new LinkedHashSet<>(parseList(d.validate()));
+                List<String> removed = new ArrayList<>(val);
+                removed.removeAll(neg);
+                List<String> added = new ArrayList<>(neg);
+                added.removeAll(val);
+                List<String> parts = new ArrayList<>();
+                if (!removed.isEmpty()) {
+                    parts.add("dialect" + (removed.size() == 1 ? " " : "s ") + String.join(", ", removed)
+                            + (removed.size() == 1 ? " was" : " were") + " removed from the NEGOTIATE request (a dialect downgrade)");
+                }
+                if (!added.isEmpty()) {
+                    parts.add("dialect" + (added.size() == 1 ? " " : "s ") + String.join(", ", added)
+                            + (added.size() == 1 ? " was" : " were") + " added to it");
+                }
+                if (parts.isEmpty() && !neg.isEmpty()) {
+                    parts.add("the same dialects in a different order");
+                }
+                return parts.isEmpty() ? "" : capitalize(String.join("; ", parts)) + ".";
+            }
+            case "Dialect" -> {
+                return "The connection was negotiated at " + d.negotiate() + " but the server says it runs " + d.validate()
+                        + ": something in the path negotiated on the server's behalf.";
+            }
+            case "Guid" -> {
+                return "request".equals(d.side())
+                        ? "The ClientGuid was replaced on the way: the server saw a NEGOTIATE that was not the client's own."
+                        : "The ServerGuid was replaced on the way: the NEGOTIATE response came from something other than this server "
+                                + "(an SMB proxy answering for it).";
+            }
+            default -> {
+                return "";
+            }
+        }
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Field names in the order the side-by-side views show them. */
+    public static List<String> requestFields() { return Arrays.asList("Capabilities", "Guid", "SecurityMode", "Dialects"); }
+
+    public static List<String> responseFields() { return Arrays.asList("Capabilities", "Guid", "SecurityMode", "Dialect"); }
+}

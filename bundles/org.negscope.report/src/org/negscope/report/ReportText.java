@@ -1,0 +1,92 @@
+package org.negscope.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.negscope.analysis.AnalysisResult;
+import org.negscope.analysis.CaptureReport;
+import org.negscope.analysis.ConnectionReport;
+import org.negscope.remedy.Remedy;
+
+/** Wording shared by the text and HTML renderers, so both say the same thing. */
+final class ReportText {
+    private ReportText() {}
+
+    static final String TITLE = "NegScope report";
+
+    /** "frame 12", or "not in the capture" for 0. */
+    static String frame(long n) {
+        return n > 0 ? "frame " + n : "not in the capture";
+    }
+
+    /** The evidence frames, labelled, in exchange order; absent ones say so. */
+    static List<String[]> frames(ConnectionReport r) {
+        ConnectionReport.Frames f = r.frames();
+        List<String[]> out = new ArrayList<>();
+        if (f == null) {
+            return out;
+        }
+        out.add(new String[] {"NEGOTIATE request", frame(f.negotiateRequest())});
+        out.add(new String[] {"NEGOTIATE response", frame(f.negotiateResponse())});
+        out.add(new String[] {"VALIDATE request", frame(f.validateRequest())});
+        out.add(new String[] {"VALIDATE response", frame(f.validateResponse())});
+        out.add(new String[] {"connection end", frame(f.termination())});
+        return out;
+    }
+
+    static String connectionTitle(ConnectionReport r) {
+        return nz(r.client(), "?") + " \u2192 " + nz(r.server(), "?");
+    }
+
+    static String captureLabel(AnalysisResult result, ConnectionReport r) {
+        int i = r.capture();
+        if (i >= 0 && i < result.captures().size()) {
+            return "[" + i + "] " + result.captures().get(i).path();
+        }
+        return "[" + i + "]";
+    }
+
+    static String counts(AnalysisResult result) {
+        long fatal = result.connections().stream().filter(ConnectionReport::fatal).count();
+        int n = result.connections().size();
+        return n + (n == 1 ? " SMB connection, " : " SMB connections, ") + fatal + " fatal";
+    }
+
+    static String captureLine(CaptureReport c) {
+        return c.path() + " (" + nz(c.format(), "unknown format") + ", " + c.frames() + " frames"
+                + (c.warnings().isEmpty() ? "" : ", " + c.warnings().size() + (c.warnings().size() == 1 ? " warning" : " warnings")) + ")";
+    }
+
+    static String signature(ConnectionReport r) {
+        if (r.signature() == null) {
+            return "?";
+        }
+        return switch (r.signature()) {
+            case VALID -> "VALID (verified with the session key)";
+            case INVALID -> "INVALID (does not match the session key)";
+            case UNVERIFIED -> "UNVERIFIED (signed; no credentials given to check it)";
+            case UNSIGNED -> "UNSIGNED (neither signed nor encrypted)";
+            case NONE -> "NONE (no VALIDATE response)";
+        };
+    }
+
+    /** The remedy for a connection, or the reason there is none (error null and remedy null: none asked for). */
+    record Advice(Remedy remedy, String error) {}
+
+    static Advice remedy(Function<ConnectionReport, Remedy> remedies, ConnectionReport r) {
+        if (remedies == null) {
+            return new Advice(null, null);
+        }
+        try {
+            return new Advice(remedies.apply(r), null);
+        } catch (RuntimeException e) {
+            // Advice is an extra: a failing advisor must not cost the diagnosis, but the reader is told.
+            return new Advice(null, "advice could not be produced (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    static String nz(String s, String dflt) {
+        return s == null || s.isEmpty() ? dflt : s;
+    }
+}

@@ -1,0 +1,101 @@
+package org.negscope.ui;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.negscope.analysis.AnalysisListener;
+import org.negscope.analysis.AnalysisOptions;
+import org.negscope.analysis.AnalysisResult;
+import org.negscope.analysis.CaptureAnalyzer;
+import org.negscope.capture.CaptureException;
+import org.negscope.capture.Progress;
+
+/**
+ * Analyses one capture off the UI thread. Progress and cancellation travel through
+ * {@link org.negscope.capture.Progress} (the plain-Java interface the core shares with the CLI), bridged
+ * here to the job's {@link IProgressMonitor}. Results go to a {@link Sink}, called on the job's thread.
+ * <p>
+ * A file that cannot be read ends as {@link Sink#failed} with the reader's message (file and reason) and
+ * an OK job status: the editor shows the error itself, so the platform must not add an error dialog.
+ */
+final class AnalysisJob extends Job {
+    /** Where results go; all methods are called on the job's thread. */
+    interface Sink extends AnalysisListener {
+        /** Permille of the file read so far. */
+        void progress(int permille);
+        void finished(AnalysisResult result, boolean canceled);
+        void failed(String message);
+    }
+
+    static final Object FAMILY = AnalysisJob.class;
+    private static final int TICKS = 1000;
+
+    private final Path file;
+    private final Sink sink;
+
+    AnalysisJob(Path file, Sink sink) {
+        super("Analysing " + file.getFileName());
+        this.file = file;
+        this.sink = sink;
+        setPriority(LONG);
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == FAMILY;
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        monitor.beginTask(getName(), TICKS);
+        MonitorProgress progress = new MonitorProgress(monitor, sink);
+        try {
+            AnalysisResult result = CaptureAnalyzer.analyze(List.of(file), AnalysisOptions.none(), progress, sink);
+            sink.finished(result, monitor.isCanceled());
+            return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
+        } catch (CaptureException e) {
+            // The reader's message already names the file, the byte offset and the reason.
+            sink.failed(e.getMessage());
+            return Status.OK_STATUS;
+        } catch (RuntimeException e) {
+            // A bug, not bad input: say so in the editor, keep the stack trace for the log only.
+            sink.failed("Analysis of " + file + " failed: " + e);
+            return new Status(IStatus.WARNING, "org.negscope.ui", "Analysis of " + file + " failed", e);
+        } finally {
+            monitor.done();
+        }
+    }
+
+    /** Bytes read → monitor ticks and the sink's permille; the monitor's cancel flag → the reader. */
+    static final class MonitorProgress implements Progress {
+        private final IProgressMonitor monitor;
+        private final Sink sink;
+        private int done;
+
+        MonitorProgress(IProgressMonitor monitor, Sink sink) {
+            this.monitor = monitor;
+            this.sink = sink;
+        }
+
+        @Override
+        public void worked(long bytesRead, long totalBytes) {
+            if (totalBytes <= 0) {
+                return;
+            }
+            int now = (int) Math.min(TICKS, bytesRead * TICKS / totalBytes);
+            if (now > done) {
+                monitor.worked(now - done);
+                done = now;
+                sink.progress(now);
+            }
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return monitor.isCanceled();
+        }
+    }
+}

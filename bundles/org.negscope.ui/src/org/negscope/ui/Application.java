@@ -1,0 +1,27 @@
+package org.negscope.ui;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.PlatformUI;
+
+/** The workbench application: started by the launcher script, runs until the window closes. */
+public class Application implements IApplication {
+    @Override
+    public Object start(IApplicationContext context) {
+        Display display = PlatformUI.createDisplay();
+        try {
+            int code = PlatformUI.createAndRunWorkbench(display, new NegScopeWorkbenchAdvisor());
+            return code == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
+        } finally {
+            display.dispose();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!PlatformUI.isWorkbenchRunning()) return;
+        Display display = PlatformUI.getWorkbench().getDisplay();
+        display.syncExec(() -> { if (!display.isDisposed()) PlatformUI.getWorkbench().close(); });
+    }
+}

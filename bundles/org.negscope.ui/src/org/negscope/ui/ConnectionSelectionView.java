@@ -1,0 +1,41 @@
+package org.negscope.ui;
+
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.part.ViewPart;
+import org.negscope.analysis.ConnectionReport;
+
+/**
+ * A view that shows the connection selected in the active capture editor. Selections from other parts
+ * (or empty ones) leave the shown connection alone, so clicking into this view does not blank it.
+ */
+abstract class ConnectionSelectionView extends ViewPart {
+    private final ISelectionListener listener = this::selectionChanged;
+
+    protected void listen() {
+        getSite().getPage().addPostSelectionListener(listener);
+        ISelection current = getSite().getPage().getSelection();
+        if (current != null) {
+            selectionChanged(null, current);
+        }
+    }
+
+    private void selectionChanged(IWorkbenchPart part, ISelection selection) {
+        if (part == this || !(selection instanceof IStructuredSelection s)) {
+            return;
+        }
+        if (s.getFirstElement() instanceof ConnectionReport r) {
+            show(r);
+        }
+    }
+
+    protected abstract void show(ConnectionReport r);
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removePostSelectionListener(listener);
+        super.dispose();
+    }
+}

@@ -1,0 +1,22 @@
+package org.negscope.ui;
+
+import org.eclipse.ui.application.IWorkbenchConfigurer;
+import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
+import org.eclipse.ui.application.WorkbenchAdvisor;
+import org.eclipse.ui.application.WorkbenchWindowAdvisor;
+
+public class NegScopeWorkbenchAdvisor extends WorkbenchAdvisor {
+    @Override
+    public void initialize(IWorkbenchConfigurer configurer) {
+        // Editors hold analyses of files that may be gone next time: start clean every time.
+        configurer.setSaveAndRestore(false);
+    }
+
+    @Override
+    public String getInitialWindowPerspectiveId() { return Perspective.ID; }
+
+    @Override
+    public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
+        return new NegScopeWindowAdvisor(configurer);
+    }
+}

@@ -1,0 +1,25 @@
+package org.negscope.ui;
+
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IPerspectiveFactory;
+
+/**
+ * Capture editors top-left (which connections, which verdicts), "Negotiate | Validate" below them (the
+ * proof, field by field), the diagnosis on the right over the full height (what it means, what to do).
+ */
+public class Perspective implements IPerspectiveFactory {
+    public static final String ID = "org.negscope.ui.perspective";
+
+    @Override
+    public void createInitialLayout(IPageLayout layout) {
+        String editors = layout.getEditorArea();
+        layout.setEditorAreaVisible(true);
+        layout.setFixed(false);
+        // Right first, so the diagnosis spans the height and the side-by-side only the editors' width.
+        layout.addView(DiagnosisView.ID, IPageLayout.RIGHT, 0.70f, editors);
+        layout.addView(SideBySideView.ID, IPageLayout.BOTTOM, 0.36f, editors);
+        // There is no Window menu to bring a closed view back: keep both open.
+        layout.getViewLayout(DiagnosisView.ID).setCloseable(false);
+        layout.getViewLayout(SideBySideView.ID).setCloseable(false);
+    }
+}

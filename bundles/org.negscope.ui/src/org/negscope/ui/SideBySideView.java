@@ -1,0 +1,28 @@
+package org.negscope.ui;
+
+import org.eclipse.swt.widgets.Composite;
+import org.negscope.analysis.ConnectionReport;
+
+/** The workbench view around {@link SideBySideComposite}. */
+public class SideBySideView extends ConnectionSelectionView {
+    public static final String ID = "org.negscope.ui.sideBySideView";
+
+    private SideBySideComposite composite;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        composite = new SideBySideComposite(parent);
+        listen();
+    }
+
+    @Override
+    protected void show(ConnectionReport r) {
+        if (!composite.isDisposed()) {
+            composite.setConnection(r);
+        }
+    }
+
+    public SideBySideComposite composite() { return composite; }
+
+    @Override public void setFocus() { composite.setFocus(); }
+}

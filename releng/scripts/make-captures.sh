@@ -1,0 +1,588 @@
+#!/usr/bin/env bash
+# make-captures.sh — regenerate NegScope's real test captures with Samba on loopback.
+#
+# usage: releng/scripts/make-captures.sh [OUTDIR]        (default: releng/captures)
+#        CASES="3.0.2-clean 3.0.2-resp-guid" releng/scripts/make-captures.sh /tmp/x   (only those cases)
+#        KEEP_WORK=1 ...   keep the temp dir (smbd/proxy/smbclient logs) for debugging
+#
+# What it does, without touching the system: a private smb.conf with its own lock/state/private/cache
+# dirs under a temp dir, a tdbsam user whose Unix account comes from libnss_wrapper (NSS_WRAPPER_PASSWD/
+# GROUP, no /etc change), smbd on a free loopback port (default 4450) started with
+# `--foreground --no-process-group` under `setsid` (its own process group, killed as a whole on exit),
+# NegotiateRewriteProxy.java (a rewriting proxy standing in for a WAN accelerator) on the next free port,
+# tcpdump on `lo` filtered on the port(s), and smbclient (always under `timeout`) listing a one-file share.
+#
+# Writes OUTDIR/samba-<dialect>-<case>.pcap (+ .client-side/.server-side pairs), OUTDIR/EXPECTED.tsv
+# (expected verdicts from DESIGN.md §4 per case; frame numbers read back from each capture with tshark)
+# and OUTDIR/README.md (the same as a table, with what smbclient and smbd really did). A full run replaces
+# the whole set only when every case succeeded; with CASES it adds EXPECTED.partial.tsv and leaves
+# README.md alone. Prints one summary line per capture on stdout (details on stderr). Needs root (tcpdump, smbd), samba, smbclient, libnss-wrapper,
+# tcpdump, tshark, java 17 (javac), iproute2 (ss).
+#
+# The test user's password is a fixed, documented test value (releng/captures/README.md), so tests can
+# verify the signatures in the captures. It is test data, not a secret.
+set -euo pipefail
+
+TEST_USER=nsuser
+TEST_PASSWORD='NegScope-Test-1'
+TEST_DOMAIN=NEGSCOPE
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+OUTDIR=${1:-$REPO_ROOT/releng/captures}
+SMBCLIENT_TIMEOUT=${SMBCLIENT_TIMEOUT:-40}
+
+die() { echo "make-captures: ERROR: $*" >&2; exit 1; }
+note() { echo "make-captures: $*" >&2; }
+
+# ---- prerequisites -------------------------------------------------------------------------------------
+[ "$(id -u)" -eq 0 ] || die "must run as root (tcpdump on lo and smbd need it)"
+for tool in smbd smbclient pdbedit tcpdump tshark java javac ss setsid timeout; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (Debian packages: samba smbclient tcpdump tshark openjdk-17-jdk-headless iproute2 util-linux coreutils)"
+done
+NSS_WRAPPER_LIB=$(ldconfig -p 2>/dev/null | awk '/libnss_wrapper\.so[^.]/ && /x86-64|64/ {print $NF; exit}')
+[ -n "$NSS_WRAPPER_LIB" ] || NSS_WRAPPER_LIB=$(ls /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so 2>/dev/null | head -n1 || true)
+[ -n "$NSS_WRAPPER_LIB" ] && [ -e "$NSS_WRAPPER_LIB" ] || die "libnss_wrapper.so not found (Debian package libnss-wrapper)"
+mkdir -p "$OUTDIR" || die "cannot create $OUTDIR"
+OUTDIR=$(cd "$OUTDIR" && pwd)
+
+# ---- temp dir and cleanup ------------------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/negscope-captures.XXXXXX")
+# smbd serves the share as the test user (uid 20001): the path must be traversable by it.
+chmod 755 "$WORK"
+SMBD_PID=""
+PROXY_PID=""
+TCPDUMP_PIDS=()
+
+alive() { # alive PID — true while PID runs (a zombie waiting to be reaped does not count)
+    local st
+    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ $st != Z* ]]
+}
+
+group_alive() { # group_alive PGID — true while a non-zombie process of that process group runs
+    ps -e -o pgid=,stat= 2>/dev/null | awk -v g="$1" '$1 == g && $2 !~ /^Z/ {found = 1} END {exit !found}'
+}
+
+stop_pid() { # stop_pid PID SIGNAL — only processes this script started (its own children)
+    local pid=$1 sig=${2:-TERM}
+    [ -n "$pid" ] || return 0
+    if alive "$pid"; then
+        kill "-$sig" "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+        alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    for pid in "${TCPDUMP_PIDS[@]}"; do stop_pid "$pid" INT; done
+    stop_pid "$PROXY_PID" TERM
+    if [ -n "$SMBD_PID" ]; then
+        # smbd was started by setsid, so its pid is its process group: end the group (smbd and its children).
+        kill -TERM -- "-$SMBD_PID" 2>/dev/null
+        for _ in $(seq 50); do group_alive "$SMBD_PID" || break; sleep 0.1; done
+        group_alive "$SMBD_PID" && kill -KILL -- "-$SMBD_PID" 2>/dev/null
+        stop_pid "$SMBD_PID" KILL
+    fi
+    if [ "$rc" -ne 0 ]; then
+        note "failed (exit $rc); last lines of the logs in $WORK:"
+        for f in "$WORK"/log/smbd.out "$WORK"/log/proxy-*.log; do
+            [ -f "$f" ] && { echo "--- $f" >&2; tail -n 15 "$f" >&2; }
+        done
+    fi
+    if [ "${KEEP_WORK:-0}" = 1 ] || [ "$rc" -ne 0 ]; then
+        note "work dir kept: $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- ports ---------------------------------------------------------------------------------------------
+port_in_use() { ss -Htan "( sport = :$1 or dport = :$1 )" 2>/dev/null | grep -q .; }
+free_port() { # first port >= $1 that nothing listens on or talks through
+    local p=$1
+    while port_in_use "$p"; do p=$((p + 1)); [ "$p" -lt $(($1 + 200)) ] || die "no free port near $1"; done
+    echo "$p"
+}
+
+listening_pid() { # listening_pid PORT PID — true once process PID itself listens on 127.0.0.1:PORT
+    ss -Hltnp "( sport = :$1 )" 2>/dev/null | grep -q "pid=$2,"
+}
+
+wait_listen() { # wait_listen PORT PID — bounded wait; 0 = PID listens, 1 = PID exited (e.g. port taken)
+    local port=$1 pid=$2
+    for _ in $(seq 150); do
+        alive "$pid" || return 1
+        listening_pid "$port" "$pid" && return 0
+        sleep 0.1
+    done
+    return 2
+}
+
+wait_quiet() { # wait until no TCP connection on PORT is still open (TIME-WAIT is fine), at most 10 s
+    local port=$1
+    for _ in $(seq 100); do
+        ss -Htan "( sport = :$port or dport = :$port )" 2>/dev/null | grep -v -e LISTEN -e TIME-WAIT | grep -q . || return 0
+        sleep 0.1
+    done
+    note "warning: connections on port $port still open after 10 s"
+}
+
+# ---- Samba configuration (all private) -----------------------------------------------------------------
+mkdir -p "$WORK"/{lock,state,cache,private,pid,ncalrpc,log,share} "$WORK"/client/{lock,state,cache,private}
+chmod 755 "$WORK/share"
+printf 'NegScope test share\n' > "$WORK/share/hello.txt"
+chmod 644 "$WORK/share/hello.txt"
+cat > "$WORK/passwd" <<EOF
+root:x:0:0:root:/root:/bin/false
+$TEST_USER:x:20001:20001:NegScope test user:$WORK:/bin/false
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+EOF
+cat > "$WORK/group" <<EOF
+root:x:0:
+$TEST_USER:x:20001:
+nogroup:x:65534:
+EOF
+cat > "$WORK/smb.conf" <<EOF
+[global]
+    workgroup = $TEST_DOMAIN
+    netbios name = NEGSCOPESRV
+    server role = standalone server
+    security = user
+    passdb backend = tdbsam:$WORK/private/passdb.tdb
+    lock directory = $WORK/lock
+    state directory = $WORK/state
+    cache directory = $WORK/cache
+    private dir = $WORK/private
+    pid directory = $WORK/pid
+    ncalrpc dir = $WORK/ncalrpc
+    log file = $WORK/log/smbd.%m
+    max log size = 0
+    log level = 2
+    interfaces = 127.0.0.1
+    bind interfaces only = yes
+    disable netbios = yes
+    server services = -nbt
+    server min protocol = SMB2_02
+    server max protocol = SMB3_11
+    server signing = default
+    map to guest = bad user
+    guest account = nobody
+    load printers = no
+    printing = bsd
+    printcap name = /dev/null
+    disable spoolss = yes
+[share]
+    path = $WORK/share
+    read only = yes
+    guest ok = yes
+EOF
+# smbclient gets its own config too, so the host's /etc/samba/smb.conf never changes the result.
+cat > "$WORK/client.conf" <<EOF
+[global]
+    workgroup = $TEST_DOMAIN
+    lock directory = $WORK/client/lock
+    state directory = $WORK/client/state
+    cache directory = $WORK/client/cache
+    private dir = $WORK/client/private
+    client min protocol = SMB2_02
+    log level = 1
+EOF
+printf '%s\n' "$TEST_PASSWORD" > "$WORK/password"
+chmod 600 "$WORK/password"
+
+nss() { env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" "$@"; }
+
+printf '%s\n%s\n' "$TEST_PASSWORD" "$TEST_PASSWORD" \
+    | nss pdbedit -s "$WORK/smb.conf" -a -u "$TEST_USER" -t >"$WORK/log/pdbedit.out" 2>&1 \
+    || { cat "$WORK/log/pdbedit.out" >&2; die "pdbedit could not create the tdbsam user"; }
+nss pdbedit -s "$WORK/smb.conf" -L 2>/dev/null | grep -q "^$TEST_USER:" || die "tdbsam user $TEST_USER missing after pdbedit"
+
+# Other runs (CI, other developers) may use the same ports at the same time: pick a free port, check
+# that *our* process is the one listening, and move on to another port if the bind lost a race.
+SMBD_PORT=""
+port=${NEGSCOPE_SMBD_PORT:-4450}
+for attempt in 1 2 3 4 5; do
+    port=$(free_port "$port")
+    # A plain background command (no function, no subshell): setsid and env exec in turn, so $! is smbd
+    # itself and, thanks to setsid, also its process group id.
+    setsid env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" \
+        smbd -s "$WORK/smb.conf" -p "$port" --foreground --no-process-group --debug-stdout -d 2 \
+        >"$WORK/log/smbd.out" 2>&1 </dev/null &
+    SMBD_PID=$!
+    sleep 0.2
+    [ "$(ps -o pgid= -p "$SMBD_PID" 2>/dev/null | tr -d ' ')" = "$SMBD_PID" ] \
+        || die "smbd did not start in its own process group"
+    rc=0; wait_listen "$port" "$SMBD_PID" || rc=$?
+    if [ "$rc" -eq 0 ]; then SMBD_PORT=$port; break; fi
+    [ "$rc" -eq 2 ] && die "smbd did not listen on port $port within 15 s"
+    note "smbd could not use port $port, trying another"
+    stop_pid "$SMBD_PID" TERM
+    SMBD_PID=""
+    port=$((port + 2))
+done
+[ -n "$SMBD_PORT" ] || die "smbd could not listen on any port (see $WORK/log/smbd.out)"
+note "smbd $(smbd --version | awk '{print $2}') listening on 127.0.0.1:$SMBD_PORT (work dir $WORK)"
+
+start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
+    local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port "$port")
+        # MODE may carry proxy options after the mode word (e.g. "none --split-writes").
+        java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$port" "127.0.0.1:$SMBD_PORT" $mode \
+            --password-file "$WORK/password" >"$log" 2>&1 </dev/null &
+        PROXY_PID=$!
+        rc=0; wait_listen "$port" "$PROXY_PID" || rc=$?
+        if [ "$rc" -eq 0 ]; then PROXY_PORT=$port; return 0; fi
+        [ "$rc" -eq 2 ] && die "proxy ($mode) did not listen on port $port within 15 s"
+        grep -q 'BindException' "$log" || die "proxy ($mode) failed: $(head -n 3 "$log")"
+        stop_pid "$PROXY_PID" TERM
+        PROXY_PID=""
+        port=$((port + 1))
+    done
+    die "proxy ($mode) could not listen on any port"
+}
+
+# The proxy is compiled once (the same file also runs as `java NegotiateRewriteProxy.java ...`).
+javac -d "$WORK/proxy-classes" "$SCRIPT_DIR/NegotiateRewriteProxy.java" || die "cannot compile NegotiateRewriteProxy.java"
+
+# ---- one capture ---------------------------------------------------------------------------------------
+STAGE="$WORK/out"   # finished files wait here until the whole run succeeded
+mkdir -p "$STAGE"
+EXPECTED="$WORK/EXPECTED.tsv"
+printf '# file\tverdict\tverdictWithoutPassword\tfatal\tdifferences\tsignature\tdialect\tnegReq\tnegResp\tvalReq\tvalResp\ttermination\tterminatedBy\n' > "$EXPECTED"
+SUMMARY="$WORK/summary.txt"
+: > "$SUMMARY"
+
+start_tcpdump() { # start_tcpdump FILE PORT
+    local file=$1 port=$2 err="$1.tcpdump.err"
+    # -Z root: write the file as root (no privilege drop into a 0700 temp dir). Default snaplen; in immediate
+    # mode each ring slot is snaplen-sized, so the default 2 MiB ring holds only ~8 packets: -B 64 MiB.
+    tcpdump -i lo -n -U --immediate-mode -B 65536 -Z root -w "$file" "tcp port $port" 2>"$err" &
+    TCPDUMP_PIDS+=($!)
+    for _ in $(seq 100); do
+        grep -q 'listening on' "$err" 2>/dev/null && return 0
+        kill -0 "${TCPDUMP_PIDS[-1]}" 2>/dev/null || { cat "$err" >&2; die "tcpdump failed"; }
+        sleep 0.1
+    done
+    die "tcpdump did not start"
+}
+
+stop_tcpdumps() {
+    for pid in "${TCPDUMP_PIDS[@]}"; do stop_pid "$pid" INT; done
+    TCPDUMP_PIDS=()
+}
+
+# frames FILE SERVER_PORT -> "negReq negResp valReq valResp termination terminatedBy" read with tshark.
+# VALIDATE = the first FSCTL_VALIDATE_NEGOTIATE_INFO request and the response with its MessageId;
+# termination = the first FIN or RST of the capture, terminatedBy = the side that sent it.
+frames() {
+    local file=$1 sport=$2
+    tshark -r "$file" -d "tcp.port==$sport,nbss" -T fields -E separator=/t -E aggregator=, \
+        -e frame.number -e tcp.srcport -e tcp.flags.fin -e tcp.flags.reset \
+        -e smb2.cmd -e smb2.flags.response -e smb2.msg_id -e smb2.ioctl.function 2>/dev/null |
+    awk -F'\t' -v sport="$sport" '
+        function truth(v) { return v == "1" || v == "True" || v == "true" }
+        {
+            f = $1
+            if (!term && (truth($3) || truth($4))) { term = f; by = ($2 == sport) ? "server" : "client" }
+            n = split($5, cmd, ","); split($6, resp, ","); split($7, mid, ","); split($8, fn, ",")
+            fi = 0
+            for (i = 1; i <= n; i++) {
+                r = truth(resp[i])
+                if (cmd[i] == "0" && !r && !nq) nq = f
+                if (cmd[i] == "0" && r && !ns) ns = f
+                if (cmd[i] == "11") {
+                    fi++
+                    if (!r && fn[fi] == "0x00140204" && !vq) { vq = f; vmid = mid[i] }
+                    if (r && vq && !vs && mid[i] == vmid) vs = f
+                }
+            }
+        }
+        END { printf "%d %d %d %d %d %s\n", nq, ns, vq, vs, term, (term ? by : "none") }'
+}
+
+# complete FILE — true when tcpdump dropped nothing and the capture holds one whole TCP connection
+# (SYN first, no segment missing). A loaded machine can make tcpdump fall behind; then we retry.
+complete() {
+    local file=$1 err="$1.tcpdump.err"
+    grep -q '^0 packets dropped by kernel' "$err" || return 1
+    local first streams lost
+    first=$(tshark -r "$file" -c 1 -T fields -e tcp.flags.syn 2>/dev/null)
+    streams=$(tshark -r "$file" -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
+    lost=$(tshark -r "$file" -Y 'tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment' -T fields -e frame.number 2>/dev/null | wc -l)
+    [[ $first == 1 || $first == True ]] && [ "$streams" -eq 1 ] && [ "$lost" -eq 0 ]
+}
+
+# capture_once NAME MODE SIDES CDIR CARGS... — one smbclient run under capture; 0 ok, 1 = incomplete capture.
+# Called as an `if` condition, where bash ignores `set -e`: every step checks its own result.
+capture_once() {
+    local name=$1 mode=$2 sides=$3 cdir=$4
+    shift 4
+    local port=$SMBD_PORT
+    rm -rf "$cdir"
+    mkdir -p "$cdir" || die "cannot create $cdir"
+    if [ "$mode" != direct ]; then
+        start_proxy "$mode" "$WORK/log/proxy-$name.$sides.log"
+        port=$PROXY_PORT
+    fi
+    start_tcpdump "$cdir/client.pcap" "$port"
+    if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT"; fi
+
+    local rc=0
+    timeout -k 5 "$SMBCLIENT_TIMEOUT" smbclient -p "$port" "$@" >"$cdir/smbclient.txt" 2>&1 </dev/null || rc=$?
+    echo "$rc" > "$cdir/smbclient.rc"
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then die "smbclient hung in case $name (timeout ${SMBCLIENT_TIMEOUT}s)"; fi
+
+    wait_quiet "$port"
+    if [ "$sides" = both ]; then wait_quiet "$SMBD_PORT"; fi
+    sleep 0.3
+    stop_tcpdumps
+    if [ -n "$PROXY_PID" ]; then stop_pid "$PROXY_PID" TERM; PROXY_PID=""; fi
+    echo "$port" > "$cdir/port"
+    complete "$cdir/client.pcap" || return 1
+    if [ "$sides" = both ]; then complete "$cdir/server.pcap" || return 1; fi
+    return 0
+}
+
+# run_case NAME MODE PROTO SIDES CREDS VERDICT VERDICT_NO_PW FATAL DIFFS SIGNATURE DIALECT END SMBCLIENT
+#   MODE      direct (no proxy) or a NegotiateRewriteProxy mode (+ options)
+#   SIDES     client = one capture (client side); both = a .client-side/.server-side pair of one connection
+#   CREDS     user | user-nosign | wrong-password | guest | anonymous
+#   END       who must send the first FIN/RST (client|server) — checked, so a change in Samba fails loudly
+#   SMBCLIENT OK (exit 0) or the text smbclient's last line must contain
+#   env DESC (how made / what the peers did, for README.md); for SIDES=both also SERVER_DESC and
+#   SERVER_SIDE_EXPECT = "verdict|verdictWithoutPassword|fatal|differences|signature" of the server side.
+run_case() {
+    local name=$1 mode=$2 proto=$3 sides=$4 creds=$5 verdict=$6 verdict_nopw=$7 fatal=$8 diffs=$9 sig=${10} dialect=${11}
+    local want_end=${12} want_msg=${13}
+    if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
+    local base="samba-$name" cdir="$WORK/$name.$sides"
+    local cargs=(-s "$WORK/client.conf" "//127.0.0.1/share" -m "$proto" -c ls)
+    case $creds in
+        user)           cargs+=(-U "$TEST_USER%$TEST_PASSWORD" --client-protection=sign) ;;
+        user-nosign)    cargs+=(-U "$TEST_USER%$TEST_PASSWORD") ;;
+        wrong-password) cargs+=(-U "$TEST_USER%wrong-$TEST_PASSWORD") ;;
+        guest)          cargs+=(-U "no-such-user%whatever") ;;   # 'map to guest = bad user'
+        anonymous)      cargs+=(-U '%' -N) ;;                    # empty user and password: NTLMSSP anonymous
+        *) die "unknown credentials kind $creds" ;;
+    esac
+    local attempt ok=0
+    for attempt in 1 2 3 4; do
+        if capture_once "$name" "$mode" "$sides" "$cdir" "${cargs[@]}"; then ok=1; break; fi
+        note "case $name: capture incomplete (tcpdump dropped packets or lost a segment; machine busy?), retrying"
+        sleep 2
+    done
+    [ "$ok" = 1 ] || die "case $name: no complete capture after 4 attempts"
+
+    local rc port outs=()
+    rc=$(cat "$cdir/smbclient.rc")
+    port=$(cat "$cdir/port")
+    if [ "$sides" = both ]; then
+        outs=("$base.client-side.pcap:client.pcap:$port" "$base.server-side.pcap:server.pcap:$SMBD_PORT")
+    else
+        outs=("$base.pcap:client.pcap:$port")
+    fi
+    local msg
+    msg=$(grep -v -e '^\s*$' -e 'blocks of size' -e '^\s*\.\{1,2\}\s' -e 'hello.txt' "$cdir/smbclient.txt" | tail -n 1 | tr -s ' \t' ' ' | cut -c1-110 || true)
+    if [ "$want_msg" = OK ]; then
+        [ "$rc" -eq 0 ] || die "case $name: smbclient should succeed but exited $rc: $msg"
+        msg="(listing printed)"
+    else
+        [ "$rc" -ne 0 ] && [[ $msg == *"$want_msg"* ]] \
+            || die "case $name: smbclient should fail with '$want_msg' but exited $rc: ${msg:-no message}"
+    fi
+    local o
+    for o in "${outs[@]}"; do
+        local out=${o%%:*} rest=${o#*:}
+        local src=$cdir/${rest%%:*} sport=${rest#*:}
+        local npk
+        npk=$(tshark -r "$src" -T fields -e frame.number 2>/dev/null | wc -l)
+        [ "$npk" -gt 0 ] || die "capture $out is empty"
+        local v vn fa df sg desc nq ns vq vs term by
+        read -r nq ns vq vs term by <<<"$(frames "$src" "$sport")"
+        [ "$nq" -gt 0 ] && [ "$ns" -gt 0 ] || die "$out: no NEGOTIATE request/response found by tshark"
+        [ "$by" = "$want_end" ] || die "$out: connection should be ended first by the $want_end, but tshark shows: $by (frame $term)"
+        v=$verdict vn=$verdict_nopw fa=$fatal df=$diffs sg=$sig desc=${DESC:-}
+        if [ "$out" = "$base.server-side.pcap" ]; then
+            # The server-side capture shows what the server saw; its expectation is given after '|'.
+            local r1=${SERVER_SIDE_EXPECT:?SERVER_SIDE_EXPECT needed for $name}
+            v=${r1%%|*}; r1=${r1#*|}; vn=${r1%%|*}; r1=${r1#*|}; fa=${r1%%|*}; r1=${r1#*|}; df=${r1%%|*}; sg=${r1#*|}
+            desc=${SERVER_DESC:-}
+        fi
+        # Cross-checks of the expectation against what tshark sees: no VALIDATE <=> NONE, no answer <=> NONE.
+        if [ "$vq" -eq 0 ] || [ "$vs" -eq 0 ]; then
+            [ "$sg" = NONE ] || die "$out: expected signature $sg but tshark finds no VALIDATE request/response ($vq/$vs)"
+        else
+            [ "$sg" != NONE ] || die "$out: tshark finds a VALIDATE exchange ($vq/$vs) but NONE was expected"
+        fi
+        cp "$src" "$STAGE/$out"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dialect" \
+            "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
+        local endkind
+        endkind=$(tshark -r "$src" -Y "frame.number==$term" -T fields -e tcp.flags.reset 2>/dev/null)
+        [[ $endkind == 1 || $endkind == True ]] && endkind=RST || endkind=FIN
+        printf '| `%s` | %s | %d | %s | %s / %s | %s / %s | %s %s by %s | **%s**%s%s |\n' \
+            "$out" "$desc" "$sport" "\`$msg\`" "$nq" "$ns" "$vq" "$vs" "$term" "$endkind" "$by" \
+            "$v" "$([ "$fa" = true ] && echo ' (fatal)')" "$([ "$df" != - ] && echo ", $df")" >> "$WORK/readme-rows.md"
+        printf '%-46s %6d B %3d frames port %-5s NEG %s/%s VALIDATE %s/%s end %s %s by %-6s smbclient rc=%d: %s\n' \
+            "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$endkind" "$by" "$rc" "$msg" | tee -a "$SUMMARY"
+    done
+    if [ "$mode" != direct ]; then
+        # The proxy checks every signature it forwards with the test password: a BAD one means the proxy's
+        # crypto (or this script's assumptions) broke, and then the expectations above would be wrong.
+        ! grep -q -e 'signature BAD' -e 'cannot derive' -e 'not replaced' "$WORK/log/proxy-$name.$sides.log" \
+            || die "case $name: proxy reported a problem: $(grep -m1 -e 'signature BAD' -e 'cannot derive' -e 'not replaced' "$WORK/log/proxy-$name.$sides.log")"
+        sed -n 's/^proxy: //p' "$WORK/log/proxy-$name.$sides.log" | grep -v -e 'listening on' -e ' <-> ' | sed "s/^/    proxy($mode): /" >&2
+    fi
+}
+
+# ---- the cases -----------------------------------------------------------------------------------------
+# Expected verdicts follow DESIGN.md §4 (with the test password given); "no-pw" is what an analysis without
+# credentials can prove. Differences are side:field as in the JSON contract (§8), "-" for none.
+# Signature = status of the VALIDATE response with the password (VALID|INVALID|UNSIGNED|NONE = no response).
+: > "$WORK/readme-rows.md"
+S='smbclient -m SMB3_02 --client-protection=sign'
+P='Through NegotiateRewriteProxy'
+# name mode proto sides creds | verdict no-pw fatal diffs signature dialect | end smbclient
+DESC="Direct \`$S\`. Both VALIDATE exchanges (IPC\$ for the DFS lookup, then the share) signed and equal; listing printed." \
+run_case 3.0.2-clean direct SMB3_02 client user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+DESC="Direct, \`-m SMB3_00\`. As 3.0.2-clean." \
+run_case 3.0-clean direct SMB3_00 client user  VALIDATED VALIDATED false - VALID 3.0  client OK
+DESC="Direct, \`-m SMB2_10\`: Samba's client validates 2.1 too (tree connect signed); HMAC-SHA256 signatures. Client Capabilities 0." \
+run_case 2.1-clean direct SMB2_10 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
+DESC="Direct, \`-m SMB2_02\`: as 2.1-clean with dialect 0x0202." \
+run_case 2.0.2-clean direct SMB2_02 client user  VALIDATED VALIDATED false - VALID 2.0.2  client OK
+DESC="Direct, \`-m SMB3_11\`: no VALIDATE (3.1.1 is protected by preauth integrity); listing printed." \
+run_case 3.1.1-clean direct SMB3_11 client user  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1  client OK
+DESC="Direct, smbclient without \`--client-protection\`: only the SESSION_SETUP response, TREE_CONNECTs and VALIDATE exchanges are signed, the rest is not; VALIDATE still sent and answered." \
+run_case 3.0.2-default-protection direct SMB3_02 client user-nosign  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+DESC="Direct, \`-U no-such-user%whatever\` with \`map to guest = bad user\`: SESSION_SETUP response SessionFlags IS_GUEST (0x0001), nothing signed, no VALIDATE; listing printed." \
+run_case 3.0.2-guest direct SMB3_02 client guest  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.0.2  client OK
+DESC="Direct, \`-U% -N\`: NTLMSSP anonymous AUTHENTICATE (empty user name and NT response). Samba answers SessionFlags 0x0000 (not IS_NULL); nothing signed, no VALIDATE; listing printed." \
+run_case 3.0.2-anonymous direct SMB3_02 client anonymous  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.0.2  client OK
+DESC="Direct, wrong password: SESSION_SETUP fails with STATUS_LOGON_FAILURE, no tree connect, no VALIDATE; smbclient closes." \
+run_case 3.0.2-wrong-password direct SMB3_02 client wrong-password  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.0.2  client NT_STATUS_LOGON_FAILURE
+DESC="\`$S\` through NegotiateRewriteProxy in mode \`none\` (nothing changed): the proxied baseline, as 3.0.2-clean." \
+run_case 3.0.2-proxy-none none SMB3_02 client user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+DESC="$P, mode \`none --split-writes\`: every message the proxy sends to the client leaves in three TCP segments (4-byte length, first half, rest). Frame numbers are those of the segment that completes the message (tshark's view)." \
+run_case 3.0.2-proxy-split-segments "none --split-writes" SMB3_02 client user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+DESC="$P, mode \`strip-resp-caps\`: NEGOTIATE response Capabilities 0x4f -> 0x4b (LARGE_MTU cleared). smbclient: IPC\$ VALIDATE response says 0x4f -> IPC\$ connect fails, then the share's VALIDATE fails again; client closes with FIN. smbd saw nothing wrong." \
+run_case 3.0.2-strip-resp-caps strip-resp-caps SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+DESC="Client side (smbclient <-> proxy) of one \`strip-resp-caps\` connection: as samba-3.0.2-strip-resp-caps.pcap." \
+SERVER_DESC="Server side (proxy <-> smbd) of the same connection: NEGOTIATE response 0x4f, VALIDATE response 0x4f, signed: nothing wrong to see here; the client (through the proxy) closes after the second VALIDATE. Only the pair shows the middlebox." \
+SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+run_case 3.0.2-strip-resp-caps strip-resp-caps SMB3_02 both user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+DESC="$P, mode \`strip-req-caps\`: NEGOTIATE request Capabilities 0x7f -> 0x7b on the way to smbd. smbd compares the VALIDATE request (0x7f) with what it received (0x7b), sends no IOCTL response and closes the connection (FIN). In this capture the values agree." \
+run_case 3.0.2-strip-req-caps strip-req-caps SMB3_02 client user  SERVER_TERMINATED SERVER_TERMINATED true - NONE 3.0.2  server NT_STATUS_CONNECTION_DISCONNECTED
+DESC="Client side (smbclient <-> proxy) of one \`strip-req-caps\` connection: as samba-3.0.2-strip-req-caps.pcap." \
+SERVER_DESC="Server side (proxy <-> smbd) of the same connection: NEGOTIATE request 0x7b, VALIDATE request 0x7f; smbd closes (FIN) without answering." \
+SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Capabilities|NONE' \
+run_case 3.0.2-strip-req-caps strip-req-caps SMB3_02 both user  SERVER_TERMINATED SERVER_TERMINATED true - NONE 3.0.2  server NT_STATUS_CONNECTION_DISCONNECTED
+DESC="$P, mode \`resp-secmode\`: NEGOTIATE response SecurityMode 0x01 -> 0x03 (SIGNING_REQUIRED set; signing goes on, the client requires it anyway). VALIDATE response says 0x01: both tree connects fail, client FIN." \
+run_case 3.0.2-resp-secmode resp-secmode SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+DESC="$P, mode \`resp-guid\`: last byte of the NEGOTIATE response ServerGuid flipped (...0000 -> ...0001). VALIDATE response carries the real GUID: both tree connects fail, client FIN." \
+run_case 3.0.2-resp-guid resp-guid SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+DESC="Client side; $P, mode \`req-dialects\`: 0x0202 removed from the NEGOTIATE request on the way to smbd (4 -> 3 dialects, 0x0302 still chosen). Samba 4.17's smbd checks only the dialect it would pick, so it answers VALIDATE with success; listing printed. Nothing to see on this side." \
+SERVER_DESC="Server side of the same connection: NEGOTIATE request has 3 dialects, VALIDATE request 4; smbd answers success anyway, although MS-SMB2 3.3.5.15.12 says a 3.1.1-capable server must compare the arrays and drop." \
+SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Dialects|VALID' \
+run_case 3.0.2-req-dialects req-dialects SMB3_02 both user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+DESC="$P, mode \`unsign-validate-resp\`: SMB2_FLAGS_SIGNED cleared and Signature zeroed in the first VALIDATE response. smbclient closes at once (FIN), no second tree connect." \
+run_case 3.0.2-unsign-validate-resp unsign-validate-resp SMB3_02 client user  RESPONSE_UNSIGNED RESPONSE_UNSIGNED true - UNSIGNED 3.0.2  client NT_STATUS_CONNECTION_DISCONNECTED
+DESC="$P, mode \`corrupt-validate-sig\`: bit 0 of Signature[0] flipped in the first VALIDATE response. smbclient prints \`Bad SMB2 (sign_algo_id=1) signature for message\` and closes at once (FIN). Without the password the signature cannot be checked." \
+run_case 3.0.2-corrupt-validate-sig corrupt-validate-sig SMB3_02 client user  SIGNATURE_INVALID VALIDATED true - INVALID 3.0.2  client NT_STATUS_CONNECTION_DISCONNECTED
+DESC="$P, mode \`validate-error=NOT_SUPPORTED\`: each VALIDATE response replaced by an SMB2 ERROR STATUS_NOT_SUPPORTED that the proxy signs itself (AES-CMAC, key derived from the test password). smbclient accepts it (\"not implemented\"); listing printed." \
+run_case 3.0.2-validate-not-supported validate-error=NOT_SUPPORTED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED false - VALID 3.0.2  client OK
+DESC="$P, mode \`validate-error=ACCESS_DENIED\`: as above with a signed STATUS_ACCESS_DENIED. Both tree connects fail, client FIN." \
+run_case 3.0.2-validate-access-denied validate-error=ACCESS_DENIED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED true - VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+
+[ -s "$SUMMARY" ] || die "no case selected (CASES='${CASES:-}')"
+
+# publish STAGED_FILE... — copy into OUTDIR with cat, so the files get the caller's owner and umask.
+publish() {
+    local f
+    for f in "$@"; do cat "$f" > "$OUTDIR/$(basename "$f")" || die "cannot write $OUTDIR/$(basename "$f")"; done
+}
+if [ -n "${CASES:-}" ]; then
+    cp "$EXPECTED" "$STAGE/EXPECTED.partial.tsv"
+    publish "$STAGE"/*
+    note "wrote $(wc -l < "$SUMMARY") captures and EXPECTED.partial.tsv to $OUTDIR (README.md untouched)"
+    exit 0
+fi
+cp "$EXPECTED" "$STAGE/EXPECTED.tsv"
+
+SAMBA_VERSION=$(smbd --version | awk '{print $2}')
+{
+cat <<EOF
+# Real SMB2 captures made with Samba on loopback
+
+Generated by \`releng/scripts/make-captures.sh\` (this file, the \`.pcap\` files and \`EXPECTED.tsv\` are
+written together by one run; do not edit them by hand — rerun the script). Samba $SAMBA_VERSION
+(\`smbd\` and \`smbclient\`), tcpdump on \`lo\` (pcap, Ethernet link type, default snaplen).
+
+- **Test account:** user \`$TEST_USER\`, domain \`$TEST_DOMAIN\`, password \`$TEST_PASSWORD\` — a fixed test
+  value, not a secret: give it to the analysis (\`--password-file\`) to verify the signatures. NTLMv2 with
+  key exchange (the exported session key is RC4-encrypted in the AUTHENTICATE message).
+- **Server:** \`smbd\` with a private \`smb.conf\` (tdbsam user, \`map to guest = bad user\`, signing
+  default), port shown per file; ServerGuid \`7367656e-6f63-6570-7372-760000000000\` (Samba derives it
+  from the NetBIOS name), SecurityMode 0x01, Capabilities 0x4f on 3.x (0x07 on 2.x).
+- **Client:** \`smbclient //127.0.0.1/share -c ls\`, with \`--client-protection=sign\` unless said otherwise
+  (SecurityMode 0x03, Capabilities 0x7f on 3.x). It sends **two** VALIDATE exchanges per connection: one
+  after the IPC\$ tree connect (for the DFS referral lookup), one after the share's tree connect.
+- **Proxy:** \`releng/scripts/NegotiateRewriteProxy.java\` stands in for a WAN accelerator: it forwards
+  both directions, parses the direct-TCP framing and changes one thing (mode). Proxied captures are
+  taken on the client side (smbclient <-> proxy port) unless the name says \`.server-side\` (proxy <->
+  smbd). A \`.client-side\`/\`.server-side\` pair is the same TCP connection seen on both sides of the proxy
+  (same ClientGuid). The proxy also derives the session key from the test password and checked
+  every real VALIDATE signature it forwarded (log line "signature ok").
+
+Frame numbers (1-based, as Wireshark shows them) were read with
+\`tshark -r F -d tcp.port==PORT,nbss -Y 'smb2 || tcp.flags.reset==1 || tcp.flags.fin==1'\`, PORT being the
+server port of the file. NEG = NEGOTIATE request / response; VALIDATE = the *first* FSCTL_VALIDATE_NEGOTIATE_INFO
+request / its response (0 = absent); End = first FIN or RST and who sent it. The script checks who
+ended the connection and smbclient's message against its case table, so a change in Samba's behaviour
+fails the run instead of silently changing these files. Expected verdicts follow DESIGN.md §4;
+\`EXPECTED.tsv\` has the same facts in machine-readable form (see below).
+
+| File | How made, what the peers did | Port | smbclient said | NEG | VALIDATE | End | Expected verdict |
+|---|---|---|---|---|---|---|---|
+EOF
+cat "$WORK/readme-rows.md"
+cat <<'EOF'
+
+## EXPECTED.tsv
+
+Tab-separated, one line per capture, `#` starts the header line. Columns:
+`file`, `verdict` (with the test password), `verdictWithoutPassword`, `fatal`, `differences`
+(`side:field[,side:field]`, `-` for none; side `request`/`response`, field as in the JSON contract),
+`signature` (status of the VALIDATE response with the password: VALID, INVALID, UNSIGNED, NONE = no
+response), `dialect`, `negReq`, `negResp`, `valReq`, `valResp`, `termination` (frame numbers, 0 = absent),
+`terminatedBy` (`client`/`server`: sender of the first FIN or RST).
+
+## Notes for the analysis
+
+- *wrong-password*: DESIGN §4 names no verdict for a connection whose SESSION_SETUP failed;
+  `NOT_APPLICABLE` is expected here (no session, so nothing could be validated).
+- *anonymous*: Samba sets neither IS_NULL nor IS_GUEST; an anonymous session is recognisable only from
+  the NTLMSSP AUTHENTICATE message (empty UserName, DomainName, LM and NT responses).
+- *corrupt-validate-sig*: without credentials the signed response looks fine and the values agree;
+  only the password proves `SIGNATURE_INVALID` — the client's FIN right after the response is the hint.
+- *req-dialects.server-side*: a real request-side difference that Samba 4.17 tolerates; a Windows
+  server (or any that follows MS-SMB2 3.3.5.15.12 with 3.1.1 support) drops the connection.
+- *strip-resp-caps.server-side*: the server's view is clean; pair it with the client side to see the
+  capability the middlebox removed.
+- Loopback never splits messages over segments by itself; `proxy-split-segments` does, on purpose.
+EOF
+} > "$STAGE/README.md"
+
+# Only a complete run replaces the set: stale captures of renamed cases go, nothing half-written stays.
+rm -f "$OUTDIR"/samba-*.pcap "$OUTDIR/EXPECTED.tsv" "$OUTDIR/EXPECTED.partial.tsv"
+publish "$STAGE"/*
+note "wrote $(wc -l < "$SUMMARY") captures, EXPECTED.tsv and README.md to $OUTDIR"
