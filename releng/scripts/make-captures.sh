@@ -11,13 +11,18 @@
 # `--foreground --no-process-group` under `setsid` (its own process group, killed as a whole on exit),
 # NegotiateRewriteProxy.java (a rewriting proxy standing in for a WAN accelerator) on the next free port,
 # tcpdump on `lo` filtered on the port(s), and smbclient (always under `timeout`) listing a one-file share.
+# Two cases use NegScope's own probe as the client instead (compiled from bundles/ into the temp dir), for
+# what smbclient cannot do: skip VALIDATE (RequireSecureNegotiate=0) and reset with RST like Windows. Three
+# "cut" captures are derived with editcap from the fresh samba-3.0.2-clean.pcap (a capture started late or
+# stopped early), so a regeneration covers them too.
 #
 # Writes OUTDIR/samba-<dialect>-<case>.pcap (+ .client-side/.server-side pairs), OUTDIR/EXPECTED.tsv
 # (expected verdicts from DESIGN.md §4 per case; frame numbers read back from each capture with tshark)
 # and OUTDIR/README.md (the same as a table, with what smbclient and smbd really did). A full run replaces
 # the whole set only when every case succeeded; with CASES it adds EXPECTED.partial.tsv and leaves
 # README.md alone. Prints one summary line per capture on stdout (details on stderr). Needs root (tcpdump, smbd), samba, smbclient, libnss-wrapper,
-# tcpdump, tshark, java 17 (javac), iproute2 (ss).
+# tcpdump, tshark and editcap (wireshark-common), java 17 (javac), iproute2 (ss), and BouncyCastle's bcprov jar
+# for the probe (found in the product build, ~/.m2, or NEGSCOPE_BCPROV=path).
 #
 # The test user's password is a fixed, documented test value (releng/captures/README.md), so tests can
 # verify the signatures in the captures. It is test data, not a secret.
@@ -31,14 +36,16 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 OUTDIR=${1:-$REPO_ROOT/releng/captures}
 SMBCLIENT_TIMEOUT=${SMBCLIENT_TIMEOUT:-40}
+# The probe is a JVM (start-up and a cold NTLM path on a busy machine); its own --deadline is 60 s.
+PROBE_TIMEOUT=${PROBE_TIMEOUT:-90}
 
 die() { echo "make-captures: ERROR: $*" >&2; exit 1; }
 note() { echo "make-captures: $*" >&2; }
 
 # ---- prerequisites -------------------------------------------------------------------------------------
 [ "$(id -u)" -eq 0 ] || die "must run as root (tcpdump on lo and smbd need it)"
-for tool in smbd smbclient pdbedit tcpdump tshark java javac ss setsid timeout; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (Debian packages: samba smbclient tcpdump tshark openjdk-17-jdk-headless iproute2 util-linux coreutils)"
+for tool in smbd smbclient pdbedit tcpdump tshark editcap java javac ss setsid timeout; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (Debian packages: samba smbclient tcpdump tshark wireshark-common openjdk-17-jdk-headless iproute2 util-linux coreutils)"
 done
 NSS_WRAPPER_LIB=$(ldconfig -p 2>/dev/null | awk '/libnss_wrapper\.so[^.]/ && /x86-64|64/ {print $NF; exit}')
 [ -n "$NSS_WRAPPER_LIB" ] || NSS_WRAPPER_LIB=$(ls /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so 2>/dev/null | head -n1 || true)
@@ -210,7 +217,7 @@ nss pdbedit -s "$WORK/smb.conf" -L 2>/dev/null | grep -q "^$TEST_USER:" || die "
 SMBD_PORT=""
 port=${NEGSCOPE_SMBD_PORT:-4450}
 for attempt in 1 2 3 4 5; do
-    port=$(free_port "$port")
+    port=$(free_port "$port") || die "no free port near $port"
     # A plain background command (no function, no subshell): setsid and env exec in turn, so $! is smbd
     # itself and, thanks to setsid, also its process group id.
     setsid env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" \
@@ -234,7 +241,7 @@ note "smbd $(smbd --version | awk '{print $2}') listening on 127.0.0.1:$SMBD_POR
 start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
     local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc
     for attempt in 1 2 3 4 5; do
-        port=$(free_port "$port")
+        port=$(free_port "$port") || die "no free port near $port"
         # MODE may carry proxy options after the mode word (e.g. "none --split-writes").
         java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$port" "127.0.0.1:$SMBD_PORT" $mode \
             --password-file "$WORK/password" >"$log" 2>&1 </dev/null &
@@ -252,6 +259,30 @@ start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
 
 # The proxy is compiled once (the same file also runs as `java NegotiateRewriteProxy.java ...`).
 javac -d "$WORK/proxy-classes" "$SCRIPT_DIR/NegotiateRewriteProxy.java" || die "cannot compile NegotiateRewriteProxy.java"
+
+# NegScope's probe (org.negscope.probe.ProbeCommand) and the core bundles it runs on, compiled from this
+# checkout on first use: the captures then show what this revision of the probe sends.
+PROBE_CP=""
+build_probe() {
+    [ -z "$PROBE_CP" ] || return 0
+    local bc=${NEGSCOPE_BCPROV:-} c
+    if [ -z "$bc" ]; then
+        for c in "$REPO_ROOT"/product/target/products/*/linux/gtk/x86_64/*/plugins/bcprov_*.jar \
+                 "$HOME"/.m2/repository/org/bouncycastle/bcprov-jdk18on/*/bcprov-jdk18on-*.jar; do
+            [ -f "$c" ] && { bc=$c; break; }
+        done
+    fi
+    [ -n "$bc" ] && [ -f "$bc" ] || die "BouncyCastle bcprov jar not found for the probe (build once, or set NEGSCOPE_BCPROV)"
+    note "compiling the probe (bundles capture, smb2, crypto, analysis, probe)"
+    local b
+    for b in capture smb2 crypto analysis probe; do
+        [ -d "$REPO_ROOT/bundles/org.negscope.$b/src" ] || die "bundles/org.negscope.$b/src missing"
+    done
+    find "$REPO_ROOT"/bundles/org.negscope.{capture,smb2,crypto,analysis,probe}/src -name '*.java' > "$WORK/probe-sources.txt"
+    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc" @"$WORK/probe-sources.txt" >"$WORK/log/probe-javac.log" 2>&1 \
+        || { tail -n 20 "$WORK/log/probe-javac.log" >&2; die "cannot compile the probe"; }
+    PROBE_CP="$WORK/probe-classes:$bc"
+}
 
 # ---- one capture ---------------------------------------------------------------------------------------
 STAGE="$WORK/out"   # finished files wait here until the whole run succeeded
@@ -280,12 +311,14 @@ stop_tcpdumps() {
     TCPDUMP_PIDS=()
 }
 
-# frames FILE SERVER_PORT -> "negReq negResp valReq valResp termination terminatedBy" read with tshark.
+# frames FILE SERVER_PORT [decrypt] -> "negReq negResp valReq valResp termination terminatedBy" read with tshark.
 # VALIDATE = the first FSCTL_VALIDATE_NEGOTIATE_INFO request and the response with its MessageId;
 # termination = the first FIN or RST of the capture, terminatedBy = the side that sent it.
+# With "decrypt", tshark derives the SMB3 keys from NTLMSSP and the test password and sees inside encryption.
 frames() {
-    local file=$1 sport=$2
-    tshark -r "$file" -d "tcp.port==$sport,nbss" -T fields -E separator=/t -E aggregator=, \
+    local file=$1 sport=$2 opts=()
+    [ "${3:-}" = decrypt ] && opts=(-o "ntlmssp.nt_password:$TEST_PASSWORD")
+    tshark -r "$file" -d "tcp.port==$sport,nbss" "${opts[@]}" -T fields -E separator=/t -E aggregator=, \
         -e frame.number -e tcp.srcport -e tcp.flags.fin -e tcp.flags.reset \
         -e smb2.cmd -e smb2.flags.response -e smb2.msg_id -e smb2.ioctl.function 2>/dev/null |
     awk -F'\t' -v sport="$sport" '
@@ -321,11 +354,12 @@ complete() {
     [[ $first == 1 || $first == True ]] && [ "$streams" -eq 1 ] && [ "$lost" -eq 0 ]
 }
 
-# capture_once NAME MODE SIDES CDIR CARGS... — one smbclient run under capture; 0 ok, 1 = incomplete capture.
-# Called as an `if` condition, where bash ignores `set -e`: every step checks its own result.
+# capture_once NAME MODE SIDES CDIR CLIENT CARGS... — one client run (CLIENT smbclient|probe) under capture;
+# 0 ok, 1 = incomplete capture. Called as an `if` condition, where bash ignores `set -e`: every step checks
+# its own result.
 capture_once() {
-    local name=$1 mode=$2 sides=$3 cdir=$4
-    shift 4
+    local name=$1 mode=$2 sides=$3 cdir=$4 client=$5
+    shift 5
     local port=$SMBD_PORT
     rm -rf "$cdir"
     mkdir -p "$cdir" || die "cannot create $cdir"
@@ -336,10 +370,16 @@ capture_once() {
     start_tcpdump "$cdir/client.pcap" "$port"
     if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT"; fi
 
-    local rc=0
-    timeout -k 5 "$SMBCLIENT_TIMEOUT" smbclient -p "$port" "$@" >"$cdir/smbclient.txt" 2>&1 </dev/null || rc=$?
-    echo "$rc" > "$cdir/smbclient.rc"
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then die "smbclient hung in case $name (timeout ${SMBCLIENT_TIMEOUT}s)"; fi
+    local rc=0 limit=$SMBCLIENT_TIMEOUT
+    if [ "$client" = probe ]; then
+        limit=$PROBE_TIMEOUT
+        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "127.0.0.1:$port" "$@" \
+            >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
+    else
+        timeout -k 5 "$limit" smbclient -p "$port" "$@" >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
+    fi
+    echo "$rc" > "$cdir/client.rc"
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then die "$client hung in case $name (timeout ${limit}s)"; fi
 
     wait_quiet "$port"
     if [ "$sides" = both ]; then wait_quiet "$SMBD_PORT"; fi
@@ -354,21 +394,37 @@ capture_once() {
 
 # run_case NAME MODE PROTO SIDES CREDS VERDICT VERDICT_NO_PW FATAL DIFFS SIGNATURE DIALECT END SMBCLIENT
 #   MODE      direct (no proxy) or a NegotiateRewriteProxy mode (+ options)
+#   PROTO     smbclient -m value; for the probe its --dialects list
 #   SIDES     client = one capture (client side); both = a .client-side/.server-side pair of one connection
-#   CREDS     user | user-nosign | wrong-password | guest | anonymous
-#   END       who must send the first FIN/RST (client|server) — checked, so a change in Samba fails loudly
-#   SMBCLIENT OK (exit 0) or the text smbclient's last line must contain
+#   CREDS     user | user-nosign | user-encrypt | wrong-password | guest | anonymous (smbclient);
+#             probe-no-validate | probe-reset (NegScope's probe with --no-validate / --reset-on-failure)
+#   END       who must send the first FIN/RST (client|server), optionally +RST or +FIN for its kind — checked,
+#             so a change in Samba fails loudly
+#   SMBCLIENT OK (exit 0) or the text smbclient's last line must contain; for the probe, the text its
+#             "Verdict:" line must contain (exit 0 or 1: judged)
+#   VERDICT_NO_PW ENCRYPTED: tshark must find the VALIDATE exchange after decrypting with the test password,
+#             with the NEGOTIATE response's values; EXPECTED.tsv keeps the cleartext view (VALIDATE 0/0)
 #   env DESC (how made / what the peers did, for README.md); for SIDES=both also SERVER_DESC and
 #   SERVER_SIDE_EXPECT = "verdict|verdictWithoutPassword|fatal|differences|signature" of the server side.
 run_case() {
     local name=$1 mode=$2 proto=$3 sides=$4 creds=$5 verdict=$6 verdict_nopw=$7 fatal=$8 diffs=$9 sig=${10} dialect=${11}
     local want_end=${12} want_msg=${13}
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
-    local base="samba-$name" cdir="$WORK/$name.$sides"
+    local base="samba-$name" cdir="$WORK/$name.$sides" client=smbclient
     local cargs=(-s "$WORK/client.conf" "//127.0.0.1/share" -m "$proto" -c ls)
+    case $creds in
+        probe-*)
+            client=probe
+            build_probe
+            cargs=(--user "$TEST_USER" --domain "$TEST_DOMAIN" --password-file "$WORK/password" --dialects "$proto"
+                   --deadline 60) ;;
+    esac
     case $creds in
         user)           cargs+=(-U "$TEST_USER%$TEST_PASSWORD" --client-protection=sign) ;;
         user-nosign)    cargs+=(-U "$TEST_USER%$TEST_PASSWORD") ;;
+        user-encrypt)   cargs+=(-U "$TEST_USER%$TEST_PASSWORD" --client-protection=encrypt) ;;
+        probe-no-validate) cargs+=(--no-validate) ;;
+        probe-reset)    cargs+=(--reset-on-failure) ;;
         wrong-password) cargs+=(-U "$TEST_USER%wrong-$TEST_PASSWORD") ;;
         guest)          cargs+=(-U "no-such-user%whatever") ;;   # 'map to guest = bad user'
         anonymous)      cargs+=(-U '%' -N) ;;                    # empty user and password: NTLMSSP anonymous
@@ -376,14 +432,14 @@ run_case() {
     esac
     local attempt ok=0
     for attempt in 1 2 3 4; do
-        if capture_once "$name" "$mode" "$sides" "$cdir" "${cargs[@]}"; then ok=1; break; fi
+        if capture_once "$name" "$mode" "$sides" "$cdir" "$client" "${cargs[@]}"; then ok=1; break; fi
         note "case $name: capture incomplete (tcpdump dropped packets or lost a segment; machine busy?), retrying"
         sleep 2
     done
     [ "$ok" = 1 ] || die "case $name: no complete capture after 4 attempts"
 
     local rc port outs=()
-    rc=$(cat "$cdir/smbclient.rc")
+    rc=$(cat "$cdir/client.rc")
     port=$(cat "$cdir/port")
     if [ "$sides" = both ]; then
         outs=("$base.client-side.pcap:client.pcap:$port" "$base.server-side.pcap:server.pcap:$SMBD_PORT")
@@ -391,14 +447,25 @@ run_case() {
         outs=("$base.pcap:client.pcap:$port")
     fi
     local msg
-    msg=$(grep -v -e '^\s*$' -e 'blocks of size' -e '^\s*\.\{1,2\}\s' -e 'hello.txt' "$cdir/smbclient.txt" | tail -n 1 | tr -s ' \t' ' ' | cut -c1-110 || true)
-    if [ "$want_msg" = OK ]; then
+    if [ "$client" = probe ]; then
+        # The probe's own judgement (its "Verdict:" line); exit 0/1 = judged, 2/3 = no verdict.
+        msg=$(grep -m1 '^Verdict:' "$cdir/client.txt" | tr -s ' \t' ' ' | cut -c1-110 || true)
+        [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || die "case $name: the probe reached no verdict (exit $rc): $(tail -n 3 "$cdir/client.txt")"
+        [[ $msg == *"$want_msg"* ]] || die "case $name: the probe should say '$want_msg' but says: ${msg:-nothing}"
+    else
+        msg=$(grep -v -e '^\s*$' -e 'blocks of size' -e '^\s*\.\{1,2\}\s' -e 'hello.txt' "$cdir/client.txt" | tail -n 1 | tr -s ' \t' ' ' | cut -c1-110 || true)
+    fi
+    if [ "$client" = probe ]; then
+        :
+    elif [ "$want_msg" = OK ]; then
         [ "$rc" -eq 0 ] || die "case $name: smbclient should succeed but exited $rc: $msg"
         msg="(listing printed)"
     else
         [ "$rc" -ne 0 ] && [[ $msg == *"$want_msg"* ]] \
             || die "case $name: smbclient should fail with '$want_msg' but exited $rc: ${msg:-no message}"
     fi
+    local want_by=${want_end%%+*} want_kind=""
+    [[ $want_end == *+* ]] && want_kind=${want_end#*+}
     local o
     for o in "${outs[@]}"; do
         local out=${o%%:*} rest=${o#*:}
@@ -409,7 +476,7 @@ run_case() {
         local v vn fa df sg desc nq ns vq vs term by
         read -r nq ns vq vs term by <<<"$(frames "$src" "$sport")"
         [ "$nq" -gt 0 ] && [ "$ns" -gt 0 ] || die "$out: no NEGOTIATE request/response found by tshark"
-        [ "$by" = "$want_end" ] || die "$out: connection should be ended first by the $want_end, but tshark shows: $by (frame $term)"
+        [ "$by" = "$want_by" ] || die "$out: connection should be ended first by the $want_by, but tshark shows: $by (frame $term)"
         v=$verdict vn=$verdict_nopw fa=$fatal df=$diffs sg=$sig desc=${DESC:-}
         if [ "$out" = "$base.server-side.pcap" ]; then
             # The server-side capture shows what the server saw; its expectation is given after '|'.
@@ -418,21 +485,42 @@ run_case() {
             desc=${SERVER_DESC:-}
         fi
         # Cross-checks of the expectation against what tshark sees: no VALIDATE <=> NONE, no answer <=> NONE.
-        if [ "$vq" -eq 0 ] || [ "$vs" -eq 0 ]; then
+        local hidden=""
+        if [ "$vn" = ENCRYPTED ]; then
+            # The exchange is inside SMB3 encryption: invisible in cleartext (0/0 in EXPECTED.tsv, as an analysis
+            # without credentials sees it), but tshark with the test password must find it, answered, repeating
+            # the NEGOTIATE response.
+            [ "$vq" -eq 0 ] && [ "$vs" -eq 0 ] || die "$out: VALIDATE visible in cleartext ($vq/$vs) in an encrypted case"
+            local dq ds dt
+            read -r _ _ dq ds dt _ <<<"$(frames "$src" "$sport" decrypt)"
+            [ "$dq" -gt 0 ] && [ "$ds" -gt 0 ] || die "$out: tshark finds no VALIDATE exchange even after decrypting ($dq/$ds)"
+            local fneg fval
+            fneg=$(tshark -r "$src" -d "tcp.port==$sport,nbss" -Y "frame.number==$ns" -T fields \
+                -e smb2.capabilities -e smb2.server_guid -e smb2.sec_mode -e smb2.dialect 2>/dev/null)
+            fval=$(tshark -r "$src" -d "tcp.port==$sport,nbss" -o "ntlmssp.nt_password:$TEST_PASSWORD" -Y "frame.number==$ds" \
+                -T fields -e smb2.capabilities -e smb2.server_guid -e smb2.sec_mode -e smb2.dialect 2>/dev/null)
+            [ -n "$fval" ] && [ "$fneg" = "$fval" ] \
+                || die "$out: decrypted VALIDATE response ($fval) differs from the NEGOTIATE response ($fneg)"
+            [ "$v" = VALIDATED ] || die "$out: the decrypted VALIDATE repeats the NEGOTIATE response, but $v was expected"
+            hidden=" (decrypted: $dq / $ds)"
+        elif [ "$vq" -eq 0 ] || [ "$vs" -eq 0 ]; then
             [ "$sg" = NONE ] || die "$out: expected signature $sg but tshark finds no VALIDATE request/response ($vq/$vs)"
         else
             [ "$sg" != NONE ] || die "$out: tshark finds a VALIDATE exchange ($vq/$vs) but NONE was expected"
         fi
         cp "$src" "$STAGE/$out"
+        echo "$sport" > "$WORK/port.$out"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dialect" \
             "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
         local endkind
         endkind=$(tshark -r "$src" -Y "frame.number==$term" -T fields -e tcp.flags.reset 2>/dev/null)
         [[ $endkind == 1 || $endkind == True ]] && endkind=RST || endkind=FIN
-        printf '| `%s` | %s | %d | %s | %s / %s | %s / %s | %s %s by %s | **%s**%s%s |\n' \
-            "$out" "$desc" "$sport" "\`$msg\`" "$nq" "$ns" "$vq" "$vs" "$term" "$endkind" "$by" \
+        [ -z "$want_kind" ] || [ "$endkind" = "$want_kind" ] \
+            || die "$out: the connection should end with $want_kind, but frame $term is a $endkind"
+        printf '| `%s` | %s | %d | %s | %s / %s | %s / %s%s | %s %s by %s | **%s**%s%s |\n' \
+            "$out" "$desc" "$sport" "\`$msg\`" "$nq" "$ns" "$vq" "$vs" "$hidden" "$term" "$endkind" "$by" \
             "$v" "$([ "$fa" = true ] && echo ' (fatal)')" "$([ "$df" != - ] && echo ", $df")" >> "$WORK/readme-rows.md"
-        printf '%-46s %6d B %3d frames port %-5s NEG %s/%s VALIDATE %s/%s end %s %s by %-6s smbclient rc=%d: %s\n' \
+        printf '%-46s %6d B %3d frames port %-5s NEG %s/%s VALIDATE %s/%s end %s %s by %-6s client rc=%d: %s\n' \
             "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$endkind" "$by" "$rc" "$msg" | tee -a "$SUMMARY"
     done
     if [ "$mode" != direct ]; then

@@ -172,9 +172,18 @@ public final class CaptureAnalyzer implements StreamListener {
         List<ConnectionTracker> sorted = new ArrayList<>(smb);
         sorted.sort(Comparator.comparingInt(t -> t.state.tcp.index()));
         List<ConnectionReport> out = new ArrayList<>(sorted.size());
+        List<ConnectionState> states = new ArrayList<>(sorted.size());
         for (ConnectionTracker t : sorted) {
-            out.add(publish(t, true));
+            out.add(Diagnosis.diagnose(t.state, true)); // the final report carries the timeline
+            states.add(t.state);
             t.state.sessions.forEach(SessionFacts::clearKeys); // derived keys do not outlive the analysis
+        }
+        // Reconnects need every connection of the capture: only now can each report say what came after it.
+        out = Reconnects.attach(states, out);
+        for (int i = 0; i < out.size(); i++) {
+            ConnectionState st = states.get(i);
+            st.published = out.get(i);
+            listener.connectionUpdated(out.get(i)); // the last call per connection is the final report
         }
         return out;
     }

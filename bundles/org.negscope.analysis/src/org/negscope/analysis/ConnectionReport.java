@@ -1,6 +1,9 @@
 package org.negscope.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.negscope.smb2.NtlmVersion;
 import org.negscope.smb2.Smb2Message;
 
 /**
@@ -28,12 +31,71 @@ public final class ConnectionReport {
     private final String spec;
     // The messages behind the side-by-side view; null when absent from the capture.
     private final Smb2Message negotiateRequest, negotiateResponse, validateRequest, validateResponse;
+    private final Details details;
+
+    /**
+     * Everything beyond DESIGN §8 that the diagnosis knows about the connection (issue 4): where and when it
+     * started and ended, the peers' NTLMSSP versions (client and server OS), the account, the VALIDATE error
+     * answer, every VALIDATE exchange, the bounded timeline, what the capture lacks, evidence sentences, and the
+     * other connections between the same hosts. {@link #NONE} when unknown (e.g. a report built by hand).
+     *
+     * @param firstFrame       first frame of the connection (its SYN when captured)
+     * @param startTimeNanos   time of that frame, epoch nanoseconds (0 when unknown)
+     * @param lastFrame        last frame seen
+     * @param endTimeNanos     time of the last frame seen
+     * @param clientGuid       ClientGuid of the NEGOTIATE request (or of a VALIDATE request), null when none seen
+     * @param clientVersion    NTLMSSP Version of the client (AUTHENTICATE, else NEGOTIATE message), null when none
+     * @param clientVersionFrame frame that carried it, 0 when none
+     * @param serverVersion    NTLMSSP Version in the server's CHALLENGE, null when none
+     * @param serverVersionFrame frame that carried it, 0 when none
+     * @param account          the account the AUTHENTICATE message names, null when none seen (Kerberos, or none)
+     * @param validateError    the error answer of the judged VALIDATE exchange, null when it succeeded or is absent
+     * @param validateExchanges every VALIDATE exchange kept, in order
+     * @param timeline         kept events in order (bounded; see {@link ConnectionReport#timelineEvents()})
+     * @param timelineTotal    events that happened in all, kept or not
+     * @param missing          what the capture lacks for a full diagnosis, e.g. "the NEGOTIATE response"; empty when nothing
+     * @param evidence         plain sentences backing the verdict: the rule that makes it fatal, who ended the connection
+     *                         how long after which frame, peers, account (reconnect facts are added by {@link #evidence()})
+     * @param reconnect        other connections between the same hosts; {@link Reconnect#NONE} when alone or unknown
+     */
+    public record Details(long firstFrame, long startTimeNanos, long lastFrame, long endTimeNanos, UUID clientGuid,
+                          NtlmVersion clientVersion, long clientVersionFrame, NtlmVersion serverVersion, long serverVersionFrame,
+                          NtlmAccount account, ValidateError validateError, List<ValidateMessages> validateExchanges,
+                          List<TimelineEvent> timeline, long timelineTotal, List<String> missing, List<String> evidence,
+                          Reconnect reconnect) {
+        public static final Details NONE = new Details(0, 0, 0, 0, null, null, 0, null, 0, null, null, List.of(), List.of(), 0,
+                List.of(), List.of(), Reconnect.NONE);
+
+        public Details {
+            validateExchanges = validateExchanges == null ? List.of() : List.copyOf(validateExchanges);
+            timeline = timeline == null ? List.of() : List.copyOf(timeline);
+            missing = missing == null ? List.of() : List.copyOf(missing);
+            evidence = evidence == null ? List.of() : List.copyOf(evidence);
+            reconnect = reconnect == null ? Reconnect.NONE : reconnect;
+        }
+
+        public Details withReconnect(Reconnect r) {
+            return new Details(firstFrame, startTimeNanos, lastFrame, endTimeNanos, clientGuid, clientVersion, clientVersionFrame,
+                    serverVersion, serverVersionFrame, account, validateError, validateExchanges, timeline, timelineTotal, missing,
+                    evidence, r);
+        }
+    }
 
     public ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
                             String summary, List<Difference> differences, SignatureStatus signature,
                             TerminatedBy terminatedBy, Frames frames, String spec,
                             Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                             Smb2Message validateRequest, Smb2Message validateResponse) {
+        this(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy, frames, spec,
+                negotiateRequest, negotiateResponse, validateRequest, validateResponse, Details.NONE);
+    }
+
+    /** As the DESIGN §8 constructor, with the {@link Details} of issue 4. */
+    public ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
+                            String summary, List<Difference> differences, SignatureStatus signature,
+                            TerminatedBy terminatedBy, Frames frames, String spec,
+                            Smb2Message negotiateRequest, Smb2Message negotiateResponse,
+                            Smb2Message validateRequest, Smb2Message validateResponse, Details details) {
         this.capture = capture;
         this.client = client;
         this.server = server;
@@ -50,6 +112,13 @@ public final class ConnectionReport {
         this.negotiateResponse = negotiateResponse;
         this.validateRequest = validateRequest;
         this.validateResponse = validateResponse;
+        this.details = details == null ? Details.NONE : details;
+    }
+
+    /** The same report with other details (the analysis adds the reconnect facts once the whole capture is read). */
+    public ConnectionReport withDetails(Details d) {
+        return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy,
+                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d);
     }
 
     public int capture() { return capture; }
@@ -70,4 +139,51 @@ public final class ConnectionReport {
     public Smb2Message negotiateResponse() { return negotiateResponse; }
     public Smb2Message validateRequest() { return validateRequest; }
     public Smb2Message validateResponse() { return validateResponse; }
+
+    // ---------------------------------------------------------------------------------------------- issue 4
+
+    public Details details() { return details; }
+    /** First frame of the connection (its SYN when captured), 0 when unknown. */
+    public long firstFrame() { return details.firstFrame(); }
+    /** Time of the first frame, epoch nanoseconds; 0 when unknown. */
+    public long startTimeNanos() { return details.startTimeNanos(); }
+    public long lastFrame() { return details.lastFrame(); }
+    public long endTimeNanos() { return details.endTimeNanos(); }
+    /** ClientGuid of the NEGOTIATE request (or a VALIDATE request), null when none was seen. */
+    public UUID clientGuid() { return details.clientGuid(); }
+    /**
+     * The client's NTLMSSP Version (MS-NLMP 2.2.2.10) from its AUTHENTICATE or NEGOTIATE message, which names the
+     * Windows release; Samba sends 6.1 build 0. Null when the capture has none (Kerberos, or the client left it out).
+     */
+    public NtlmVersion clientVersion() { return details.clientVersion(); }
+    public long clientVersionFrame() { return details.clientVersionFrame(); }
+    /** The server's NTLMSSP Version from its CHALLENGE message, null when none. */
+    public NtlmVersion serverVersion() { return details.serverVersion(); }
+    public long serverVersionFrame() { return details.serverVersionFrame(); }
+    /** User, domain and workstation from the NTLMSSP AUTHENTICATE message; null when none was seen. */
+    public NtlmAccount account() { return details.account(); }
+    /** The error answer of the judged VALIDATE exchange (status, signed, whether clients accept it); null when none. */
+    public ValidateError validateError() { return details.validateError(); }
+    /** Every VALIDATE exchange kept (the judged one is {@link #validateRequest()}/{@link #validateResponse()}). */
+    public List<ValidateMessages> validateExchanges() { return details.validateExchanges(); }
+    /**
+     * The connection's events in order, bounded: the first 200, six on each side of every VALIDATE message after
+     * them, and the last 40. {@link #timelineTotal()} says how many there were; a jump in
+     * {@link TimelineEvent#index()} marks events that were not kept. Only the final report of a connection has it.
+     */
+    public List<TimelineEvent> timelineEvents() { return details.timeline(); }
+    public long timelineTotal() { return details.timelineTotal(); }
+    /** What the capture lacks for a full diagnosis (INCOMPLETE, NOT_SENT and others); empty when nothing. */
+    public List<String> missing() { return details.missing(); }
+    public Reconnect reconnect() { return details.reconnect(); }
+
+    /** Plain sentences backing the verdict, ending with what the capture shows about reconnects. */
+    public List<String> evidence() {
+        List<String> out = new ArrayList<>(details.evidence());
+        if (details.reconnect() != null && details.startTimeNanos() != 0) {
+            String host = client == null ? "the client" : client.substring(0, Math.max(0, client.lastIndexOf(':')));
+            out.add(details.reconnect().text(host));
+        }
+        return out;
+    }
 }

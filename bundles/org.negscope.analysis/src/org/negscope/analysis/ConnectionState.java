@@ -71,6 +71,19 @@ final class ConnectionState {
     long lastFrame;
     long lastTimeNanos;
 
+    /** TCP and SMB events, bounded (issue 4: the timeline next to the side-by-side view). */
+    final TimelineRecorder timeline = new TimelineRecorder();
+
+    /**
+     * NTLMSSP Versions (MS-NLMP 2.2.2.10): the client's from its AUTHENTICATE (preferred) or NEGOTIATE message, the
+     * server's from its CHALLENGE. They name the Windows release, which decides the remedy.
+     */
+    org.negscope.smb2.NtlmVersion clientVersion;
+    long clientVersionFrame;
+    boolean clientVersionFromAuthenticate;
+    org.negscope.smb2.NtlmVersion serverVersion;
+    long serverVersionFrame;
+
     /** The report last given to the listener, to publish only changes. */
     ConnectionReport published;
 

@@ -12,6 +12,10 @@ import org.negscope.smb2.IoctlResponse;
 import org.negscope.smb2.NegotiateRequest;
 import org.negscope.smb2.NegotiateResponse;
 import org.negscope.smb2.NtStatus;
+import org.negscope.smb2.NtlmAuthenticate;
+import org.negscope.smb2.NtlmChallenge;
+import org.negscope.smb2.NtlmMessage;
+import org.negscope.smb2.NtlmNegotiate;
 import org.negscope.smb2.SessionSetupRequest;
 import org.negscope.smb2.SessionSetupResponse;
 import org.negscope.smb2.Smb2Command;
@@ -49,6 +53,9 @@ final class ConnectionTracker {
         this.state = new ConnectionState(captureIndex, tcp);
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
+        if (tcp.sawSyn()) {
+            state.timeline.add(tcp.firstFrame(), tcp.firstTimeNanos(), true, TimelineEvent.Kind.TCP_SYN, 0, 0, -1, 0, 0);
+        }
     }
 
     /** True once SMB content was recognised in either direction. */
@@ -73,6 +80,9 @@ final class ConnectionTracker {
     }
 
     private boolean rejectedEarly;
+    /** Set by the message handlers for the timeline event of the message being handled (see TimelineRecorder.Slot#detail). */
+    private long eventDetail;
+    private boolean eventValidate;
     /** True while the messages of a decrypted TRANSFORM message are being handled. */
     private boolean decrypting;
 
@@ -103,6 +113,9 @@ final class ConnectionTracker {
                 state.lastServerGapFrame = frame;
             }
         }
+        if (isSmb()) {
+            state.timeline.add(frame, state.lastTimeNanos, senderIsClient, TimelineEvent.Kind.TCP_GAP, 0, 0, -1, 0, missing);
+        }
         (d == Direction.CLIENT_TO_SERVER ? fromClient : fromServer).gap(streamOffset, missing, frame);
     }
 
@@ -111,6 +124,7 @@ final class ConnectionTracker {
         if (state.closes.size() < ConnectionState.MAX_CLOSES) {
             boolean byClient = (from == Direction.CLIENT_TO_SERVER) != state.rolesSwapped;
             state.closes.add(new TcpClose(byClient, reset, frame, timeNanos));
+            state.timeline.add(frame, timeNanos, byClient, reset ? TimelineEvent.Kind.TCP_RST : TimelineEvent.Kind.TCP_FIN, 0, 0, -1, 0, 0);
             changed();
         }
     }
@@ -157,6 +171,8 @@ final class ConnectionTracker {
             state.smb2Seen = true;
             confirmSmb(m.firstFrame());
             boolean fromClient = tcpClient != state.rolesSwapped;
+            eventDetail = 0;
+            eventValidate = false;
             try {
                 onMessage(m, h, fromClient);
             } catch (Smb2FormatException e) {
@@ -166,6 +182,14 @@ final class ConnectionTracker {
                 // A defect here must not cost the user the rest of the capture: say where, and go on.
                 warn(m.lastFrame(), "internal error analysing the " + Smb2Command.name(h.command())
                         + (h.isResponse() ? " response" : " request") + " (frame " + m.lastFrame() + "): " + e);
+            }
+            int flags = (h.isSigned() ? TimelineRecorder.SIGNED : 0) | (h.isAsync() ? TimelineRecorder.ASYNC : 0)
+                    | (decrypting ? TimelineRecorder.DECRYPTED : 0);
+            state.timeline.add(m.lastFrame(), m.timeNanos(), fromClient,
+                    h.isResponse() ? TimelineEvent.Kind.SMB2_RESPONSE : TimelineEvent.Kind.SMB2_REQUEST, h.command(),
+                    h.status(), h.messageId(), flags, eventDetail);
+            if (eventValidate) {
+                state.timeline.markValidate();
             }
         }
 
@@ -191,6 +215,7 @@ final class ConnectionTracker {
                     return;
                 }
             }
+            state.timeline.add(lastFrame, timeNanos, fromClient, TimelineEvent.Kind.SMB3_ENCRYPTED, 0, 0, -1, 0, 0);
             if (!wasSmb || state.encryptedMessages == 1) {
                 changed();
             }
@@ -203,6 +228,7 @@ final class ConnectionTracker {
             if (command == 0x72 && fromClient && state.smb1NegotiateFrame == 0) { // SMB_COM_NEGOTIATE
                 state.smb1NegotiateFrame = firstFrame;
             }
+            state.timeline.add(firstFrame, timeNanos, fromClient, TimelineEvent.Kind.SMB1, command, 0, -1, 0, 0);
         }
 
         @Override public void malformed(String msg, long frame, long streamOffset) {
@@ -261,6 +287,7 @@ final class ConnectionTracker {
             return;
         }
         NegotiateResponse r = NegotiateResponse.decode(m);
+        eventDetail = r.dialectRevision();
         if (r.dialectRevision() == Dialect.SMB_2_WILDCARD) {
             // Answer to an SMB1 multi-protocol NEGOTIATE: the client must send an SMB2 NEGOTIATE next (3.2.5.2).
             state.wildcardResponseFrame = m.lastFrame();
@@ -284,7 +311,16 @@ final class ConnectionTracker {
             }
             // Always read: an NTLMSSP AUTHENTICATE with no user is how an anonymous session shows when the
             // server leaves SessionFlags IS_NULL clear (Samba does).
-            owner.signatures().sessionSetupRequest(state, h.sessionId(), SessionSetupRequest.decode(m).securityBuffer(), m);
+            NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), SessionSetupRequest.decode(m).securityBuffer(), m);
+            // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
+            if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
+                state.clientVersion = a.version();
+                state.clientVersionFrame = m.lastFrame();
+                state.clientVersionFromAuthenticate = true;
+            } else if (token instanceof NtlmNegotiate n && n.version() != null && state.clientVersion == null) {
+                state.clientVersion = n.version();
+                state.clientVersionFrame = m.lastFrame();
+            }
             return;
         }
         SessionFacts s = state.session(h.sessionId(), true);
@@ -295,12 +331,20 @@ final class ConnectionTracker {
         s.finalResponseFrame = m.lastFrame();
         if (h.status() == NtStatus.MORE_PROCESSING_REQUIRED || h.status() == NtStatus.SUCCESS) {
             SessionSetupResponse r = SessionSetupResponse.decode(m);
+            // Read always: the CHALLENGE's Version names the server's OS. Kept only when it can serve the signature check.
+            NtlmMessage token = h.status() == NtStatus.MORE_PROCESSING_REQUIRED || keepChallenge
+                    ? SignatureVerifier.ntlm(r.securityBuffer()) : null;
+            if (token instanceof NtlmChallenge c && c.version() != null && state.serverVersion == null) {
+                state.serverVersion = c.version();
+                state.serverVersionFrame = m.lastFrame();
+            }
             if (keepChallenge) {
-                owner.signatures().sessionSetupResponse(state, h.sessionId(), r.securityBuffer(), m);
+                owner.signatures().sessionSetupResponse(state, h.sessionId(), token);
             }
             if (h.status() == NtStatus.SUCCESS) {
                 s.succeeded = true;
                 s.sessionFlags = r.sessionFlags();
+                eventDetail = r.sessionFlags();
             }
         }
         if (h.status() != NtStatus.MORE_PROCESSING_REQUIRED) {
@@ -336,9 +380,11 @@ final class ConnectionTracker {
     private void ioctl(Smb2Message m, Smb2Header h) {
         if (!h.isResponse()) {
             IoctlRequest r = IoctlRequest.decode(m);
+            eventDetail = r.ctlCode() & 0xffffffffL;
             if (r.ctlCode() != FSCTL_VALIDATE_NEGOTIATE_INFO) {
                 return;
             }
+            eventValidate = true;
             if (state.validates.size() >= ConnectionState.MAX_VALIDATES) {
                 state.validatesDropped++;
                 return;
@@ -370,6 +416,8 @@ final class ConnectionTracker {
         if (v == null) {
             return;
         }
+        eventDetail = FSCTL_VALIDATE_NEGOTIATE_INFO;
+        eventValidate = true;
         if (h.status() == NtStatus.PENDING && h.isAsync()) {
             return; // interim response (MS-SMB2 3.3.4.2): the final answer follows with the same MessageId
         }

@@ -44,6 +44,9 @@ final class Diagnosis {
         ValidateExchange exchange;
         TcpClose close;
 
+        /** What the capture lacks for a full diagnosis (issue 4: say exactly what is missing). */
+        final List<String> missing = new ArrayList<>(2);
+
         Outcome set(Verdict v, boolean f, String spec, String summary) {
             this.verdict = v;
             this.fatal = f;
@@ -51,9 +54,20 @@ final class Diagnosis {
             this.summary = summary;
             return this;
         }
+
+        Outcome lacks(String what) {
+            missing.add(what);
+            return this;
+        }
     }
 
+    /** The verdict as the capture stands; without the timeline (progressive reports stay cheap). */
     static ConnectionReport diagnose(ConnectionState s) {
+        return diagnose(s, false);
+    }
+
+    /** @param withTimeline true for the final report of a connection: it carries the bounded timeline */
+    static ConnectionReport diagnose(ConnectionState s, boolean withTimeline) {
         Outcome o = null;
         for (ValidateExchange v : s.validates) {
             Outcome candidate = judge(s, v);
@@ -68,7 +82,7 @@ final class Diagnosis {
         if (o == null) {
             o = withoutValidate(s);
         }
-        return report(s, o);
+        return report(s, o, withTimeline);
     }
 
     // ---------------------------------------------------------------- a VALIDATE exchange is in the capture
@@ -118,12 +132,14 @@ final class Diagnosis {
             }
             if (!v.responseDecoded) {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_CLIENT,
-                        "The server's VALIDATE response (frame " + v.responseFrame + ") cannot be read: " + v.responseProblem + ".");
+                        "The server's VALIDATE response (frame " + v.responseFrame + ") cannot be read: " + v.responseProblem + ".")
+                        .lacks("a readable VALIDATE response body (frame " + v.responseFrame + ")");
             }
             if (s.negotiateResponse == null) {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_CLIENT,
                         "The capture starts after NEGOTIATE, so the VALIDATE response (frame " + v.responseFrame
-                        + ") has nothing to be compared with; capture from the start of the connection.");
+                        + ") has nothing to be compared with; capture from the start of the connection.")
+                        .lacks("the NEGOTIATE response (the capture starts after it)");
             }
             if (!response.isEmpty()) {
                 Difference d = response.get(0);
@@ -156,7 +172,8 @@ final class Diagnosis {
         // Unanswered.
         if (!v.requestDecoded) {
             return o.set(Verdict.INCOMPLETE, false, SPEC_SERVER,
-                    "The client's VALIDATE request (frame " + v.requestFrame + ") cannot be read: " + v.requestProblem + ".");
+                    "The client's VALIDATE request (frame " + v.requestFrame + ") cannot be read: " + v.requestProblem + ".")
+                    .lacks("a readable VALIDATE request body (frame " + v.requestFrame + ")");
         }
         if (!request.isEmpty()) {
             Difference d = request.get(0);
@@ -185,7 +202,8 @@ final class Diagnosis {
             return o.set(Verdict.INCOMPLETE, false, SPEC_SERVER,
                     "The server " + closedVerb(c) + " the connection " + FieldFormat.duration(c.timeNanos() - v.requestTimeNanos)
                     + " after the VALIDATE request (frame " + v.requestFrame + ") without answering, but the capture starts after"
-                    + " NEGOTIATE, so it cannot show which value the server rejected.");
+                    + " NEGOTIATE, so it cannot show which value the server rejected.")
+                    .lacks("the NEGOTIATE request (the capture starts after it)");
         }
         if (serverClosed) {
             return o.set(Verdict.SERVER_TERMINATED, true, SPEC_SERVER,
@@ -197,16 +215,20 @@ final class Diagnosis {
         if (c != null) {
             return o.set(Verdict.INCOMPLETE, false, SPEC_SERVER,
                     "The client " + closedVerb(c) + " the connection " + FieldFormat.duration(c.timeNanos() - v.requestTimeNanos)
-                    + " after its VALIDATE request (frame " + v.requestFrame + ") before any answer, so the outcome is not in the capture.");
+                    + " after its VALIDATE request (frame " + v.requestFrame + ") before any answer, so the outcome is not in the capture.")
+                    .lacks("the VALIDATE response (the client closed the connection in frame " + c.frame() + " before it came)");
         }
         if (s.serverGapFrom(v.requestFrame)) {
             return o.set(Verdict.INCOMPLETE, false, SPEC_CLIENT,
                     "Bytes the server sent after the VALIDATE request (frame " + v.requestFrame + ") are missing from the capture"
-                    + " (gap at frame " + s.lastServerGapFrame + "), so the VALIDATE response cannot be seen.");
+                    + " (gap at frame " + s.lastServerGapFrame + "), so the VALIDATE response cannot be seen.")
+                    .lacks("the bytes the server sent after frame " + v.requestFrame + " (gap at frame " + s.lastServerGapFrame
+                            + "), where the VALIDATE response would be");
         }
         return o.set(Verdict.INCOMPLETE, false, SPEC_CLIENT,
                 "The capture ends before the VALIDATE response (request frame " + v.requestFrame + ", last frame "
-                + s.lastFrame + ").");
+                + s.lastFrame + ").")
+                .lacks("the VALIDATE response (the capture ends at frame " + s.lastFrame + ")");
     }
 
     static boolean notImplemented(long status) {
@@ -241,17 +263,21 @@ final class Diagnosis {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT, o.close != null && !o.close.byClient()
                         ? "The server " + closedVerb(o.close) + " the connection (frame " + o.close.frame()
                           + ") without answering the NEGOTIATE request (frame " + s.negotiateRequest.frame() + "), so no dialect was agreed."
-                        : "The capture ends before the NEGOTIATE response (request frame " + s.negotiateRequest.frame() + ").");
+                        : "The capture ends before the NEGOTIATE response (request frame " + s.negotiateRequest.frame() + ").")
+                        .lacks(o.close != null && !o.close.byClient() ? "a NEGOTIATE response (the server never sent one)"
+                                : "the NEGOTIATE response (the capture ends at frame " + s.lastFrame + ")");
             }
             if (s.wildcardResponseFrame > 0) {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
                         "The capture ends after the multi-protocol NEGOTIATE (answered with 2.??? in frame " + s.wildcardResponseFrame
-                        + "), before the SMB2 NEGOTIATE that picks the dialect.");
+                        + "), before the SMB2 NEGOTIATE that picks the dialect.")
+                        .lacks("the SMB2 NEGOTIATE exchange after the multi-protocol NEGOTIATE");
             }
             String enc = s.encryptedMessages > 0 ? " (and the traffic is encrypted from frame " + s.firstEncryptedFrame + " on)" : "";
             return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
                     "The capture starts after the NEGOTIATE exchange (first SMB frame " + s.firstSmbFrame + ")" + enc
-                    + ", so the dialect and the values VALIDATE must repeat are unknown; capture from the connection's start.");
+                    + ", so the dialect and the values VALIDATE must repeat are unknown; capture from the connection's start.")
+                    .lacks("the NEGOTIATE request and response (the capture starts after them, first SMB frame " + s.firstSmbFrame + ")");
         }
         if (nr.status() != STATUS_SUCCESS) {
             return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
@@ -297,7 +323,8 @@ final class Diagnosis {
             }
             return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
                     "Dialect " + dn + ", but the capture ends before SESSION_SETUP completes (last frame " + s.lastFrame
-                    + "), where a VALIDATE would follow the tree connect.");
+                    + "), where a VALIDATE would follow the tree connect.")
+                    .lacks("the end of SESSION_SETUP, the TREE_CONNECT and the VALIDATE exchange (the capture ends at frame " + s.lastFrame + ")");
         }
         if (ok.guest() || ok.anonymous()) {
             return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
@@ -314,7 +341,9 @@ final class Diagnosis {
             return o.set(Verdict.ENCRYPTED, false, SPEC_CLIENT,
                     "Dialect " + dn + ", and the traffic is encrypted"
                     + (from > 0 ? " from frame " + from + " on" : " (the server demanded it in SESSION_SETUP frame " + ok.finalResponseFrame + ")")
-                    + ": the VALIDATE exchange, if sent, is inside it — " + what + ".");
+                    + ": the VALIDATE exchange, if sent, is inside it — " + what + ".")
+                    .lacks(s.decryptProblem != null ? "keys that decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : "")
+                            : "the password, NT hash or session key to decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : ""));
         }
         if (s.treeConnectFrame == 0) {
             if (s.treeConnectFailedFrame > 0) {
@@ -329,13 +358,16 @@ final class Diagnosis {
             }
             return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
                     "Dialect " + dn + " with an authenticated session, but the capture ends before a tree connect (last frame "
-                    + s.lastFrame + "), after which a VALIDATE would be sent.");
+                    + s.lastFrame + "), after which a VALIDATE would be sent.")
+                    .lacks("a successful TREE_CONNECT and the VALIDATE exchange after it (the capture ends at frame " + s.lastFrame + ")");
         }
         o.close = s.firstCloseFrom(s.treeConnectFrame);
         if (s.requestAfterTreeConnectFrame == 0 && o.close == null) {
             return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
                     "Dialect " + dn + ", authenticated session and tree connect (frame " + s.treeConnectFrame
-                    + "), but the capture ends there, before the client's next request, where a VALIDATE would be.");
+                    + "), but the capture ends there, before the client's next request, where a VALIDATE would be.")
+                    .lacks("the client's next request after the TREE_CONNECT response (frame " + s.treeConnectFrame
+                            + "): the capture ends at frame " + s.lastFrame);
         }
         String next = s.requestAfterTreeConnectFrame > 0
                 ? "its next request is " + s.requestAfterTreeConnect + " (frame " + s.requestAfterTreeConnectFrame + ")"
@@ -343,7 +375,11 @@ final class Diagnosis {
         return o.set(Verdict.NOT_SENT, false, SPEC_TREE_CONNECT,
                 "Dialect " + dn + ", authenticated session and tree connect (frame " + s.treeConnectFrame + "), but the client sent"
                 + " no VALIDATE — " + next + ": RequireSecureNegotiate=0 is in effect on a Windows client, or the client is not"
-                + " Windows; a downgraded NEGOTIATE would go unnoticed.");
+                + " Windows; a downgraded NEGOTIATE would go unnoticed.")
+                .lacks("the client's FSCTL_VALIDATE_NEGOTIATE_INFO request, due after the TREE_CONNECT response (frame "
+                        + s.treeConnectFrame + ") and before " + (s.requestAfterTreeConnectFrame > 0
+                                ? "its " + s.requestAfterTreeConnect + " request (frame " + s.requestAfterTreeConnectFrame + ")"
+                                : "the end of the connection (frame " + o.close.frame() + ")"));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -361,7 +397,7 @@ final class Diagnosis {
 
     private static String frame(long f) { return f > 0 ? Long.toString(f) : "?"; }
 
-    private static ConnectionReport report(ConnectionState s, Outcome o) {
+    private static ConnectionReport report(ConnectionState s, Outcome o, boolean withTimeline) {
         ValidateExchange v = o.exchange;
         TerminatedBy by = o.close != null ? (o.close.byClient() ? TerminatedBy.CLIENT : TerminatedBy.SERVER)
                 : o.verdict == Verdict.INCOMPLETE ? TerminatedBy.UNKNOWN : TerminatedBy.NONE;
@@ -375,6 +411,153 @@ final class Diagnosis {
         return new ConnectionReport(s.captureIndex, s.client(), s.server(), dialect, o.verdict, o.fatal, o.summary,
                 o.differences, o.signature, by, frames, o.spec,
                 nq == null ? null : nq.message(), nr == null ? null : nr.message(),
-                v == null ? null : v.requestMessage, v == null ? null : v.responseMessage);
+                v == null ? null : v.requestMessage, v == null ? null : v.responseMessage,
+                details(s, o, withTimeline));
+    }
+
+    // ---------------------------------------------------------------- details (issue 4)
+
+    private static ConnectionReport.Details details(ConnectionState s, Outcome o, boolean withTimeline) {
+        ValidateError error = validateError(o.exchange);
+        List<ValidateMessages> exchanges = new ArrayList<>(s.validates.size());
+        for (ValidateExchange x : s.validates) {
+            exchanges.add(new ValidateMessages(x.messageId, x.requestMessage, x.responseMessage));
+        }
+        java.util.UUID guid = s.negotiateRequest != null ? s.negotiateRequest.clientGuid() : null;
+        for (int i = 0; guid == null && i < s.validates.size(); i++) {
+            guid = s.validates.get(i).clientGuid; // the capture started late: the VALIDATE request repeats it
+        }
+        NtlmAccount account = account(s);
+        List<String> missing = new ArrayList<>(o.missing);
+        if (o.signature == SignatureStatus.UNVERIFIED) {
+            missing.add("credentials (password, NT hash or session key) to verify the VALIDATE response's signature");
+        }
+        if (s.firstClientGapFrame > 0) {
+            missing.add("bytes the client sent (gaps from frame " + s.firstClientGapFrame + " to " + s.lastClientGapFrame + ")");
+        }
+        if (s.firstServerGapFrame > 0 && !String.join(" ", o.missing).contains("gap at frame")) {
+            missing.add("bytes the server sent (gaps from frame " + s.firstServerGapFrame + " to " + s.lastServerGapFrame + ")");
+        }
+        long start = s.tcp.firstTimeNanos();
+        return new ConnectionReport.Details(s.tcp.firstFrame(), start, s.lastFrame, s.lastTimeNanos, guid,
+                s.clientVersion, s.clientVersionFrame, s.serverVersion, s.serverVersionFrame, account, error, exchanges,
+                withTimeline ? s.timeline.events(start) : List.of(), s.timeline.count(), missing,
+                evidence(s, o, error, account), Reconnect.NONE);
+    }
+
+    /** The account of the first successful session that names one, else of the first AUTHENTICATE seen. */
+    private static NtlmAccount account(ConnectionState s) {
+        SessionFacts pick = null;
+        for (SessionFacts ss : s.sessions) {
+            if (ss.ntlmAuthenticate != null && (pick == null || ss.succeeded && !pick.succeeded)) {
+                pick = ss;
+            }
+        }
+        if (pick == null) {
+            return null;
+        }
+        org.negscope.smb2.NtlmAuthenticate a = pick.ntlmAuthenticate;
+        return new NtlmAccount(a.userName(), a.domainName(), a.workstation(), a.isAnonymous(), pick.authenticateFrame);
+    }
+
+    /** MS-SMB2 3.2.5.14.12 on error answers, for the judged exchange; null when it succeeded or was not answered. */
+    static ValidateError validateError(ValidateExchange v) {
+        if (v == null || !v.answered() || v.status == STATUS_SUCCESS) {
+            return null;
+        }
+        boolean signed = v.responseSigned || v.responseEncrypted;
+        boolean notImpl = notImplemented(v.status);
+        boolean accept = signed && v.status != STATUS_ACCESS_DENIED;
+        String name = NtStatus.name(v.status);
+        String meaning;
+        if (!signed) {
+            meaning = "An unsigned " + name + " cannot be trusted: clients drop the connection (MS-SMB2 3.2.5.14.12).";
+        } else if (v.status == STATUS_ACCESS_DENIED) {
+            meaning = "A signed " + name + " means the server rejects the client's values: Windows and Samba clients drop the connection"
+                    + " (MS-SMB2 3.2.5.14.12).";
+        } else if (notImpl) {
+            meaning = "A signed " + name + " is how servers that do not implement FSCTL_VALIDATE_NEGOTIATE_INFO answer (older Windows,"
+                    + " some NAS and Samba setups): Windows, Samba's smbclient and Linux cifs accept it and keep the connection.";
+        } else {
+            meaning = "A signed " + name + " is not one of the errors MS-SMB2 3.2.5.14.12 makes fatal: clients keep the connection,"
+                    + " but it is unusual for a server that implements the FSCTL.";
+        }
+        return new ValidateError(v.status, name, signed, notImpl, accept, v.responseFrame, meaning);
+    }
+
+    /** The rule that decides the verdict, with its MS-SMB2 section. */
+    static String rule(Verdict v, String dialect) {
+        return switch (v) {
+            case RESPONSE_MISMATCH, RESPONSE_UNSIGNED, SIGNATURE_INVALID -> "MS-SMB2 3.2.5.14.12 (client): the VALIDATE response must be"
+                    + " signed (or encrypted) and repeat the NEGOTIATE response's Capabilities, ServerGuid, SecurityMode and"
+                    + " DialectRevision; otherwise the client closes all sessions and terminates the connection.";
+            case SERVER_REFUSED -> "MS-SMB2 3.2.5.14.12 (client): a signed error answer is accepted, except STATUS_ACCESS_DENIED,"
+                    + " on which the client terminates the connection.";
+            case REQUEST_MISMATCH, SERVER_TERMINATED -> "MS-SMB2 3.3.5.15.12 (server): the VALIDATE request must repeat the NEGOTIATE"
+                    + " request's Capabilities, ClientGuid and SecurityMode, and its Dialects must give the same dialect (a server"
+                    + " that implements 3.1.1 demands the same list); otherwise the server terminates the transport connection"
+                    + " without answering.";
+            case VALIDATED -> "MS-SMB2 3.2.5.14.12: the VALIDATE response is signed and repeats the NEGOTIATE response, so the client"
+                    + " keeps the connection.";
+            case NOT_SENT -> "MS-SMB2 3.2.5.5: after a successful TREE_CONNECT on 3.0 or 3.0.2, a client that requires secure"
+                    + " negotiation (Windows 8 / Server 2012 and later by default) sends FSCTL_VALIDATE_NEGOTIATE_INFO unless the"
+                    + " session is anonymous or guest.";
+            case ENCRYPTED -> "MS-SMB2 3.2.5.14.12 accepts an encrypted VALIDATE response as authenticated; the exchange is inside the"
+                    + " encryption and needs keys to be read.";
+            case NOT_APPLICABLE -> "3.1.1".equals(dialect)
+                    ? "MS-SMB2 3.3.5.15.12: on dialect 3.1.1 preauthentication integrity protects NEGOTIATE instead; a server drops"
+                      + " any VALIDATE on 3.1.1."
+                    : "MS-SMB2 3.2.5.5: VALIDATE is sent only after a signed tree connect of an authenticated (not guest or"
+                      + " anonymous) session on 3.0 / 3.0.2 (Samba's client also on 2.x).";
+            case INCOMPLETE -> "The capture lacks part of the exchange, so no MS-SMB2 rule can be applied yet.";
+        };
+    }
+
+    private static List<String> evidence(ConnectionState s, Outcome o, ValidateError error, NtlmAccount account) {
+        List<String> out = new ArrayList<>(6);
+        NegotiateResponseFields nr = s.negotiateResponse;
+        String dialect = nr == null || nr.status() != STATUS_SUCCESS ? null : Dialect.name(nr.dialect());
+        out.add(rule(o.verdict, dialect));
+        if (o.fatal) {
+            out.add("Fatal: a Windows client drops this connection (it would not get past this exchange).");
+        }
+        if (error != null) {
+            out.add("VALIDATE answered with " + error.statusName() + (error.signed() ? ", signed" : ", unsigned") + " (frame "
+                    + error.frame() + "). " + error.meaning());
+        }
+        TcpClose c = o.close != null ? o.close : s.firstCloseFrom(0);
+        if (c != null) {
+            ValidateExchange v = o.exchange;
+            long ref = v == null ? 0 : v.answered() ? v.responseFrame : v.requestFrame;
+            long refTime = v == null ? 0 : v.answered() ? v.responseTimeNanos : v.requestTimeNanos;
+            String what = ref > 0 && c.frame() >= ref
+                    ? " " + FieldFormat.duration(c.timeNanos() - refTime) + " after the VALIDATE " + (v.answered() ? "response" : "request")
+                      + " (frame " + ref + ")"
+                    : "";
+            out.add("The " + c.who() + " " + (c.reset() ? "reset the connection with RST" : "closed the connection with FIN")
+                    + " in frame " + c.frame() + what + ", " + FieldFormat.duration(c.timeNanos() - s.tcp.firstTimeNanos())
+                    + " after the connection's first frame.");
+        } else {
+            out.add("The capture shows no FIN or RST: the connection was still open at its last frame (" + s.lastFrame + ").");
+        }
+        if (s.validates.size() > 1) {
+            StringBuilder b = new StringBuilder().append(s.validates.size() + s.validatesDropped).append(" VALIDATE exchanges on this connection (request frames ");
+            for (int i = 0; i < s.validates.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(s.validates.get(i).requestFrame);
+            }
+            out.add(b.append("); the first fatal one is judged, else the first.").toString());
+        }
+        if (s.clientVersion != null) {
+            out.add("Client NTLMSSP Version " + s.clientVersion.major() + "." + s.clientVersion.minor() + " build "
+                    + s.clientVersion.build() + " (SESSION_SETUP request, frame " + s.clientVersionFrame + ").");
+        }
+        if (s.serverVersion != null) {
+            out.add("Server NTLMSSP Version " + s.serverVersion.major() + "." + s.serverVersion.minor() + " build "
+                    + s.serverVersion.build() + " (CHALLENGE, frame " + s.serverVersionFrame + ").");
+        }
+        if (account != null) {
+            out.add("NTLMSSP AUTHENTICATE (frame " + account.frame() + ") names " + account.text() + ".");
+        }
+        return out;
     }
 }

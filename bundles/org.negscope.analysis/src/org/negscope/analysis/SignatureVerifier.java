@@ -36,20 +36,30 @@ final class SignatureVerifier {
         this.options = options;
     }
 
-    /** Keeps the NTLMSSP AUTHENTICATE of a SESSION_SETUP request (it names the account, or none: anonymous). */
-    void sessionSetupRequest(ConnectionState state, long sessionId, byte[] securityBuffer, Smb2Message m) {
-        if (ntlm(securityBuffer) instanceof NtlmAuthenticate a) {
+    /**
+     * Keeps the NTLMSSP AUTHENTICATE of a SESSION_SETUP request (it names the account, or none: anonymous), and
+     * returns the decoded NTLMSSP message (null when none): its Version names the client's OS.
+     */
+    NtlmMessage sessionSetupRequest(ConnectionState state, long sessionId, byte[] securityBuffer, Smb2Message m) {
+        NtlmMessage nm = ntlm(securityBuffer);
+        if (nm instanceof NtlmAuthenticate a) {
             SessionFacts s = state.session(sessionId, true);
             if (s != null) {
                 s.ntlmAuthenticate = a;
                 s.authenticateFrame = m.lastFrame();
             }
         }
+        return nm;
     }
 
     /** Keeps the NTLMSSP CHALLENGE of a SESSION_SETUP response; its SessionId names the new session. */
     void sessionSetupResponse(ConnectionState state, long sessionId, byte[] securityBuffer, Smb2Message m) {
-        if (ntlm(securityBuffer) instanceof NtlmChallenge c) {
+        sessionSetupResponse(state, sessionId, ntlm(securityBuffer));
+    }
+
+    /** As above, for a token the caller decoded already. */
+    void sessionSetupResponse(ConnectionState state, long sessionId, NtlmMessage token) {
+        if (token instanceof NtlmChallenge c) {
             SessionFacts s = state.session(sessionId, true);
             if (s != null) {
                 s.ntlmChallenge = c;
@@ -57,7 +67,7 @@ final class SignatureVerifier {
         }
     }
 
-    private static NtlmMessage ntlm(byte[] securityBuffer) {
+    static NtlmMessage ntlm(byte[] securityBuffer) {
         if (securityBuffer == null || securityBuffer.length == 0) {
             return null;
         }

@@ -10,18 +10,23 @@ package org.negscope.capture;
  *                             damage: a warning, and the rest of the file is not read (never an OutOfMemoryError)
  * @param maxBufferedPerDirection out-of-order bytes kept per direction of a connection while waiting for a
  *                             hole to be filled; beyond it the hole is declared a gap and reading moves on
- * @param maxBufferedTotal     the same limit over all connections together
+ * @param maxBufferedTotal     the same limit over all connections together; a quarter of it also bounds the
+ *                             retransmission histories of all live connections together
  * @param historyBytes         last delivered bytes remembered per direction, so that a retransmission carrying
- *                             different bytes (a middlebox rewriting data) is reported; 0 disables it
+ *                             different bytes (a middlebox rewriting data) is reported; 0 disables it. Allocated on
+ *                             a direction's first byte while the total stays within maxBufferedTotal / 4 (beyond: one
+ *                             warning, and further directions are not checked)
  * @param maxWarnings          warnings kept (and passed to the listener); further ones are only counted
  * @param maxConnections       connections followed at the same time (a SYN flood must not exhaust memory);
- *                             beyond it the least recently active one is finished and forgotten
+ *                             beyond it the least recently active one is finished and forgotten. The default,
+ *                             65536, keeps the worst case (a few KiB per live connection with the analysis)
+ *                             within the headless launcher's 512 MiB heap
  */
 public record CaptureOptions(int bufferSize, int maxRecordLength, int maxBufferedPerDirection,
                              long maxBufferedTotal, int historyBytes, int maxWarnings, int maxConnections) {
 
     public static final CaptureOptions DEFAULTS =
-            new CaptureOptions(4 << 20, 16 << 20, 1 << 20, 64L << 20, 4096, 1000, 1 << 18);
+            new CaptureOptions(4 << 20, 16 << 20, 1 << 20, 64L << 20, 4096, 1000, 1 << 16);
 
     public CaptureOptions {
         if (bufferSize < 4096) throw new IllegalArgumentException("bufferSize < 4096: " + bufferSize);

@@ -213,6 +213,9 @@ final class HalfStream {
         int size = r.options.historyBytes();
         if (size == 0) return;
         if (hist == null) {
+            // a hostile file can open many connections that each send one byte: without a global cap the
+            // histories alone would take connections x 2 x historyBytes (GiBs at the connection cap)
+            if (!r.reserveHistory(size)) return;
             hist = new byte[size];
             histFrom = Math.max(histFrom, at); // nothing before this point is remembered (e.g. after release())
         }
@@ -295,6 +298,7 @@ final class HalfStream {
         r.buffered -= pendingCost;
         pendingCost = 0;
         pending = null;
+        if (hist != null) r.historyAllocated -= hist.length;
         hist = null;
     }
 

@@ -15,6 +15,9 @@ final class TcpReassembler {
     final CaptureOptions options;
     /** Out-of-order bytes buffered over all connections (with per-piece overhead). */
     long buffered;
+    /** Retransmission-history bytes allocated over all live connections (see {@link #reserveHistory}). */
+    long historyAllocated;
+    private boolean historyWarned;
     /** Frame and record offset of the segment being handled, for warnings. */
     long frame, fileOffset;
 
@@ -59,6 +62,24 @@ final class TcpReassembler {
                     + " recently active ones are no longer followed (first: " + c + ")");
         }
         finish(c);
+    }
+
+    /**
+     * Room for one direction's retransmission history, within a quarter of {@link CaptureOptions#maxBufferedTotal()}
+     * over all live connections; false (said once) when it is used up: that direction's retransmissions are then
+     * not compared. Ended connections give their room back.
+     */
+    boolean reserveHistory(int size) {
+        if (historyAllocated + size > options.maxBufferedTotal() / 4) {
+            if (!historyWarned) {
+                historyWarned = true;
+                warnings.add(frame, fileOffset, "more than " + options.maxBufferedTotal() / 4 / size + " directions of live TCP"
+                        + " connections: retransmissions of further ones are not checked for differing data");
+            }
+            return false;
+        }
+        historyAllocated += size;
+        return true;
     }
 
     int connectionCount() { return nextIndex; }

@@ -48,6 +48,7 @@ class ProbeCommandTest {
         assertTrue(run("h:99999", "--guest").err().contains("not in 1..65535"));
         assertTrue(run("h", "--guest", "--dialects", "3.0,4.0").err().contains("unknown dialect '4.0'"));
         assertTrue(run("h", "--guest", "--timeout", "-1").err().contains("--timeout"));
+        assertTrue(run("h", "--guest", "--no-validate", "--variations").err().contains("--no-validate excludes --variations"));
     }
 
     @Test

@@ -47,8 +47,13 @@ class ProxyProbeTest {
     }
 
     private static ProbeResult through(RewritingProxy.Rule rule, int param, int... dialects) throws Exception {
+        return through(false, rule, param, dialects);
+    }
+
+    private static ProbeResult through(boolean resetOnFailure, RewritingProxy.Rule rule, int param, int... dialects)
+            throws Exception {
         try (RewritingProxy proxy = new RewritingProxy(samba.port, rule, param)) {
-            ProbeOptions o = samba.options().port(proxy.port()).dialects(dialects).build();
+            ProbeOptions o = samba.options().port(proxy.port()).dialects(dialects).resetOnFailure(resetOnFailure).build();
             try {
                 ProbeResult r = Probe.run(o, null);
                 if (rule != RewritingProxy.Rule.NONE) {
@@ -142,6 +147,20 @@ class ProxyProbeTest {
         assertTrue(r.summary().contains("LARGE_MTU differs"), r.summary());
         // What the probe received really was altered: its decoded NEGOTIATE response lacks the bit.
         assertEquals(0, NegotiateResponse.decode(r.negotiateResponse()).capabilities() & Capabilities.LARGE_MTU);
+    }
+
+    @Test
+    void resetOnFailureAbortsWithRstLikeWindows() throws Exception {
+        ProbeResult r = through(true, RewritingProxy.Rule.RESP_CLEAR_CAPS, Capabilities.LARGE_MTU, Dialect.SMB_3_0_2);
+        assertEquals(Verdict.RESPONSE_MISMATCH, r.verdict(), r.summary());
+        assertEquals(TerminatedBy.CLIENT, r.terminatedBy());
+        List<WireEvent> ev = r.transcript().events();
+        WireEvent last = ev.get(ev.size() - 1);
+        assertEquals(WireEvent.Type.RST, last.type(), ev::toString);
+        assertTrue(last.fromClient());
+        assertTrue(ev.stream().noneMatch(e -> e.type() == WireEvent.Type.FIN && e.fromClient()), "no FIN before the RST");
+        ConnectionReport c = r.toConnectionReport();
+        assertEquals(c.frames().validateResponse() + 1, c.frames().termination(), "the RST follows the VALIDATE response");
     }
 
     @Test

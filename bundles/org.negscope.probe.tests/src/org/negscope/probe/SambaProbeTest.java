@@ -202,6 +202,31 @@ class SambaProbeTest {
     }
 
     @Test
+    void noValidateModelsRequireSecureNegotiateOffAndTheAnalysisSaysNotSent() throws Exception {
+        ProbeResult r = probe(samba.options().dialects(Dialect.SMB_3_0_2).skipValidate(true));
+        assertNull(r.failure(), () -> "failure: " + r.error());
+        assertEquals(Verdict.NOT_SENT, r.verdict(), r.summary());
+        assertFalse(r.fatal());
+        assertFalse(r.validateSent());
+        assertNull(r.validateRequest());
+        assertEquals(SignatureStatus.NONE, r.signature());
+        List<String> status = r.steps().stream().map(s -> s.name() + "=" + s.status()).toList();
+        assertTrue(status.contains("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO=SKIPPED"), status::toString);
+        assertTrue(status.contains("LOGOFF=STATUS_SUCCESS"), "the session goes on after the tree connect: " + status);
+        // The capture analysis judges the saved exchange the same way (DESIGN §4 NOT_SENT).
+        Path f = tmp.resolve("probe-no-validate.pcapng");
+        PcapngWriter.write(r.transcript(), f);
+        org.negscope.analysis.AnalysisResult a = org.negscope.analysis.CaptureAnalyzer.analyze(List.of(f),
+                org.negscope.analysis.AnalysisOptions.none(), org.negscope.capture.Progress.NONE, null);
+        assertEquals(1, a.connections().size());
+        assertEquals(Verdict.NOT_SENT, a.connections().get(0).verdict(), a.connections().get(0).summary());
+        // On 2.1 no Windows client validates: not applicable rather than "not sent".
+        ProbeResult r21 = probe(samba.options().dialects(Dialect.SMB_2_1).skipValidate(true));
+        assertEquals(Verdict.NOT_APPLICABLE, r21.verdict(), r21.summary());
+        assertFalse(r21.validateSent());
+    }
+
+    @Test
     void savedPcapngOpensInTsharkWithValidateFieldsDissected() throws Exception {
         ProbeResult r = probe(samba.options().dialects(Dialect.SMB_3_0_2, Dialect.SMB_3_0));
         assertEquals(Verdict.VALIDATED, r.verdict(), r.summary());

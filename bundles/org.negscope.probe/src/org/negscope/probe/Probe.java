@@ -431,7 +431,34 @@ public final class Probe {
                     + (r.sessionSignature.isEmpty() ? "." : " (" + r.sessionSignature + ")."));
             return false;
         }
+        if (o.skipValidate()) {
+            notSent();
+            return false;
+        }
         return true;
+    }
+
+    /**
+     * --no-validate: the session is signed and the tree connected, and the probe stays silent as a Windows 8 /
+     * Server 2012 client with RequireSecureNegotiate=0 does. Judged as the capture analysis judges such a
+     * connection (DESIGN §4): NOT_SENT on 3.0/3.0.2, where Windows would have validated; on 2.x no Windows
+     * client validates anyway.
+     */
+    private void notSent() {
+        String dialect = Dialect.name(r.dialect);
+        begin("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO").end("SKIPPED", "not sent (--no-validate, as with RequireSecureNegotiate=0)");
+        if (r.dialect != Dialect.SMB_3_0 && r.dialect != Dialect.SMB_3_0_2) {
+            notApplicable("Dialect " + dialect + ": Windows clients validate only on 3.0 and 3.0.2, and the probe was told not "
+                    + "to send FSCTL_VALIDATE_NEGOTIATE_INFO (--no-validate).");
+            return;
+        }
+        r.verdict = Verdict.NOT_SENT;
+        r.fatal = false;
+        r.spec = "MS-SMB2 3.2.5.5";
+        r.terminatedBy = TerminatedBy.NONE;
+        r.summary = "Dialect " + dialect + ", authenticated signed session and tree connect, but no VALIDATE sent (--no-validate): "
+                + "this is what a Windows client with RequireSecureNegotiate=0 does. The connection works, and a downgraded "
+                + "NEGOTIATE would go unnoticed.";
     }
 
     private void notApplicable(String summary) {
@@ -616,8 +643,20 @@ public final class Probe {
 
     /** A Windows client tears the connection down at once after a failed validation; so does the probe. */
     private void closeLikeWindows() {
-        transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
+        drop();
         throw new Stop();
+    }
+
+    /**
+     * Ends the connection after a failed check: with RST when asked ({@link ProbeOptions#resetOnFailure()}, what
+     * Windows does), else with FIN (what Samba's client does), waiting briefly for the server's FIN.
+     */
+    private void drop() {
+        if (o.resetOnFailure()) {
+            transport.abort();
+        } else {
+            transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
+        }
     }
 
     private void serverTerminated(ProbeException e, long afterMillis) {
@@ -658,7 +697,7 @@ public final class Probe {
                 + "the preauth integrity hash of the messages the probe sent and received. The server hashed different "
                 + "NEGOTIATE or SESSION_SETUP bytes: something on the path altered them. A Windows client drops the "
                 + "connection.";
-        transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
+        drop();
     }
 
     /**
@@ -701,7 +740,8 @@ public final class Probe {
         r.failure = e.failure();
         r.error = e.getMessage();
         r.failureStatus = e.status();
-        if (r.verdict == Verdict.NOT_APPLICABLE || r.verdict == Verdict.VALIDATED || r.verdict == Verdict.SERVER_REFUSED
+        if (r.verdict == Verdict.NOT_APPLICABLE || r.verdict == Verdict.NOT_SENT || r.verdict == Verdict.VALIDATED
+                || r.verdict == Verdict.SERVER_REFUSED
                 || r.verdict == Verdict.RESPONSE_MISMATCH || r.verdict == Verdict.SERVER_TERMINATED) {
             return; // judged already; the failure came afterwards
         }

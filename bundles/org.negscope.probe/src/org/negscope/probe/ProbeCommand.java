@@ -44,11 +44,19 @@ public final class ProbeCommand {
             "  --connect-timeout S      TCP connect timeout in seconds (default 5)",
             "  --deadline S             whole-run limit in seconds (default 60; per run with --variations)",
             "  --validate-on-311        send VALIDATE on 3.1.1 too (the server must then drop the connection)",
+            "  --no-validate            do not send VALIDATE (a Windows client with RequireSecureNegotiate=0): NOT_SENT",
+            "  --reset-on-failure       after a failed validation abort with RST like Windows (default: FIN like Samba)",
             "  --variations             repeat with variations to locate a middlebox that rewrites the NEGOTIATE",
             "  --save F.pcapng          save the exchange as pcapng (Wireshark: -d tcp.port==PORT,nbss off 445)",
             "  --hex                    dump the NEGOTIATE and VALIDATE messages in hex",
             "  --json                   one JSON object on stdout (DESIGN §8 connections + probe details)",
             "exit: 0 judged, nothing fatal; 1 fatal verdict; 2 bad arguments; 3 no verdict (connection/auth failure)");
+
+    /** `negscope probe ...` from the launcher script (the word "probe" itself may come first). */
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("probe")) args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        System.exit(run(args, System.out, System.err));
+    }
 
     /** Runs the command; returns the exit code. Never throws for user errors. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -133,6 +141,8 @@ public final class ProbeCommand {
         long connectTimeoutMillis = -1;
         long deadlineMillis = -1;
         boolean validateOn311;
+        boolean noValidate;
+        boolean resetOnFailure;
         boolean variations;
         Path save;
         boolean hex;
@@ -162,6 +172,8 @@ public final class ProbeCommand {
                     case "--connect-timeout" -> a.connectTimeoutMillis = seconds(value(args, ++i, s), s);
                     case "--deadline" -> a.deadlineMillis = seconds(value(args, ++i, s), s);
                     case "--validate-on-311" -> a.validateOn311 = true;
+                    case "--no-validate" -> a.noValidate = true;
+                    case "--reset-on-failure" -> a.resetOnFailure = true;
                     case "--variations" -> a.variations = true;
                     case "--save" -> a.save = Path.of(value(args, ++i, s));
                     case "--hex" -> a.hex = true;
@@ -182,6 +194,10 @@ public final class ProbeCommand {
                         : "expected one HOST[:PORT], got " + positional);
             }
             a.hostPort(positional.get(0));
+            if (a.noValidate && (a.variations || a.validateOn311)) {
+                throw new IllegalArgumentException("--no-validate excludes " + (a.variations ? "--variations" : "--validate-on-311")
+                        + " (both need the VALIDATE request)");
+            }
             if (a.guest && a.anonymous) {
                 throw new IllegalArgumentException("--guest and --anonymous exclude each other");
             }
@@ -278,6 +294,8 @@ public final class ProbeCommand {
                 b.deadlineMillis(deadlineMillis);
             }
             b.validateOn311(validateOn311);
+            b.skipValidate(noValidate);
+            b.resetOnFailure(resetOnFailure);
             return b.build();
         }
 

@@ -49,6 +49,8 @@ public final class ProbeOptions {
     private final UUID clientGuid;
     private final String share;
     private final boolean validateOn311;
+    private final boolean skipValidate;
+    private final boolean resetOnFailure;
     private final long connectTimeoutMillis;
     private final long stepTimeoutMillis;
     private final long deadlineMillis;
@@ -73,6 +75,8 @@ public final class ProbeOptions {
         this.clientGuid = b.clientGuid != null ? b.clientGuid : UUID.randomUUID();
         this.share = b.share;
         this.validateOn311 = b.validateOn311;
+        this.skipValidate = b.skipValidate;
+        this.resetOnFailure = b.resetOnFailure;
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.stepTimeoutMillis = b.stepTimeoutMillis;
         this.deadlineMillis = b.deadlineMillis;
@@ -88,7 +92,8 @@ public final class ProbeOptions {
     public Builder toBuilder() {
         Builder b = new Builder(host).port(port).user(user).domain(domain).workstation(workstation).logon(logon)
                 .dialects(dialects).securityMode(securityMode).capabilities(capabilities).clientGuid(clientGuid)
-                .share(share).validateOn311(validateOn311).connectTimeoutMillis(connectTimeoutMillis)
+                .share(share).validateOn311(validateOn311).skipValidate(skipValidate).resetOnFailure(resetOnFailure)
+                .connectTimeoutMillis(connectTimeoutMillis)
                 .stepTimeoutMillis(stepTimeoutMillis).deadlineMillis(deadlineMillis).maxMessageBytes(maxMessageBytes)
                 .validateOverride(validateOverride);
         if (password != null) {
@@ -120,6 +125,16 @@ public final class ProbeOptions {
     public String share() { return share; }
     /** Send VALIDATE on 3.1.1 too (MS-SMB2 3.3.5.15.12: the server must then drop the connection). */
     public boolean validateOn311() { return validateOn311; }
+    /**
+     * Do not send VALIDATE at all, as a Windows 8 / 2012 client with {@code RequireSecureNegotiate=0} does
+     * (DESIGN §5): the run then shows what such a client shows, a tree connect followed by nothing (NOT_SENT).
+     */
+    public boolean skipValidate() { return skipValidate; }
+    /**
+     * When validation fails, abort the TCP connection with RST (close with SO_LINGER 0) as a Windows client
+     * does, instead of the orderly FIN the probe sends by default (as Samba's client does).
+     */
+    public boolean resetOnFailure() { return resetOnFailure; }
     public long connectTimeoutMillis() { return connectTimeoutMillis; }
     public long stepTimeoutMillis() { return stepTimeoutMillis; }
     public long deadlineMillis() { return deadlineMillis; }
@@ -178,6 +193,8 @@ public final class ProbeOptions {
         private UUID clientGuid;
         private String share = "IPC$";
         private boolean validateOn311;
+        private boolean skipValidate;
+        private boolean resetOnFailure;
         private long connectTimeoutMillis = 5_000;
         private long stepTimeoutMillis = 10_000;
         private long deadlineMillis = 60_000;
@@ -232,6 +249,8 @@ public final class ProbeOptions {
         public Builder clientGuid(UUID clientGuid) { this.clientGuid = clientGuid; return this; }
         public Builder share(String share) { this.share = share; return this; }
         public Builder validateOn311(boolean v) { this.validateOn311 = v; return this; }
+        public Builder skipValidate(boolean v) { this.skipValidate = v; return this; }
+        public Builder resetOnFailure(boolean v) { this.resetOnFailure = v; return this; }
         public Builder connectTimeoutMillis(long ms) { this.connectTimeoutMillis = positive(ms); return this; }
         public Builder stepTimeoutMillis(long ms) { this.stepTimeoutMillis = positive(ms); return this; }
         public Builder deadlineMillis(long ms) { this.deadlineMillis = positive(ms); return this; }

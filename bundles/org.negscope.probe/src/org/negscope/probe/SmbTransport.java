@@ -329,6 +329,27 @@ final class SmbTransport implements AutoCloseable {
         close();
     }
 
+    /**
+     * Aborts the connection with RST, as a Windows client does after a failed validation: SO_LINGER 0 makes
+     * the kernel discard unsent data and reset instead of the FIN handshake. If the option cannot be set, falls
+     * back to {@link #shutdown(long)}.
+     */
+    void abort() {
+        if (closed) {
+            return;
+        }
+        if (!closedByPeer) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | UnsupportedOperationException e) {
+                shutdown(System.nanoTime() + 500_000_000L);
+                return;
+            }
+            transcript.add(new WireEvent(WireEvent.Type.RST, true, now(), null));
+        }
+        close();
+    }
+
     @Override
     public void close() {
         closed = true;

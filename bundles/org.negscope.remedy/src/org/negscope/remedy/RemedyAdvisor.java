@@ -26,6 +26,26 @@ public final class RemedyAdvisor {
 
     private RemedyAdvisor() {}
 
+    /**
+     * Advice tailored to the operating systems the capture names: the client's from the NTLMSSP Version of its
+     * NEGOTIATE / AUTHENTICATE message, the server's from its CHALLENGE ({@link HostOs#fromNtlmssp}); unknown when
+     * the capture has none (Kerberos). Use {@link #advise(ConnectionReport, HostOs, HostOs)} when the user chose.
+     */
+    public static Remedy advise(ConnectionReport report) {
+        Objects.requireNonNull(report, "report");
+        return advise(report, clientOs(report), serverOs(report));
+    }
+
+    /** The client OS the capture names (NTLMSSP Version), or {@link HostOs#unknown()}. */
+    public static HostOs clientOs(ConnectionReport report) {
+        return HostOs.fromNtlmssp(report.clientVersion());
+    }
+
+    /** The server OS the capture names (NTLMSSP CHALLENGE Version), or {@link HostOs#unknown()}. */
+    public static HostOs serverOs(ConnectionReport report) {
+        return HostOs.fromNtlmssp(report.serverVersion());
+    }
+
     public static Remedy advise(ConnectionReport report, HostOs client) {
         return advise(report, client, HostOs.unknown());
     }

@@ -126,6 +126,11 @@ class WorkbenchTest {
             assertEquals("RESPONSE_MISMATCH", diagnosis.composite().verdictText());
             assertEquals(VerdictText.headline(selected.verdict()), diagnosis.composite().headlineText());
             assertEquals(selected.spec(), diagnosis.composite().specText());
+            // Closing the last capture clears the views: they must not show a connection of a closed file.
+            page.closeAllEditors(false);
+            assertEquals(null, sideBySide.composite().connection());
+            assertEquals("No connection selected", diagnosis.composite().verdictText());
+            assertEquals("NegScope", page.getWorkbenchWindow().getShell().getText());
         });
     }
 

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
@@ -14,7 +17,6 @@ import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.Image;
@@ -51,7 +53,8 @@ public class CapturePane extends Composite {
     private final Button cancel;
     private final Composite errorBox;
     private final Text error;
-    private final SashForm sash;
+    /** Connections table and warnings; replaced by the error box when the file cannot be read. */
+    private final Composite body;
     private final TableViewer viewer;
     private final Group warningsGroup;
     private final Table warnings;
@@ -99,10 +102,15 @@ public class CapturePane extends Composite {
         eg.widthHint = 300;
         error.setLayoutData(eg);
 
-        sash = new SashForm(this, SWT.VERTICAL);
-        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
-        viewer = new TableViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+        body = new Composite(this, SWT.NONE);
+        body.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
+        GridLayout bl = new GridLayout(1, false);
+        bl.marginWidth = 0;
+        bl.marginHeight = 0;
+        body.setLayout(bl);
+        viewer = new TableViewer(body, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
         Table table = viewer.getTable();
+        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
@@ -116,15 +124,16 @@ public class CapturePane extends Composite {
             c.setLabelProvider(new Cell(i));
         }
 
-        warningsGroup = new Group(sash, SWT.NONE);
-        warningsGroup.setLayout(new org.eclipse.swt.layout.FillLayout());
+        warningsGroup = new Group(body, SWT.NONE);
+        warningsGroup.setLayout(new GridLayout(1, false));
+        warningsGroup.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false));
         warnings = new Table(warningsGroup, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        warnings.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false));
         warnings.setHeaderVisible(true);
         warnings.setLinesVisible(true);
         for (String name : new String[] {"Frame", "Offset", "Warning"}) {
             new TableColumn(warnings, SWT.LEFT).setText(name);
         }
-        sash.setWeights(80, 20);
         setWarnings(List.of());
         showError(null);
         setRunning(false);
@@ -190,8 +199,32 @@ public class CapturePane extends Composite {
         title.setText(capture.toString());
         status.setText("Analysing " + capture.getFileName() + " \u2026");
         setRunning(true);
-        job = new AnalysisJob(capture, new UiSink(getDisplay()));
+        Display display = getDisplay();
+        job = new AnalysisJob(capture, new UiSink(display));
         addDisposeListener(e -> job.cancel());
+        // A job canceled before it ran never reports: end the "Analysing" state here instead.
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                boolean canceled = event.getResult() != null && event.getResult().getSeverity() == IStatus.CANCEL;
+                String why = event.getResult() == null ? "" : event.getResult().getMessage();
+                if (!display.isDisposed()) {
+                    display.asyncExec(() -> {
+                        if (!isDisposed() && !finished) {
+                            finished = true;
+                            setRunning(false);
+                            if (canceled) {
+                                status.setText("Canceled before any result");
+                            } else {
+                                status.setText("Analysis failed");
+                                showError("Cannot analyse " + file + "\n" + why);
+                            }
+                            finishListeners.forEach(Runnable::run);
+                        }
+                    });
+                }
+            }
+        });
         job.schedule();
     }
 
@@ -346,6 +379,12 @@ public class CapturePane extends Composite {
         for (TableColumn c : warnings.getColumns()) {
             c.pack();
         }
+        // No table for no warnings; up to six rows visible (the rest scroll), so the connections keep the room.
+        GridData gd = (GridData) warnings.getLayoutData();
+        gd.exclude = list.isEmpty();
+        gd.heightHint = warnings.getHeaderHeight() + Math.min(6, Math.max(1, list.size())) * warnings.getItemHeight() + 4;
+        warnings.setVisible(!list.isEmpty());
+        layout(true, true);
     }
 
     private void showError(String text) {
@@ -354,8 +393,8 @@ public class CapturePane extends Composite {
         error.setText(show ? text : "");
         errorBox.setVisible(show);
         ((GridData) errorBox.getLayoutData()).exclude = !show;
-        sash.setVisible(!show);
-        ((GridData) sash.getLayoutData()).exclude = show;
+        body.setVisible(!show);
+        ((GridData) body.getLayoutData()).exclude = show;
         layout(true, true);
     }
 

@@ -137,6 +137,10 @@ public class DiagnosisComposite extends Composite {
                     + (f != null && f.termination() > 0 ? ", frame " + f.termination() : ""));
             signature.setText(VerdictText.signature(r.signature()));
         }
+        // No empty line where there are no differences.
+        boolean any = !differences.getText().isEmpty();
+        differences.setVisible(any);
+        ((GridData) differences.getLayoutData()).exclude = !any;
         relayout();
     }
 
