@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  * Hard cases (each switchable, see {@code --hard}): TCP segment boundaries inside the 4-byte NBSS length and inside
  * the 64-byte SMB2 header, READ data that carries {@code FE 'S' 'M' 'B'} and complete fake VALIDATE messages at
  * segment starts (an analyser that does not reassemble over-counts), interleaved connections, retransmitted and
- * re-packetised (overlapping) segments.
+ * re-packetised (overlapping) segments, pairs of segments that arrive swapped.
  * <p>
  * IPv4 header checksums are correct; TCP checksums are 0 unless {@code --tcp-checksums} (Wireshark does not check
  * them by default, and computing them costs a pass over every payload byte).
@@ -47,7 +47,7 @@ public final class SynthCapture {
 
     enum Hard {
         SPLIT_NBSS("split-nbss"), SPLIT_HEADER("split-header"), FAKE_DATA("fake-data"),
-        INTERLEAVE("interleave"), RETRANSMIT("retransmit");
+        INTERLEAVE("interleave"), RETRANSMIT("retransmit"), REORDER("reorder");
 
         final String flag;
 
@@ -96,7 +96,7 @@ public final class SynthCapture {
             usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng]
                    [--seed N] [--hard all|none|LIST] [--response-mismatch 0.10] [--request-mismatch 0.05]
                    [--server-terminated 0.05] [--mean-read 2M] [--concurrent 8] [--tcp-checksums]
-              LIST: comma-separated of split-nbss,split-header,fake-data,interleave,retransmit
+              LIST: comma-separated of split-nbss,split-header,fake-data,interleave,retransmit,reorder
               sizes: K/M/G are powers of 1024; the file ends within one connection of the target.""";
 
     void parse(String[] a) {
@@ -148,7 +148,7 @@ public final class SynthCapture {
     Output output;
     long clock = START_NANOS;
     final List<Conn> finished = new ArrayList<>();
-    long fakesPlanted, retransmits, nbssSplits, headerSplits;
+    long fakesPlanted, retransmits, reordered, nbssSplits, headerSplits;
     int connCounter;
     Kind[] kindCycle;
 
@@ -246,8 +246,8 @@ public final class SynthCapture {
             }
             w.printf("# connections=%d validated=%d responseMismatch=%d requestMismatch=%d serverTerminated=%d%n",
                     finished.size(), kinds[0], kinds[1], kinds[2], kinds[3]);
-            w.printf("# validateMessages=%d fakeValidatesInReadData=%d retransmittedSegments=%d nbssSplits=%d headerSplits=%d%n",
-                    validateMessages, fakesPlanted, retransmits, nbssSplits, headerSplits);
+            w.printf("# validateMessages=%d fakeValidatesInReadData=%d retransmittedSegments=%d reorderedPairs=%d nbssSplits=%d headerSplits=%d%n",
+                    validateMessages, fakesPlanted, retransmits, reordered, nbssSplits, headerSplits);
             w.printf("# SERVER_TERMINATED rows: field = what was rewritten between capture point and server (not in the capture)%n");
             w.print("client\tserver\tverdict\tside\tfield\tterminatedBy\tvalidateMessages\treadBytes\n");
             w.print(body);
@@ -435,9 +435,13 @@ public final class SynthCapture {
             emitSegments(fromClient, framed, cuts, thinkNanos);
         }
 
-        /** Sends segments of one direction, with delayed ACKs from the receiver, and maybe retransmissions. */
+        /**
+         * Sends segments of one direction, with delayed ACKs from the receiver; with the hard cases on, some
+         * segments come again a little later (retransmitted) and some pairs arrive swapped (reordered).
+         */
         void emitSegments(boolean fromClient, byte[] buf, List<int[]> cuts, long thinkNanos) {
             List<Pkt> out = new ArrayList<>(cuts.size() * 3 / 2 + 2);
+            int[] at = new int[cuts.size()]; // index in out of each data segment
             long base = fromClient ? cSeq : sSeq;
             long ackOfOther = fromClient ? sSeq : cSeq;
             int sinceAck = 0;
@@ -446,41 +450,67 @@ public final class SynthCapture {
                 boolean last = i == cuts.size() - 1;
                 Pkt p = pkt(fromClient, ACK | (last ? PSH : 0), base + c[0], ackOfOther, buf, c[0], c[1] - c[0],
                         i == 0 ? thinkNanos : 1_200);
+                at[i] = out.size();
                 out.add(p);
                 if (++sinceAck == 2 || last) { // delayed ACK every second segment, and at the end of the flight
                     out.add(pkt(!fromClient, ACK, ackOfOther, base + c[1], buf, 0, 0, 3_000));
                     sinceAck = 0;
                 }
             }
-            if (hard.contains(Hard.RETRANSMIT)) addRetransmissions(out, fromClient, buf, base, cuts);
+            if (hard.contains(Hard.REORDER)) reorder(out, at);
+            if (hard.contains(Hard.RETRANSMIT)) out = withRetransmissions(out, at, fromClient, buf, base, cuts);
             pending.addAll(out);
             if (fromClient) cSeq += buf.length; else sSeq += buf.length;
         }
 
-        /** About 1 % of data segments come again a little later: some exact copies, some re-packetised (overlapping two). */
-        void addRetransmissions(List<Pkt> out, boolean fromClient, byte[] buf, long base, List<int[]> cuts) {
+        /**
+         * About 0.5 % of data segments trade places with the next one: only pairs with no ACK between them, so that
+         * the receiver never acknowledges bytes the capture has not shown yet.
+         */
+        void reorder(List<Pkt> out, int[] at) {
+            for (int i = 0; i + 1 < at.length; i++) {
+                if (at[i + 1] != at[i] + 1 || r.nextInt(200) != 0) continue;
+                Pkt x = out.get(at[i]);
+                out.set(at[i], out.get(at[i + 1]));
+                out.set(at[i + 1], x);
+                int t = at[i]; at[i] = at[i + 1]; at[i + 1] = t;
+                reordered++;
+                i++; // never move a segment twice
+            }
+        }
+
+        /**
+         * About 1 % of data segments (8 % in the small flights of the session set-up) come again 2-5 packets later:
+         * half as exact copies, half re-packetised (the second half of one segment and the first half of the next).
+         */
+        List<Pkt> withRetransmissions(List<Pkt> out, int[] at, boolean fromClient, byte[] buf, long base, List<int[]> cuts) {
+            List<List<Pkt>> after = new ArrayList<>(out.size());
+            for (int k = 0; k < out.size(); k++) after.add(null);
+            boolean controlFlight = cuts.size() <= 4;
             for (int i = 0; i < cuts.size(); i++) {
-                boolean controlFlight = cuts.size() <= 4;
                 if (r.nextInt(controlFlight ? 12 : 100) != 0) continue;
                 int[] c = cuts.get(i);
                 int from = c[0], to = c[1];
-                if (i + 1 < cuts.size() && r.nextBoolean()) { // overlap: second half of this + first half of next
+                if (i + 1 < cuts.size() && r.nextBoolean()) {
                     from = c[0] + (c[1] - c[0]) / 2;
                     int[] n = cuts.get(i + 1);
                     to = n[0] + Math.max(1, (n[1] - n[0]) / 2);
                     if (to - from > MSS) to = from + MSS;
                 }
                 Pkt dup = pkt(fromClient, ACK, base + from, fromClient ? sSeq : cSeq, buf, from, to - from, 200_000);
-                // find where segment i is in out, insert a few packets later
-                int at = 0, seen = -1;
-                for (; at < out.size(); at++) {
-                    Pkt p = out.get(at);
-                    if (p.fromClient == fromClient && p.len > 0 && ++seen == i) break;
-                }
-                int insert = Math.min(out.size(), at + 2 + r.nextInt(4));
-                out.add(insert, dup);
+                // after the later of the segments it repeats, so that it really is a retransmission
+                int last = to > c[1] && i + 1 < cuts.size() ? Math.max(at[i], at[i + 1]) : at[i];
+                int k = Math.min(out.size() - 1, last + 1 + r.nextInt(4));
+                if (after.get(k) == null) after.set(k, new ArrayList<>(1));
+                after.get(k).add(dup);
                 retransmits++;
             }
+            List<Pkt> merged = new ArrayList<>(out.size() + 8);
+            for (int k = 0; k < out.size(); k++) {
+                merged.add(out.get(k));
+                if (after.get(k) != null) merged.addAll(after.get(k));
+            }
+            return merged;
         }
 
         // -------------------------------------------------------------- bulk READ

@@ -16,11 +16,14 @@ bench_tools() {
 }
 
 # The command that runs NegScope's CLI: NEGSCOPE_CP (a class path of the core bundles' classes or jars plus
-# bcprov and gson, for development before a product build) runs it the way the launcher does; otherwise the
+# bcprov and gson, for development before a product build) runs it the way the launcher does, with the
+# launcher's JVM options unless NEGSCOPE_JVM_OPTS says otherwise (to compare JVM settings); otherwise the
 # repository's ./negscope launcher (builds the product on first use).
 bench_negscope_cmd() {
     if [ -n "${NEGSCOPE_CP:-}" ]; then
-        NEGSCOPE_CMD=(java -Xmx512m -XX:+UseSerialGC -cp "$NEGSCOPE_CP" org.negscope.cli.Main analyze)
+        local opts
+        read -r -a opts <<<"${NEGSCOPE_JVM_OPTS:--Xmx512m -XX:+UseSerialGC}"
+        NEGSCOPE_CMD=(java "${opts[@]}" -cp "$NEGSCOPE_CP" org.negscope.cli.Main analyze)
     else
         NEGSCOPE_CMD=("$REPO/negscope" analyze)
     fi

@@ -6,11 +6,12 @@
 # Generates two SYNTHETIC captures with every hard case on — 32 MiB pcap (seed 7) and 16 MiB pcapng (seed 8),
 # READs of 512 KiB per connection on average, so ≈ 50 + 25 connections:
 # TCP segment boundaries inside the NBSS length and the SMB2 header, READ data with FE 'S' 'M' 'B' and complete
-# fake VALIDATE messages at segment starts, interleaved connections, retransmitted and overlapping segments —
+# fake VALIDATE messages at segment starts, interleaved connections, retransmitted, overlapping and reordered segments —
 # runs `negscope analyze F --json` on each and asserts that every connection's verdict, difference (side and
 # field) and terminatedBy equal the generator's ground truth, and that nothing else is reported. It also asserts
 # that the generator really produced each hard case, and, when tshark is installed, that tshark counts as many
-# VALIDATE messages as the ground truth on a small file without NBSS-length splits (tshark 4.0 loses those), the
+# VALIDATE messages as the ground truth on a small file without NBSS-length splits and reordering (tshark 4.0 loses
+# messages there), the
 # proof that the synthetic bytes are valid SMB2.
 #
 # NegScope runs through ./negscope (the launcher; builds the product on first use) unless NEGSCOPE_CP is set
@@ -33,7 +34,7 @@ check() { # check SIZE FORMAT SEED
     local cap="$WORK/synthetic-$1-s$3.$2" h
     bench_generate "$1" "$2" "$3" all "$cap" --mean-read 512K 2>/dev/null
     echo "check-synthetic: $(basename "$cap"): $(stat -c %s "$cap") bytes, $(bench_truth_value "$cap" frames) frames, $(grep '^# connections' "$cap.truth.tsv" | cut -d' ' -f2-)"
-    for h in nbssSplits headerSplits fakeValidatesInReadData retransmittedSegments; do
+    for h in nbssSplits headerSplits fakeValidatesInReadData retransmittedSegments reorderedPairs; do
         if [ "$(bench_truth_value "$cap" "$h")" -le 0 ]; then
             echo "check-synthetic: FAILED: the generator produced no $h in $(basename "$cap")"; FAILED=1
         fi
@@ -54,7 +55,7 @@ check 32M pcap 7
 check 16M pcapng 8
 
 if command -v tshark >/dev/null 2>&1; then
-    cap="$WORK/synthetic-8M-no-nbss-split.pcap"
+    cap="$WORK/synthetic-8M-tshark-check.pcap"
     bench_generate 8M pcap 7 split-header,fake-data,interleave,retransmit "$cap" 2>/dev/null
     want=$(bench_truth_value "$cap" validateMessages)
     got=$(bench_tshark_count "$cap")

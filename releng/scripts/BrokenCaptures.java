@@ -196,7 +196,7 @@ public class BrokenCaptures {
         Files.writeString(dir.resolve("README.md"), "A directory named like a capture: `negscope analyze` must refuse it (exit 2).\n");
         unreadable("a-directory.pcap", "0: is a directory, not a capture file", "a directory");
 
-        byte[] ng = pcapng(null);
+        byte[] ng = pcapng();
         byte[] bom = ng.clone();
         ByteBuffer.wrap(bom).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0x11223344);
         write("pcapng-bad-byte-order-magic.pcapng", bom);
@@ -391,7 +391,7 @@ public class BrokenCaptures {
     static final int SHB_LENGTH = 28;
 
     /** The source as pcapng: SHB (28 bytes, no options), one IDB (Ethernet, µs), one EPB per frame. */
-    byte[] pcapng(Object unused) {
+    byte[] pcapng() {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         o.writeBytes(block(0x0A0D0D0A, le(16).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L).array()));
         int snap = ByteBuffer.wrap(src).order(ByteOrder.LITTLE_ENDIAN).getInt(16);

@@ -2,7 +2,8 @@
 # make-captures.sh — regenerate NegScope's real test captures with Samba on loopback.
 #
 # usage: releng/scripts/make-captures.sh [OUTDIR]        (default: releng/captures)
-#        CASES="3.0.2-clean 3.0.2-resp-guid" releng/scripts/make-captures.sh /tmp/x   (only those cases)
+#        CASES="3.0.2-clean 3.0.2-resp-guid" releng/scripts/make-captures.sh /tmp/x   (only those cases; the
+#                 3.0.2-cut-* cases are cut from 3.0.2-clean, so name it too)
 #        KEEP_WORK=1 ...   keep the temp dir (smbd/proxy/smbclient logs) for debugging
 #
 # What it does, without touching the system: a private smb.conf with its own lock/state/private/cache
@@ -449,7 +450,8 @@ run_case() {
     local msg
     if [ "$client" = probe ]; then
         # The probe's own judgement (its "Verdict:" line); exit 0/1 = judged, 2/3 = no verdict.
-        msg=$(grep -m1 '^Verdict:' "$cdir/client.txt" | tr -s ' \t' ' ' | cut -c1-110 || true)
+        msg=$(grep -m1 '^Verdict:' "$cdir/client.txt" | tr -s ' \t' ' ' \
+            | sed -e 's/ \[MS-SMB2[^]]*\]//' -e 's/ (fatal:[^)]*)/ (fatal)/' | cut -c1-110 || true)
         [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || die "case $name: the probe reached no verdict (exit $rc): $(tail -n 3 "$cdir/client.txt")"
         [[ $msg == *"$want_msg"* ]] || die "case $name: the probe should say '$want_msg' but says: ${msg:-nothing}"
     else
@@ -532,6 +534,63 @@ run_case() {
     fi
 }
 
+# cut_case NAME EDIT VERDICT VERDICT_NO_PW FATAL DIFFS SIGNATURE DIALECT — a capture derived with editcap from the
+# fresh samba-3.0.2-clean.pcap, as if tcpdump had been started late or stopped early (real frames, none added):
+#   EDIT  keep-through-negotiate         frames 1..NEGOTIATE response              (editcap -r SRC OUT 1-N)
+#         start-after-negotiate          every frame after the NEGOTIATE response  (editcap SRC OUT 1-N)
+#         keep-through-validate-request  frames 1..first VALIDATE request          (editcap -r SRC OUT 1-N)
+#   DIALECT "-" when the capture cannot show it (no NEGOTIATE response).
+# What tshark reads from the result must be the source's frames, renumbered (checked). A capture that ends
+# before either side closed has terminatedBy "unknown" (DESIGN §8) and termination 0.
+cut_case() {
+    local name=$1 edit=$2 verdict=$3 verdict_nopw=$4 fatal=$5 diffs=$6 sig=$7 dialect=$8
+    if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
+    local srcname=samba-3.0.2-clean.pcap
+    local src="$STAGE/$srcname" out="samba-$name.pcap" dst="$WORK/$name.cut.pcap"
+    [ -f "$src" ] || die "case $name is derived from $srcname: select 3.0.2-clean too (CASES)"
+    local sport nq ns vq vs term by args want got
+    sport=$(cat "$WORK/port.$srcname")
+    read -r nq ns vq vs term by <<<"$(frames "$src" "$sport")"
+    case $edit in
+        keep-through-negotiate)        args=(-r "$src" "$dst" "1-$ns"); want="$nq $ns 0 0 0 none" ;;
+        start-after-negotiate)         args=("$src" "$dst" "1-$ns"); want="0 0 $((vq - ns)) $((vs - ns)) $((term - ns)) $by" ;;
+        keep-through-validate-request) args=(-r "$src" "$dst" "1-$vq"); want="$nq $ns $vq 0 0 none" ;;
+        *) die "unknown cut '$edit' in case $name" ;;
+    esac
+    # The same command with the published file names, for README.md.
+    local shown="editcap $([ "${args[0]}" = -r ] && echo '-r ')$srcname $out ${args[-1]}"
+    editcap "${args[@]}" >"$WORK/log/editcap-$name.log" 2>&1 || die "editcap failed for $name: $(head -n 3 "$WORK/log/editcap-$name.log")"
+    got=$(frames "$dst" "$sport")
+    [ "$got" = "$want" ] || die "$out: tshark reads '$got' from the cut capture, expected '$want' (the source's frames renumbered)"
+    read -r nq ns vq vs term by <<<"$got"
+    [ "$by" = none ] && by=unknown
+    if [ "$vq" -eq 0 ] || [ "$vs" -eq 0 ]; then
+        [ "$sig" = NONE ] || die "$out: expected signature $sig but the cut capture has no VALIDATE request/response ($vq/$vs)"
+    else
+        [ "$sig" != NONE ] || die "$out: the cut capture has a VALIDATE exchange ($vq/$vs) but NONE was expected"
+    fi
+    local npk
+    npk=$(tshark -r "$dst" -T fields -e frame.number 2>/dev/null | wc -l)
+    [ "$npk" -gt 0 ] || die "capture $out is empty"
+    cp "$dst" "$STAGE/$out"
+    echo "$sport" > "$WORK/port.$out"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$verdict" "$verdict_nopw" "$fatal" "$diffs" "$sig" \
+        "$dialect" "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
+    local end="none (the capture ends first)"
+    if [ "$term" -gt 0 ]; then
+        local k
+        k=$(tshark -r "$dst" -Y "frame.number==$term" -T fields -e tcp.flags.reset 2>/dev/null)
+        [[ $k == 1 || $k == True ]] && k=RST || k=FIN
+        end="$term $k by $by"
+    fi
+    printf '| `%s` | %s | %d | %s | %s / %s | %s / %s | %s | **%s**%s%s |\n' \
+        "$out" "${DESC:-}" "$sport" "derived: \`$shown\`" \
+        "$nq" "$ns" "$vq" "$vs" "$end" "$verdict" "$([ "$fatal" = true ] && echo ' (fatal)')" \
+        "$([ "$diffs" != - ] && echo ", $diffs")" >> "$WORK/readme-rows.md"
+    printf '%-46s %6d B %3d frames port %-5s NEG %s/%s VALIDATE %s/%s end %s %s (editcap %s)\n' \
+        "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$by" "$edit" | tee -a "$SUMMARY"
+}
+
 # ---- the cases -----------------------------------------------------------------------------------------
 # Expected verdicts follow DESIGN.md §4 (with the test password given); "no-pw" is what an analysis without
 # credentials can prove. Differences are side:field as in the JSON contract (§8), "-" for none.
@@ -544,6 +603,10 @@ DESC="Direct \`$S\`. Both VALIDATE exchanges (IPC\$ for the DFS lookup, then the
 run_case 3.0.2-clean direct SMB3_02 client user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
 DESC="Direct, \`-m SMB3_00\`. As 3.0.2-clean." \
 run_case 3.0-clean direct SMB3_00 client user  VALIDATED VALIDATED false - VALID 3.0  client OK
+DESC="Direct, \`smbclient -m SMB3_02 --client-protection=encrypt\`: everything after SESSION_SETUP is SMB3-encrypted (TRANSFORM_HEADER, AES-128-CCM), both VALIDATE exchanges included; inside, the VALIDATE responses are unsigned (encryption authenticates them) and repeat the NEGOTIATE response. Listing printed." \
+run_case 3.0.2-encrypted direct SMB3_02 client user-encrypt  VALIDATED ENCRYPTED false - VALID 3.0.2  client OK
+DESC="Direct, \`-m SMB3_00 --client-protection=encrypt\`: as 3.0.2-encrypted with dialect 0x0300." \
+run_case 3.0-encrypted direct SMB3_00 client user-encrypt  VALIDATED ENCRYPTED false - VALID 3.0  client OK
 DESC="Direct, \`-m SMB2_10\`: Samba's client validates 2.1 too (tree connect signed); HMAC-SHA256 signatures. Client Capabilities 0." \
 run_case 2.1-clean direct SMB2_10 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
 DESC="Direct, \`-m SMB2_02\`: as 2.1-clean with dialect 0x0202." \
@@ -591,6 +654,21 @@ run_case 3.0.2-validate-not-supported validate-error=NOT_SUPPORTED SMB3_02 clien
 DESC="$P, mode \`validate-error=ACCESS_DENIED\`: as above with a signed STATUS_ACCESS_DENIED. Both tree connects fail, client FIN." \
 run_case 3.0.2-validate-access-denied validate-error=ACCESS_DENIED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED true - VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
 
+# NegScope's probe as the client (what smbclient cannot do). It offers what Windows 8.1 offers (2.0.2-3.0.2).
+W81=2.0.2,2.1,3.0,3.0.2
+DESC="Direct, NegScope's probe with \`--no-validate\` (as a Windows 8 / 2012 client with RequireSecureNegotiate=0): NTLMv2 session, signed TREE_CONNECT to IPC\$ (response signed), then LOGOFF instead of VALIDATE; the probe closes with FIN." \
+run_case 3.0.2-probe-no-validate direct "$W81" client probe-no-validate  NOT_SENT NOT_SENT false - NONE 3.0.2  client+FIN NOT_SENT
+DESC="$P, mode \`strip-resp-caps\`, NegScope's probe with \`--reset-on-failure\`: the signed VALIDATE response says Capabilities 0x4f, the NEGOTIATE response said 0x4b; the probe aborts at once with RST (SO_LINGER 0), as a Windows client does (Samba's client closes with FIN). The proxy passes the reset on to smbd." \
+run_case 3.0.2-probe-strip-resp-caps-rst strip-resp-caps "$W81" client probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2  client+RST RESPONSE_MISMATCH
+
+# Derived from the fresh samba-3.0.2-clean.pcap (made above): captures started late or stopped early.
+DESC="samba-3.0.2-clean.pcap cut after the NEGOTIATE response (a capture stopped early): dialect known, but no session, no VALIDATE and no FIN or RST." \
+cut_case 3.0.2-cut-after-negotiate keep-through-negotiate  INCOMPLETE INCOMPLETE false - NONE 3.0.2
+DESC="samba-3.0.2-clean.pcap without its first frames, through the NEGOTIATE response (a capture started late): both VALIDATE exchanges are there, but no NEGOTIATE to compare them with; the dialect, and with it the signing algorithm, is unknown, so the signature stays unverified even with the password." \
+cut_case 3.0.2-cut-start-after-negotiate start-after-negotiate  INCOMPLETE INCOMPLETE false - UNVERIFIED -
+DESC="samba-3.0.2-clean.pcap cut right after the first VALIDATE request: the capture ends before the answer (no FIN or RST)." \
+cut_case 3.0.2-cut-after-validate-request keep-through-validate-request  INCOMPLETE INCOMPLETE false - NONE 3.0.2
+
 [ -s "$SUMMARY" ] || die "no case selected (CASES='${CASES:-}')"
 
 # publish STAGED_FILE... — copy into OUTDIR with cat, so the files get the caller's owner and umask.
@@ -624,6 +702,12 @@ written together by one run; do not edit them by hand — rerun the script). Sam
 - **Client:** \`smbclient //127.0.0.1/share -c ls\`, with \`--client-protection=sign\` unless said otherwise
   (SecurityMode 0x03, Capabilities 0x7f on 3.x). It sends **two** VALIDATE exchanges per connection: one
   after the IPC\$ tree connect (for the DFS referral lookup), one after the share's tree connect.
+  Files with \`probe\` in the name use NegScope's own probe instead (\`org.negscope.probe.ProbeCommand\`, compiled
+  from this checkout; NTLMv2, tree connect to IPC\$, one VALIDATE, LOGOFF), for what smbclient cannot do: skip
+  VALIDATE as a Windows client with RequireSecureNegotiate=0 does, and reset the connection (RST) after a failed
+  validation as Windows does. It offers Windows 8.1's dialects (2.0.2, 2.1, 3.0, 3.0.2), SecurityMode 0x01 and
+  Capabilities 0x7f. Files with \`cut\` in the name are derived from samba-3.0.2-clean.pcap with \`editcap\`
+  (see the table): real frames, as if tcpdump had started late or stopped early.
 - **Proxy:** \`releng/scripts/NegotiateRewriteProxy.java\` stands in for a WAN accelerator: it forwards
   both directions, parses the direct-TCP framing and changes one thing (mode). Proxied captures are
   taken on the client side (smbclient <-> proxy port) unless the name says \`.server-side\` (proxy <->
@@ -634,12 +718,14 @@ written together by one run; do not edit them by hand — rerun the script). Sam
 Frame numbers (1-based, as Wireshark shows them) were read with
 \`tshark -r F -d tcp.port==PORT,nbss -Y 'smb2 || tcp.flags.reset==1 || tcp.flags.fin==1'\`, PORT being the
 server port of the file. NEG = NEGOTIATE request / response; VALIDATE = the *first* FSCTL_VALIDATE_NEGOTIATE_INFO
-request / its response (0 = absent); End = first FIN or RST and who sent it. The script checks who
-ended the connection and smbclient's message against its case table, so a change in Samba's behaviour
-fails the run instead of silently changing these files. Expected verdicts follow DESIGN.md §4;
+request / its response (0 = absent; inside SMB3 encryption tshark sees 0 / 0 without the password, and the
+frames it finds after decrypting with \`-o ntlmssp.nt_password:PASSWORD\` are added in brackets); End = first FIN
+or RST and who sent it. The script checks who ended the connection (and, where it matters, with FIN or RST)
+and the client's message against its case table, so a change in Samba's behaviour fails the run instead of
+silently changing these files. Expected verdicts follow DESIGN.md §4;
 \`EXPECTED.tsv\` has the same facts in machine-readable form (see below).
 
-| File | How made, what the peers did | Port | smbclient said | NEG | VALIDATE | End | Expected verdict |
+| File | How made, what the peers did | Port | Client said | NEG | VALIDATE | End | Expected verdict |
 |---|---|---|---|---|---|---|---|
 EOF
 cat "$WORK/readme-rows.md"
@@ -650,9 +736,14 @@ cat <<'EOF'
 Tab-separated, one line per capture, `#` starts the header line. Columns:
 `file`, `verdict` (with the test password), `verdictWithoutPassword`, `fatal`, `differences`
 (`side:field[,side:field]`, `-` for none; side `request`/`response`, field as in the JSON contract),
-`signature` (status of the VALIDATE response with the password: VALID, INVALID, UNSIGNED, NONE = no
-response), `dialect`, `negReq`, `negResp`, `valReq`, `valResp`, `termination` (frame numbers, 0 = absent),
-`terminatedBy` (`client`/`server`: sender of the first FIN or RST).
+`signature` (status of the VALIDATE response with the password: VALID, INVALID, UNSIGNED, UNVERIFIED = present
+but not checkable, NONE = no response), `dialect` (`-` when the capture does not show it), `negReq`, `negResp`,
+`valReq`, `valResp`, `termination` (frame numbers, 0 = absent), `terminatedBy` (`client`/`server`: sender of
+the first FIN or RST; `unknown` when the capture ends before either side closed).
+
+Rows whose `verdictWithoutPassword` is `ENCRYPTED` list VALIDATE frames 0 / 0: the cleartext view, what an
+analysis without credentials can see. With the password the VALIDATE exchange is found inside the encryption
+(the frames in brackets in the table above), between the NEGOTIATE response and the termination.
 
 ## Notes for the analysis
 
@@ -667,6 +758,15 @@ response), `dialect`, `negReq`, `negResp`, `valReq`, `valResp`, `termination` (f
 - *strip-resp-caps.server-side*: the server's view is clean; pair it with the client side to see the
   capability the middlebox removed.
 - Loopback never splits messages over segments by itself; `proxy-split-segments` does, on purpose.
+- *encrypted*: smbclient still validates inside SMB3 encryption; the inner VALIDATE response is not signed
+  (SMB2_FLAGS_SIGNED clear, Signature zero) because the AES-CCM transform authenticates it. Without credentials
+  nothing can be checked (`ENCRYPTED`); with the password the analysis decrypts and finds `VALIDATED`.
+- *probe-no-validate*: a real signed session and tree connect with no VALIDATE — `NOT_SENT`, not fatal. smbclient
+  cannot produce this (it always validates a signed tree connect on 2.0.2-3.0.2).
+- *probe-strip-resp-caps-rst*: the same rewrite as strip-resp-caps, but the client resets (RST) right after the
+  VALIDATE response, as Windows does; smbclient closes with FIN.
+- *cut-start-after-negotiate*: without the NEGOTIATE exchange the dialect is unknown, so the analysis cannot
+  pick the signing algorithm; the signature is `UNVERIFIED` even with the password.
 EOF
 } > "$STAGE/README.md"
 

@@ -80,7 +80,8 @@ class SambaCapturesTest {
      */
     static void assertFrames(TestData.Expected e, ConnectionReport c, boolean decrypted) {
         String what = e.file() + ": " + c.summary();
-        assertEquals(e.dialect(), c.dialect(), what);
+        // "-": the capture does not show the dialect (it starts after NEGOTIATE); the report then has none.
+        assertEquals(e.dialect().equals("-") ? null : e.dialect(), c.dialect(), what);
         ConnectionReport.Frames f = c.frames();
         assertEquals(e.negReq(), f.negotiateRequest(), what);
         assertEquals(e.negResp(), f.negotiateResponse(), what);

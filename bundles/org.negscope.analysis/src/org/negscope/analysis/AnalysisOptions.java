@@ -23,7 +23,12 @@ public final class AnalysisOptions {
     private final String user;
     private final String domain;
 
+    /** What toString() names, fixed at construction: a cleared Secret can no longer say what it was. */
+    private final String kind;
+
     private AnalysisOptions(Secret passwordOrNtHash, Map<Long, Secret> sessionKeys, String user, String domain) {
+        this.kind = passwordOrNtHash != null ? kindOf(passwordOrNtHash)
+                : !sessionKeys.isEmpty() ? sessionKeys.size() + " session key(s)" : "no credentials";
         this.passwordOrNtHash = passwordOrNtHash;
         this.sessionKeys = sessionKeys;
         this.user = user;
@@ -94,9 +99,15 @@ public final class AnalysisOptions {
         sessionKeys.values().forEach(Secret::clear);
     }
 
+    private static String kindOf(Secret s) {
+        try {
+            return s.isPassword() ? "password" : "NT hash";
+        } catch (IllegalStateException e) {
+            return "cleared credential"; // handed over already cleared: the analysis will say it cannot use it
+        }
+    }
+
     @Override public String toString() {
-        String kind = passwordOrNtHash != null ? (passwordOrNtHash.isPassword() ? "password" : "NT hash")
-                : !sessionKeys.isEmpty() ? sessionKeys.size() + " session key(s)" : "no credentials";
         return "AnalysisOptions[" + kind + (user != null ? ", user " + user : "") + "]";
     }
 }

@@ -68,7 +68,8 @@ public final class ConnectionReport {
 
         public Details {
             validateExchanges = validateExchanges == null ? List.of() : List.copyOf(validateExchanges);
-            timeline = timeline == null ? List.of() : List.copyOf(timeline);
+            // The analysis' own list is immutable and compact; copying it would build every event at once.
+            timeline = timeline == null ? List.of() : timeline instanceof TimelineList ? timeline : List.copyOf(timeline);
             missing = missing == null ? List.of() : List.copyOf(missing);
             evidence = evidence == null ? List.of() : List.copyOf(evidence);
             reconnect = reconnect == null ? Reconnect.NONE : reconnect;

@@ -38,6 +38,8 @@ final class ConnectionState {
     long firstSessionSetupFrame;
 
     final List<SessionFacts> sessions = new ArrayList<>(2);
+    /** First SESSION_SETUP request with SMB2_SESSION_FLAG_BINDING: this connection is an extra multichannel channel. */
+    long bindingFrame;
 
     // TREE_CONNECT: first success (VALIDATE follows it), last failure.
     long treeConnectRequestFrame;

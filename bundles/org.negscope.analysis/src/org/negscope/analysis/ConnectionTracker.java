@@ -311,7 +311,12 @@ final class ConnectionTracker {
             }
             // Always read: an NTLMSSP AUTHENTICATE with no user is how an anonymous session shows when the
             // server leaves SessionFlags IS_NULL clear (Samba does).
-            NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), SessionSetupRequest.decode(m).securityBuffer(), m);
+            SessionSetupRequest req = SessionSetupRequest.decode(m);
+            eventDetail = req.flags();
+            if ((req.flags() & SessionSetupRequest.FLAG_BINDING) != 0 && state.bindingFrame == 0) {
+                state.bindingFrame = m.lastFrame(); // an additional channel of a multichannel session (MS-SMB2 2.2.5 Flags)
+            }
+            NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
             // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
             if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
                 state.clientVersion = a.version();

@@ -139,7 +139,9 @@ final class Diagnosis {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_CLIENT,
                         "The capture starts after NEGOTIATE, so the VALIDATE response (frame " + v.responseFrame
                         + ") has nothing to be compared with; capture from the start of the connection.")
-                        .lacks("the NEGOTIATE response (the capture starts after it)");
+                        .lacks(s.negotiateRequest == null
+                                ? "the NEGOTIATE request and response (the capture starts after them, first SMB frame " + s.firstSmbFrame + ")"
+                                : "the NEGOTIATE response (frame " + s.negotiateRequest.frame() + " has the request)");
             }
             if (!response.isEmpty()) {
                 Difference d = response.get(0);
@@ -324,7 +326,8 @@ final class Diagnosis {
             return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
                     "Dialect " + dn + ", but the capture ends before SESSION_SETUP completes (last frame " + s.lastFrame
                     + "), where a VALIDATE would follow the tree connect.")
-                    .lacks("the end of SESSION_SETUP, the TREE_CONNECT and the VALIDATE exchange (the capture ends at frame " + s.lastFrame + ")");
+                    .lacks((s.sessions.isEmpty() ? "SESSION_SETUP" : "the end of SESSION_SETUP")
+                            + ", the TREE_CONNECT and the VALIDATE exchange (the capture ends at frame " + s.lastFrame + ")");
         }
         if (ok.guest() || ok.anonymous()) {
             return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
@@ -531,11 +534,11 @@ final class Diagnosis {
             long ref = v == null ? 0 : v.answered() ? v.responseFrame : v.requestFrame;
             long refTime = v == null ? 0 : v.answered() ? v.responseTimeNanos : v.requestTimeNanos;
             String what = ref > 0 && c.frame() >= ref
-                    ? " " + FieldFormat.duration(c.timeNanos() - refTime) + " after the VALIDATE " + (v.answered() ? "response" : "request")
-                      + " (frame " + ref + ")"
+                    ? FieldFormat.duration(c.timeNanos() - refTime) + " after the VALIDATE " + (v.answered() ? "response" : "request")
+                      + " (frame " + ref + ") and "
                     : "";
             out.add("The " + c.who() + " " + (c.reset() ? "reset the connection with RST" : "closed the connection with FIN")
-                    + " in frame " + c.frame() + what + ", " + FieldFormat.duration(c.timeNanos() - s.tcp.firstTimeNanos())
+                    + " in frame " + c.frame() + ", " + what + FieldFormat.duration(c.timeNanos() - s.tcp.firstTimeNanos())
                     + " after the connection's first frame.");
         } else {
             out.add("The capture shows no FIN or RST: the connection was still open at its last frame (" + s.lastFrame + ").");
@@ -546,6 +549,11 @@ final class Diagnosis {
                 b.append(i == 0 ? "" : ", ").append(s.validates.get(i).requestFrame);
             }
             out.add(b.append("); the first fatal one is judged, else the first.").toString());
+        }
+        if (s.bindingFrame > 0) {
+            out.add("The SESSION_SETUP request in frame " + s.bindingFrame + " binds an existing session (SMB2_SESSION_FLAG_BINDING):"
+                    + " this connection is an additional channel of a multichannel session, whose tree connects were made on"
+                    + " another connection.");
         }
         if (s.clientVersion != null) {
             out.add("Client NTLMSSP Version " + s.clientVersion.major() + "." + s.clientVersion.minor() + " build "

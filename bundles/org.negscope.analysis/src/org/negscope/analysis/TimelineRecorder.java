@@ -10,9 +10,9 @@ import org.negscope.smb2.Smb2Command;
 /**
  * Records a connection's events while the capture streams by, in bounded space: the first {@link #HEAD} events,
  * a few events around every VALIDATE_NEGOTIATE_INFO exchange that falls after them, and the last {@link #TAIL}
- * (how the connection ended). A connection that moves gigabytes keeps the same few hundred small slots: the tail
- * is a ring of reused slots, so recording costs no allocation per message once the head is full (hot path).
- * Event texts are only built when a report asks for them.
+ * (how the connection ended). Events are packed into long arrays ({@link #STRIDE} longs each) that grow to at
+ * most a few kilobytes per connection; once the head is full the tail is a ring that is overwritten in place, so
+ * a connection that moves gigabytes costs no allocation per message (hot path). Texts are built only when read.
  */
 final class TimelineRecorder {
     static final int HEAD = 200;
@@ -20,14 +20,16 @@ final class TimelineRecorder {
     /** Events kept on each side of a VALIDATE message that lies outside the head. */
     static final int CONTEXT = 6;
     static final int MAX_PINNED = 96;
+    /** Longs per packed event: index, frame, time, MessageId, status and detail, kind/command/flags/sender. */
+    static final int STRIDE = 6;
 
-    /** Flag bits of a slot. */
+    /** Flag bits of an event. */
     static final int SIGNED = 1;
     static final int ASYNC = 2;
     static final int DECRYPTED = 4;
     static final int VALIDATE = 8;
 
-    /** One recorded event; mutable so that the tail ring can reuse it. */
+    /** One event unpacked, for building its {@link TimelineEvent}. */
     static final class Slot {
         long index;
         long frame;
@@ -38,54 +40,53 @@ final class TimelineRecorder {
         long status;
         long messageId;
         int flags;
-        /** Command-specific: NEGOTIATE response dialect, IOCTL CtlCode, SESSION_SETUP SessionFlags, gap bytes. */
+        /** Command-specific: NEGOTIATE response dialect, IOCTL CtlCode, SESSION_SETUP flags, gap bytes. */
         long detail;
-
-        void copyFrom(Slot o) {
-            index = o.index; frame = o.frame; timeNanos = o.timeNanos; fromClient = o.fromClient; kind = o.kind;
-            command = o.command; status = o.status; messageId = o.messageId; flags = o.flags; detail = o.detail;
-        }
     }
 
-    private final List<Slot> head = new ArrayList<>(16);
-    private final Slot[] tail = new Slot[TAIL];
-    private final List<Slot> pinned = new ArrayList<>(0);
+    private long[] head = new long[16 * STRIDE];
+    private int headCount;
+    private long[] tail;
+    private long[] pinned;
+    private int pinnedCount;
     private long count;
     /** Events still to pin after a VALIDATE message outside the head. */
     private int pinNext;
-    /** The slot the last add() filled. */
-    private Slot last;
+    /** Where the last event was written. */
+    private long[] lastArray;
+    private int lastOffset;
 
     long count() { return count; }
 
-    /** Records an event. {@code detail}: see {@link Slot#detail}. */
+    /** Records an event. {@code detail}: see {@link Slot#detail}. Times are absolute here (epoch nanoseconds). */
     void add(long frame, long timeNanos, boolean fromClient, TimelineEvent.Kind kind, int command, long status, long messageId,
              int flags, long detail) {
-        Slot s;
-        if (head.size() < HEAD) {
-            s = new Slot();
-            head.add(s);
-        } else {
-            int i = (int) (count % TAIL);
-            s = tail[i];
-            if (s == null) {
-                s = tail[i] = new Slot();
+        long[] a;
+        int off;
+        if (headCount < HEAD) {
+            if ((headCount + 1) * STRIDE > head.length) {
+                head = java.util.Arrays.copyOf(head, Math.min(HEAD, headCount * 2) * STRIDE);
             }
+            a = head;
+            off = headCount++ * STRIDE;
+        } else {
+            if (tail == null) {
+                tail = new long[TAIL * STRIDE];
+            }
+            a = tail;
+            off = (int) (count % TAIL) * STRIDE;
         }
-        s.index = count++;
-        s.frame = frame;
-        s.timeNanos = timeNanos;
-        s.fromClient = fromClient;
-        s.kind = kind;
-        s.command = command;
-        s.status = status;
-        s.messageId = messageId;
-        s.flags = flags;
-        s.detail = detail;
-        last = s;
-        if (pinNext > 0 && s.index >= HEAD) {
+        a[off] = count++;
+        a[off + 1] = frame;
+        a[off + 2] = timeNanos;
+        a[off + 3] = messageId;
+        a[off + 4] = (status & 0xffffffffL) << 32 | (Math.max(0, Math.min(detail, 0xffffffffL)) & 0xffffffffL);
+        a[off + 5] = (long) kind.ordinal() | (long) (command & 0xffff) << 8 | (long) (flags & 0xff) << 24 | (fromClient ? 1L << 32 : 0);
+        lastArray = a;
+        lastOffset = off;
+        if (pinNext > 0 && a == tail) {
             pinNext--;
-            pin(s);
+            pin(a, off);
         }
     }
 
@@ -94,58 +95,93 @@ final class TimelineRecorder {
      * {@link #CONTEXT} events before it (still in the ring) and the {@link #CONTEXT} after it.
      */
     void markValidate() {
-        if (last == null) {
+        if (lastArray == null) {
             return;
         }
-        last.flags |= VALIDATE;
-        if (last.index < HEAD) {
+        lastArray[lastOffset + 5] |= (long) VALIDATE << 24;
+        if (lastArray == head) {
             return;
         }
-        long from = Math.max(HEAD, last.index - CONTEXT);
-        for (long i = from; i <= last.index; i++) {
-            pin(tail[(int) (i % TAIL)]);
+        long last = lastArray[lastOffset];
+        for (long i = Math.max(HEAD, last - CONTEXT); i <= last; i++) {
+            pin(tail, (int) (i % TAIL) * STRIDE);
         }
         pinNext = CONTEXT;
     }
 
-    private void pin(Slot s) {
-        if (s == null || pinned.size() >= MAX_PINNED) {
-            return;
-        }
-        for (int i = pinned.size() - 1; i >= 0 && i >= pinned.size() - 2 * CONTEXT - 2; i--) {
-            if (pinned.get(i).index == s.index) {
-                pinned.get(i).copyFrom(s); // already pinned (VALIDATE messages close together share their context)
+    private void pin(long[] a, int off) {
+        for (int i = Math.max(0, pinnedCount - 2 * CONTEXT - 2); i < pinnedCount; i++) {
+            if (pinned[i * STRIDE] == a[off]) {
+                System.arraycopy(a, off, pinned, i * STRIDE, STRIDE); // already kept: VALIDATEs close together share context
                 return;
             }
         }
-        Slot copy = new Slot();
-        copy.copyFrom(s);
-        pinned.add(copy);
+        if (pinnedCount >= MAX_PINNED) {
+            return;
+        }
+        if (pinned == null) {
+            pinned = new long[(2 * CONTEXT + 1) * STRIDE];
+        } else if ((pinnedCount + 1) * STRIDE > pinned.length) {
+            pinned = java.util.Arrays.copyOf(pinned, Math.min(MAX_PINNED, pinnedCount * 2) * STRIDE);
+        }
+        System.arraycopy(a, off, pinned, pinnedCount++ * STRIDE, STRIDE);
     }
 
-    /** Kept events in order, with texts; {@code startNanos} is the connection's first frame time. */
+    /** Kept events in order, compact (texts are built when read); times become offsets from {@code startNanos}. */
     List<TimelineEvent> events(long startNanos) {
-        List<Slot> all = new ArrayList<>(head.size() + pinned.size() + TAIL);
-        all.addAll(head);
-        all.addAll(pinned);
-        for (long i = Math.max(HEAD, count - TAIL); i < count; i++) {
-            Slot s = tail[(int) (i % TAIL)];
-            if (s != null && s.index == i) {
-                all.add(s);
-            }
+        int tailCount = (int) Math.min(TAIL, Math.max(0, count - HEAD));
+        long[] all = new long[(headCount + pinnedCount + tailCount) * STRIDE];
+        int n = 0;
+        System.arraycopy(head, 0, all, 0, headCount * STRIDE);
+        n += headCount;
+        if (pinnedCount > 0) {
+            System.arraycopy(pinned, 0, all, n * STRIDE, pinnedCount * STRIDE);
+            n += pinnedCount;
         }
-        all.sort((a, b) -> Long.compare(a.index, b.index));
-        List<TimelineEvent> out = new ArrayList<>(all.size());
+        for (long i = count - tailCount; i < count; i++) {
+            System.arraycopy(tail, (int) (i % TAIL) * STRIDE, all, n++ * STRIDE, STRIDE);
+        }
+        // Sort by index, drop duplicates (pinned copies of head or tail events), turn times into offsets.
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        final long[] src = all;
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(src[x * STRIDE], src[y * STRIDE]));
+        long[] out = new long[n * STRIDE];
+        int m = 0;
         long prev = -1;
-        for (Slot s : all) {
-            if (s.index == prev) {
+        for (int k = 0; k < n; k++) {
+            int o = order[k] * STRIDE;
+            if (all[o] == prev) {
                 continue;
             }
-            prev = s.index;
-            out.add(event(s, startNanos));
+            prev = all[o];
+            System.arraycopy(all, o, out, m * STRIDE, STRIDE);
+            out[m * STRIDE + 2] = Math.max(0, all[o + 2] - startNanos);
+            m++;
         }
-        return out;
+        return new TimelineList(java.util.Arrays.copyOf(out, m * STRIDE));
     }
+
+    /** Unpacks one event (times as stored). */
+    static Slot unpack(long[] d, int i) {
+        Slot s = new Slot();
+        s.index = d[i];
+        s.frame = d[i + 1];
+        s.timeNanos = d[i + 2];
+        s.messageId = d[i + 3];
+        s.status = d[i + 4] >>> 32;
+        s.detail = d[i + 4] & 0xffffffffL;
+        long small = d[i + 5];
+        s.kind = KINDS[(int) (small & 0xff)];
+        s.command = (int) (small >>> 8 & 0xffff);
+        s.flags = (int) (small >>> 24 & 0xff);
+        s.fromClient = (small >>> 32 & 1) != 0;
+        return s;
+    }
+
+    private static final TimelineEvent.Kind[] KINDS = TimelineEvent.Kind.values();
 
     static TimelineEvent event(Slot s, long startNanos) {
         String command = "";
@@ -172,6 +208,9 @@ final class TimelineRecorder {
                     t.append(' ').append(CtlCode.name((int) s.detail));
                 }
                 t.append(response ? " response" : " request");
+                if (!response && s.command == Smb2Command.SESSION_SETUP && (s.detail & 0x01) != 0) {
+                    t.append(" binding an existing session (multichannel)");
+                }
                 if (response) {
                     status = NtStatus.name(s.status);
                     t.append(' ').append(status);

@@ -174,7 +174,7 @@ public final class TwoPointMatcher {
             message("VALIDATE response" + suffix, b.response(), null, changes, bytes, omitted);
         }
         String middlebox = middlebox(c, s);
-        return new ConnectionPair(c, s, matchedBy, middlebox, changes, bytes, omitted[0], summary(c, s, changes, middlebox));
+        return new ConnectionPair(c, s, matchedBy, middlebox, changes, bytes, omitted[0], summary(c, s, changes));
     }
 
     private static void message(String label, Smb2Message sent, Smb2Message received, List<ConnectionPair.Change> changes,
@@ -192,11 +192,17 @@ public final class TwoPointMatcher {
                             : "the message did not arrive: the middlebox dropped it (or the receiving side's capture stopped before it)"));
             return;
         }
-        Field a = FieldTree.describe(sent);
-        Field b = FieldTree.describe(received);
+        Field a;
         int before = changes.size();
-        for (int i = 0; i < Math.min(a.children().size(), b.children().size()); i++) {
-            diff(label, a.children().get(i), b.children().get(i), a.children(), b.children(), i, "", sent, received, changes);
+        try {
+            a = FieldTree.describe(sent);
+            Field b = FieldTree.describe(received);
+            for (int i = 0; i < Math.min(a.children().size(), b.children().size()); i++) {
+                diff(label, a.children().get(i), b.children().get(i), a.children(), b.children(), i, "", sent, received, changes);
+            }
+        } catch (RuntimeException e) {
+            // A decoder defect must not cost the comparison: the byte view below still shows what changed.
+            a = new Field(label, 0, 0, "");
         }
         if (sent.length() != received.length()) {
             changes.add(new ConnectionPair.Change(label, "(length)", Long.toString(sent.length()), Long.toString(received.length()),
@@ -332,7 +338,7 @@ public final class TwoPointMatcher {
                 + " (a proxy, WAN accelerator or NAT)";
     }
 
-    private static String summary(ConnectionReport c, ConnectionReport s, List<ConnectionPair.Change> changes, String middlebox) {
+    private static String summary(ConnectionReport c, ConnectionReport s, List<ConnectionPair.Change> changes) {
         if (changes.isEmpty()) {
             boolean any = c.negotiateRequest() != null || c.negotiateResponse() != null || !c.validateExchanges().isEmpty();
             return any ? "Nothing changed between the capture points: NEGOTIATE and VALIDATE arrived byte for byte as they were sent"
@@ -340,7 +346,8 @@ public final class TwoPointMatcher {
                     : "Neither capture holds NEGOTIATE or VALIDATE messages of this connection, so there was nothing to compare.";
         }
         StringBuilder b = new StringBuilder();
-        b.append("Changed on the way by ").append(middlebox).append(": ");
+        b.append("Changed on the way by the middlebox (it answers the client as ").append(c.server()).append(" and reaches the server from ")
+                .append(s.client()).append("): ");
         List<String> items = new ArrayList<>();
         for (ConnectionPair.Change ch : changes) {
             if (items.size() == 6) {
@@ -355,16 +362,16 @@ public final class TwoPointMatcher {
         if (negResp) {
             b.append(" The client received a NEGOTIATE response the server never sent");
             b.append(c.verdict() == Verdict.RESPONSE_MISMATCH
-                    ? ": that is why the client's check failed (client side RESPONSE_MISMATCH) — the server's signed VALIDATE response"
-                      + " repeats what the server really sent (server side " + s.verdict() + ")."
+                    ? ", which is why the VALIDATE response no longer matches it (client side RESPONSE_MISMATCH): the server's signed"
+                      + " VALIDATE response repeats what the server really sent (server side " + s.verdict() + ")."
                     : " (client side " + c.verdict() + ", server side " + s.verdict() + ").");
         }
         if (negReq) {
             b.append(" The server received a NEGOTIATE request the client never sent");
             boolean explains = s.verdict() == Verdict.REQUEST_MISMATCH || c.verdict() == Verdict.SERVER_TERMINATED;
             b.append(explains
-                    ? ": that is why the server's check failed (server side " + s.verdict() + ", client side " + c.verdict()
-                      + ") — the client's signed VALIDATE request repeats what the client really sent."
+                    ? ", which is why the client's signed VALIDATE request, repeating what the client really sent, no longer matches"
+                      + " it (server side " + s.verdict() + ", client side " + c.verdict() + ")."
                     : " (client side " + c.verdict() + ", server side " + s.verdict() + ").");
         }
         if (negReq || negResp) {

@@ -5,26 +5,42 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed command line of {@code negscope analyze CAPTURE... [--json] [--password-file F | --nt-hash-file F |
- * --session-key-file F] [--user U] [--domain D]} (DESIGN §8). Parsing never reads a file.
+ * The parsed command line (DESIGN §8, docs/cli.md): {@code negscope analyze CAPTURE... [--json] [--timeline]
+ * [--html F] [--text F] [--password-file F | --nt-hash-file F | --session-key-file F] [--user U] [--domain D]}, or
+ * {@code negscope compare CLIENT-SIDE SERVER-SIDE} with the same options. Parsing never reads a file.
  */
-record Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user, String domain,
-                 boolean help) {
+record Arguments(Command command, List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user,
+                 String domain, boolean help, Path html, Path text, boolean timeline) {
 
     enum SecretKind { NONE, PASSWORD, NT_HASH, SESSION_KEY }
 
+    enum Command { ANALYZE, COMPARE }
+
+    /** The record as it was before compare and the report files (kept for callers that build one by hand). */
+    Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user, String domain, boolean help) {
+        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false);
+    }
+
     static final String USAGE = String.join("\n",
-            "usage: negscope analyze CAPTURE... [--json]",
+            "usage: negscope analyze CAPTURE... [--json] [--timeline] [--html F] [--text F]",
             "                        [--password-file F | --nt-hash-file F | --session-key-file F]",
             "                        [--user U] [--domain D]",
+            "       negscope compare CLIENT-SIDE SERVER-SIDE [--json] [--html F] [--text F] [credentials as above]",
             "",
             "Diagnoses SMB2/3 FSCTL_VALIDATE_NEGOTIATE_INFO in pcap/pcapng captures (optionally gzip-compressed).",
-            "  --json               one JSON object on stdout (field names: DESIGN.md section 8)",
+            "compare: the same traffic captured on both sides of a middlebox (addresses may differ through NAT or a",
+            "proxy); lists the matched connections and every field and byte the path changed.",
+            "  --json               one JSON object on stdout (field names: DESIGN.md section 8, docs/cli.md)",
+            "  --timeline           add each connection's timeline of TCP and SMB events to stdout (text or JSON);",
+            "                       the --html and --text reports always have it",
+            "  --html F             also write an HTML report (verdicts, side-by-side tables, timeline, remedy) to F",
+            "  --text F             also write the full text report (with remedy scripts and timeline) to F",
             "  --password-file F    account password (first line of F) to verify signatures",
             "  --nt-hash-file F     NT hash of the password, 32 hex digits",
             "  --session-key-file F session keys, one per line: [SESSIONID] HEXKEY (0x-prefixed or decimal id)",
             "  --user U, --domain D account names to use instead of those in the NTLMSSP AUTHENTICATE message",
-            "Exit status: 0 no fatal verdict, 1 a connection a Windows client would drop, 2 unreadable input or bad arguments.");
+            "Exit status: 0 no fatal verdict, 1 a connection a Windows client would drop (compare: or a field the path",
+            "changed), 2 unreadable input, unwritable report file or bad arguments.");
 
     /** Thrown for a command line that cannot be run; the message is the one stderr line. */
     static final class UsageException extends Exception {
@@ -39,10 +55,16 @@ record Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path 
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
             return new Arguments(List.of(), false, SecretKind.NONE, null, null, null, true);
         }
-        if (!args[0].equals("analyze")) {
-            throw new UsageException("unknown command '" + args[0] + "'; usage: negscope analyze CAPTURE... (see negscope --help)");
-        }
+        Command command = switch (args[0]) {
+            case "analyze" -> Command.ANALYZE;
+            case "compare" -> Command.COMPARE;
+            default -> throw new UsageException("unknown command '" + args[0]
+                    + "'; usage: negscope analyze CAPTURE... or negscope compare CLIENT-SIDE SERVER-SIDE (see negscope --help)");
+        };
         List<Path> captures = new ArrayList<>();
+        Path html = null;
+        Path text = null;
+        boolean timeline = false;
         boolean json = false;
         boolean help = false;
         SecretKind kind = SecretKind.NONE;
@@ -69,6 +91,19 @@ record Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path 
             switch (name) {
                 case "--" -> optionsEnded = true;
                 case "--json" -> json = true;
+                case "--timeline" -> timeline = true;
+                case "--html" -> {
+                    if (html != null) {
+                        throw new UsageException("--html given twice");
+                    }
+                    html = Path.of(value != null ? value : value(args, ++i, name));
+                }
+                case "--text" -> {
+                    if (text != null) {
+                        throw new UsageException("--text given twice");
+                    }
+                    text = Path.of(value != null ? value : value(args, ++i, name));
+                }
                 case "--help", "-h" -> help = true;
                 case "--password-file", "--nt-hash-file", "--session-key-file" -> {
                     if (value == null) {
@@ -91,15 +126,29 @@ record Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path 
             }
         }
         if (help) {
-            return new Arguments(List.of(), json, kind, secret, user, domain, true);
+            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline);
         }
         if (captures.isEmpty()) {
-            throw new UsageException("no capture file given; usage: negscope analyze CAPTURE... (see negscope --help)");
+            throw new UsageException(command == Command.COMPARE
+                    ? "no capture files given; usage: negscope compare CLIENT-SIDE SERVER-SIDE (see negscope --help)"
+                    : "no capture file given; usage: negscope analyze CAPTURE... (see negscope --help)");
+        }
+        if (command == Command.COMPARE && captures.size() != 2) {
+            throw new UsageException("compare takes exactly two captures, the client side first, then the server side; "
+                    + captures.size() + " given");
+        }
+        for (Path out : new Path[] {html, text}) {
+            if (out != null && (captures.contains(out) || out.equals(secret))) {
+                throw new UsageException(out + ": a report file must not be one of the input files");
+            }
+        }
+        if (html != null && html.equals(text)) {
+            throw new UsageException("--html and --text name the same file " + html);
         }
         if ((user != null || domain != null) && kind != SecretKind.PASSWORD && kind != SecretKind.NT_HASH) {
             throw new UsageException("--user and --domain only go with --password-file or --nt-hash-file");
         }
-        return new Arguments(List.copyOf(captures), json, kind, secret, user, domain, false);
+        return new Arguments(command, List.copyOf(captures), json, kind, secret, user, domain, false, html, text, timeline);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -1,22 +1,34 @@
 package org.negscope.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
+import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.TwoPointMatcher;
+import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.CaptureException;
 import org.negscope.capture.Progress;
+import org.negscope.remedy.Remedy;
+import org.negscope.remedy.RemedyAdvisor;
+import org.negscope.report.HtmlReport;
 import org.negscope.report.JsonReport;
+import org.negscope.report.TextReport;
 
 /**
- * {@code negscope analyze}: the headless front end of the analysis (DESIGN §8). Runs on a flat class path
- * (the {@code ./negscope} launcher) without OSGi. Exit status: 2 when an input could not be read at all or
- * the arguments are wrong (one stderr line each, naming the file and the reason), else 1 when a connection
- * is fatal, else 0.
+ * {@code negscope analyze} and {@code negscope compare}: the headless front end of the analysis (DESIGN §8,
+ * docs/cli.md). Runs on a flat class path (the {@code ./negscope} launcher) without OSGi. Exit status: 2 when an
+ * input could not be read at all, a report file could not be written or the arguments are wrong (one stderr line
+ * each, naming the file and the reason), else 1 when a connection is fatal (compare: or the path changed a field),
+ * else 0.
  */
 public final class Main {
     private Main() {}
@@ -32,19 +44,19 @@ public final class Main {
     /** Everything {@link #main} does except exiting; the streams are flushed, not closed. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return analyze(args, out, err);
+            return dispatch(args, out, err);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private static int analyze(String[] args, PrintStream out, PrintStream err) {
+    private static int dispatch(String[] args, PrintStream out, PrintStream err) {
         Arguments a;
         try {
             a = Arguments.parse(args);
         } catch (Arguments.UsageException e) {
-            err.println("negscope: " + e.getMessage());
+            err.println("negscope: " + oneLine(e.getMessage()));
             return EXIT_INPUT;
         }
         if (a.help()) {
@@ -55,7 +67,7 @@ public final class Main {
         try {
             options = SecretFiles.read(a);
         } catch (SecretFiles.SecretFileException e) {
-            err.println("negscope: " + e.getMessage());
+            err.println("negscope: " + oneLine(e.getMessage()));
             return EXIT_INPUT;
         }
         List<String> unreadable = new ArrayList<>();
@@ -77,18 +89,65 @@ public final class Main {
         for (String u : unreadable) {
             err.println("negscope: " + oneLine(u));
         }
-        if (a.json()) {
-            out.print(JsonReport.toJson(result)); // ends with its own newline
-        } else {
-            TextOutput.write(result, out);
+        // Advice follows the OS the capture names (NTLMSSP Version); reports never see the credentials.
+        Function<ConnectionReport, Remedy> remedies = RemedyAdvisor::advise;
+        if (a.command() == Arguments.Command.COMPARE) {
+            return compare(a, result, !unreadable.isEmpty(), remedies, out, err);
         }
-        if (!unreadable.isEmpty()) {
+        if (a.json()) {
+            out.print(JsonReport.toJson(result, a.timeline())); // ends with its own newline
+        } else {
+            TextOutput.write(result, a.timeline(), out);
+        }
+        boolean written = write(a.html(), "HTML report", () -> HtmlReport.render(result, remedies), err)
+                & write(a.text(), "text report", () -> TextReport.render(result, remedies, true, true), err);
+        if (!unreadable.isEmpty() || !written) {
             return EXIT_INPUT;
         }
         return result.anyFatal() ? EXIT_FATAL : EXIT_OK;
     }
 
+    private static int compare(Arguments a, AnalysisResult result, boolean unreadable, Function<ConnectionReport, Remedy> remedies,
+                               PrintStream out, PrintStream err) {
+        if (unreadable) {
+            return EXIT_INPUT; // without both sides there is nothing to compare; the reason is on stderr already
+        }
+        List<ConnectionReport> clientSide = result.connections().stream().filter(c -> c.capture() == 0).toList();
+        List<ConnectionReport> serverSide = result.connections().stream().filter(c -> c.capture() == 1).toList();
+        TwoPointResult pairs = TwoPointMatcher.match(clientSide, serverSide);
+        if (a.json()) {
+            out.print(JsonReport.toJson(pairs, result));
+        } else {
+            TextOutput.writeCompare(pairs, result, a.timeline(), out);
+        }
+        boolean written = write(a.html(), "HTML report", () -> HtmlReport.renderCompare(pairs, result, remedies), err)
+                & write(a.text(), "text report", () -> TextReport.renderCompare(pairs, result, remedies, true, true), err);
+        if (!written) {
+            return EXIT_INPUT;
+        }
+        return pairs.anyChange() || result.anyFatal() ? EXIT_FATAL : EXIT_OK;
+    }
+
+    /** Writes a report file if one was asked for; false (and one stderr line) when it cannot be written. */
+    private static boolean write(Path file, String what, java.util.function.Supplier<String> content, PrintStream err) {
+        if (file == null) {
+            return true;
+        }
+        try {
+            Files.writeString(file, content.get(), StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            err.println("negscope: " + file + ": cannot write the " + what + " (" + oneLine(why) + ")");
+            return false;
+        }
+    }
+
+    /** One stderr line: no line breaks, and no control characters (a file name can carry terminal escapes). */
     private static String oneLine(String s) {
-        return s == null ? "unreadable" : s.replace('\n', ' ').replace('\r', ' ');
+        return s == null ? "unreadable" : TextOutput.safe(s.replace('\n', ' ').replace('\r', ' '));
     }
 }

@@ -4,15 +4,44 @@ import java.io.PrintStream;
 import java.util.List;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureReport;
+import org.negscope.analysis.ConnectionPair;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.TimelineEvent;
+import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.CaptureWarning;
+import org.negscope.remedy.HostOs;
 
-/** The default, human-readable output of {@code negscope analyze}: a header per capture, a block per connection. */
+/**
+ * The default, human-readable output of {@code negscope analyze} (a header per capture, a block per connection)
+ * and of {@code negscope compare} (a block per matched connection with what the path changed). Text from the
+ * capture is printed with control characters replaced: a capture must not drive the terminal.
+ */
 final class TextOutput {
     private TextOutput() {}
 
     static void write(AnalysisResult r, PrintStream out) {
+        write(r, false, out);
+    }
+
+    /** Everything goes through {@link #safe}: capture paths, warnings, summaries and names come from untrusted input. */
+    static void write(AnalysisResult r, boolean timeline, PrintStream out) {
+        out.print(safe(render(ps -> writeRaw(r, timeline, ps))));
+    }
+
+    static void writeCompare(TwoPointResult t, AnalysisResult r, boolean timeline, PrintStream out) {
+        out.print(safe(render(ps -> writeCompareRaw(t, r, timeline, ps))));
+    }
+
+    private static String render(java.util.function.Consumer<PrintStream> body) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(4096);
+        PrintStream ps = new PrintStream(b, false, java.nio.charset.StandardCharsets.UTF_8);
+        body.accept(ps);
+        ps.flush();
+        return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void writeRaw(AnalysisResult r, boolean timeline, PrintStream out) {
         List<CaptureReport> caps = r.captures();
         for (int i = 0; i < caps.size(); i++) {
             CaptureReport c = caps.get(i);
@@ -27,7 +56,107 @@ final class TextOutput {
         for (ConnectionReport c : r.connections()) {
             out.println();
             block(c, caps.size() > 1, out);
+            if (timeline) {
+                timeline(c, out);
+            }
         }
+    }
+
+    static void timeline(ConnectionReport c, PrintStream out) {
+        out.printf("  timeline     %d of %d events%n", c.timelineEvents().size(), c.timelineTotal());
+        long prev = -1;
+        for (TimelineEvent e : c.timelineEvents()) {
+            if (e.index() > prev + 1) {
+                out.printf("    ... %d events not kept ...%n", e.index() - prev - 1);
+            }
+            out.println(safe(String.format("    %-8s %-14s %s  %s", e.frame(), e.offsetText(), e.fromClient() ? "C -> S" : "C <- S", e.text())));
+            prev = e.index();
+        }
+    }
+
+    /** {@code negscope compare} without --json. */
+    private static void writeCompareRaw(TwoPointResult t, AnalysisResult r, boolean timeline, PrintStream out) {
+        List<CaptureReport> caps = r.captures();
+        for (int i = 0; i < caps.size(); i++) {
+            CaptureReport c = caps.get(i);
+            out.println(safe(String.format("%s side: %s (%s, %d frames)", i == 0 ? "client" : "server", c.path(), c.format(), c.frames())));
+            for (CaptureWarning w : c.warnings()) {
+                out.println(safe("  warning: " + (w.frame() > 0 ? "frame " + w.frame() + ", " : "")
+                        + (w.offset() >= 0 ? "offset " + w.offset() + ": " : "") + w.message()));
+            }
+        }
+        long changed = t.pairs().stream().filter(ConnectionPair::changed).count();
+        out.printf("%d connection%s matched, %d changed on the way; %d only on the client side, %d only on the server side%n",
+                t.pairs().size(), t.pairs().size() == 1 ? "" : "s", changed, t.unmatchedClientSide().size(), t.unmatchedServerSide().size());
+        if (t.pairs().isEmpty() && !r.connections().isEmpty()) {
+            out.println("no connection is in both captures (no shared ClientGuid): are they of the same traffic, client side first?");
+        }
+        int n = 1;
+        for (ConnectionPair p : t.pairs()) {
+            out.println();
+            ConnectionReport c = p.clientSide();
+            ConnectionReport s = p.serverSide();
+            out.println(safe(String.format("pair %d: %s -> %s (client side: %s%s)", n++, c.client(), c.server(), c.verdict(),
+                    c.fatal() ? ", fatal" : "")));
+            out.println(safe(String.format("     == %s -> %s (server side: %s%s)", s.client(), s.server(), s.verdict(),
+                    s.fatal() ? ", fatal" : "")));
+            out.println(safe("  matched by   " + p.matchedBy()));
+            out.println(safe("  middlebox    " + p.middlebox()));
+            if (!p.changed()) {
+                out.println("  changed      nothing: NEGOTIATE and VALIDATE arrived as sent");
+            } else {
+                int wm = "message".length();
+                int wf = "field".length();
+                int ws = "as sent".length();
+                for (ConnectionPair.Change ch : p.changes()) {
+                    wm = Math.max(wm, ch.message().length());
+                    wf = Math.max(wf, ch.field().length());
+                    ws = Math.max(ws, Math.min(40, ch.sent().length()));
+                }
+                String fmt = "    %-" + wm + "s  %-" + wf + "s  %-" + ws + "s  %s%n";
+                out.println("  changed");
+                out.printf(fmt, "message", "field", "as sent", "as received");
+                for (ConnectionPair.Change ch : p.changes()) {
+                    out.print(safe(String.format(fmt, ch.message(), ch.field(), ch.sent(), ch.received()
+                            + (ch.note().isEmpty() ? "" : "   (" + ch.note() + ")"))));
+                }
+                if (!p.bytes().isEmpty()) {
+                    out.println("  bytes        (offset from the SMB2 ProtocolId)");
+                    for (ConnectionPair.ByteChange b : p.bytes()) {
+                        out.println(safe(String.format("    %s +%d: 0x%02x -> 0x%02x  %s", b.message(), b.offset(), b.sent(), b.received(),
+                                b.field() == null ? "" : b.field())));
+                    }
+                    if (p.bytesOmitted() > 0) {
+                        out.printf("    ... and %d more bytes%n", p.bytesOmitted());
+                    }
+                }
+            }
+            out.println(safe("  summary      " + p.summary()));
+            if (timeline) {
+                out.println("  client side:");
+                timeline(c, out);
+                out.println("  server side:");
+                timeline(s, out);
+            }
+        }
+        for (int side = 0; side < 2; side++) {
+            List<ConnectionReport> rest = side == 0 ? t.unmatchedClientSide() : t.unmatchedServerSide();
+            for (ConnectionReport c : rest) {
+                out.println();
+                out.println("only in the " + (side == 0 ? "client" : "server") + "-side capture:");
+                block(c, false, out);
+            }
+        }
+    }
+
+    /** Control characters from the capture become '?' (terminal escapes); line feeds stay. */
+    static String safe(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            b.append((ch < 0x20 && ch != '\n') || (ch >= 0x7f && ch <= 0x9f) ? '?' : ch);
+        }
+        return b.toString();
     }
 
     static void block(ConnectionReport c, boolean showCapture, PrintStream out) {
@@ -56,6 +185,26 @@ final class TextOutput {
         ConnectionReport.Frames f = c.frames();
         out.printf("  frames       NEGOTIATE %s/%s, VALIDATE %s/%s, termination %s%n", n(f.negotiateRequest()),
                 n(f.negotiateResponse()), n(f.validateRequest()), n(f.validateResponse()), n(f.termination()));
+        if (c.clientVersion() != null) {
+            out.println(safe("  client os    " + HostOs.fromNtlmssp(c.clientVersion()).describe()));
+        }
+        if (c.serverVersion() != null) {
+            out.println(safe("  server os    " + HostOs.fromNtlmssp(c.serverVersion()).describe()));
+        }
+        if (c.account() != null) {
+            out.println(safe("  account      " + c.account().text()));
+        }
+        if (c.validateError() != null) {
+            out.println(safe("  validate     " + c.validateError().statusName() + (c.validateError().signed() ? ", signed" : ", unsigned")
+                    + (c.validateError().clientsAccept() ? ": clients accept it" : ": clients drop the connection")));
+        }
+        for (String m : c.missing()) {
+            out.println(safe("  missing      " + m));
+        }
+        if (c.reconnect().sameHosts() > 1) {
+            String host = c.client().substring(0, Math.max(0, c.client().lastIndexOf(':')));
+            out.println(safe("  reconnect    " + c.reconnect().text(host)));
+        }
     }
 
     private static String n(long frame) { return frame > 0 ? Long.toString(frame) : "-"; }

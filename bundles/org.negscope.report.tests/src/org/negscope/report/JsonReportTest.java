@@ -37,13 +37,18 @@ class JsonReportTest {
         assertEquals(List.of("path", "format", "frames", "warnings"), keys(cap));
         assertEquals(List.of("frame", "offset", "message"), keys(cap.getAsJsonArray("warnings").get(0).getAsJsonObject()));
         JsonObject c = root.getAsJsonArray("connections").get(0).getAsJsonObject();
-        assertEquals(List.of("capture", "client", "server", "dialect", "verdict", "fatal", "summary", "differences", "signature",
-                "terminatedBy", "frames", "spec"), keys(c));
+        // DESIGN §8 keys first, in contract order; issue 4's additions only after them.
+        List<String> contract = List.of("capture", "client", "server", "dialect", "verdict", "fatal", "summary", "differences", "signature",
+                "terminatedBy", "frames", "spec");
+        assertEquals(contract, keys(c).subList(0, contract.size()));
+        assertEquals(List.of("clientOs", "serverOs", "account", "validateError", "reconnect", "missing", "evidence"),
+                keys(c).subList(contract.size(), keys(c).size()));
         assertEquals(List.of("side", "field", "negotiate", "validate"), keys(c.getAsJsonArray("differences").get(0).getAsJsonObject()));
         assertEquals(List.of("negotiateRequest", "negotiateResponse", "validateRequest", "validateResponse", "termination"),
                 keys(c.getAsJsonObject("frames")));
         // The constants the CLI and UI may use say the same.
-        assertEquals(JsonReport.CONNECTION_KEYS, keys(c));
+        assertEquals(JsonReport.CONNECTION_KEYS, keys(c).subList(0, contract.size()));
+        assertEquals(JsonReport.ADDED_CONNECTION_KEYS, keys(c).subList(contract.size(), keys(c).size()));
         assertEquals(JsonReport.FRAME_KEYS, keys(c.getAsJsonObject("frames")));
     }
 

@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.function.Function;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureReport;
+import org.negscope.analysis.ConnectionPair;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.TimelineEvent;
+import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.remedy.FieldText;
 import org.negscope.remedy.Recommendation;
@@ -30,6 +33,94 @@ public final class HtmlReport {
     /** @param remedies advice per connection (may return null for "none"); null for no advice sections */
     public static String render(AnalysisResult result, Function<ConnectionReport, Remedy> remedies) {
         StringBuilder h = new StringBuilder(16384);
+        head(h, result);
+        int n = 1;
+        for (ConnectionReport r : result.connections()) {
+            connection(h, result, r, n++, ReportText.remedy(remedies, r), null);
+        }
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    /**
+     * The two-point page ({@code negscope compare --html}): per matched connection, what the middlebox changed — the
+     * messages as sent next to as received, changed fields and bytes marked — then both sides' diagnoses.
+     */
+    public static String renderCompare(TwoPointResult pairs, AnalysisResult both, Function<ConnectionReport, Remedy> remedies) {
+        StringBuilder h = new StringBuilder(32768);
+        head(h, both);
+        long changed = pairs.pairs().stream().filter(ConnectionPair::changed).count();
+        h.append("<section class=\"two-point-overview\">\n<h2>Two-point analysis</h2>\n<p class=\"counts\">")
+                .append(pairs.pairs().size()).append(pairs.pairs().size() == 1 ? " connection" : " connections")
+                .append(" seen at both capture points, ").append(changed).append(" changed on the way; ")
+                .append(pairs.unmatchedClientSide().size()).append(" seen only on the client side, ").append(pairs.unmatchedServerSide().size())
+                .append(" only on the server side.</p>\n</section>\n");
+        int n = 1;
+        for (ConnectionPair p : pairs.pairs()) {
+            pair(h, both, p, n++, remedies);
+        }
+        int k = 1;
+        for (int side = 0; side < 2; side++) {
+            List<ConnectionReport> rest = side == 0 ? pairs.unmatchedClientSide() : pairs.unmatchedServerSide();
+            if (rest.isEmpty()) {
+                continue;
+            }
+            h.append("<section class=\"unmatched\">\n<h2>Seen only in the ").append(side == 0 ? "client" : "server")
+                    .append("-side capture</h2>\n");
+            for (ConnectionReport r : rest) {
+                connection(h, both, r, k, ReportText.remedy(remedies, r), "unmatched-" + k);
+                k++;
+            }
+            h.append("</section>\n");
+        }
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void pair(StringBuilder h, AnalysisResult both, ConnectionPair p, int n, Function<ConnectionReport, Remedy> remedies) {
+        h.append("<section class=\"pair ").append(p.changed() ? "changed" : "unchanged").append("\" id=\"pair-").append(n).append("\">\n");
+        h.append("<h2>Pair ").append(n).append(": ").append(esc(ReportText.connectionTitle(p.clientSide()))).append(" = ")
+                .append(esc(ReportText.connectionTitle(p.serverSide())))
+                .append(p.changed() ? " <span class=\"fatal-tag\">changed on the way</span>" : " <span class=\"ok-tag\">unchanged</span>")
+                .append("</h2>\n");
+        h.append("<p class=\"summary\">").append(esc(p.summary())).append("</p>\n<dl class=\"facts\">\n");
+        fact(h, "Middlebox", p.middlebox());
+        fact(h, "Matched by", p.matchedBy());
+        h.append("</dl>\n");
+        if (p.changed()) {
+            h.append("<table class=\"two-point\">\n<caption>What the path changed: as sent | as received</caption>\n<thead><tr>")
+                    .append("<th scope=\"col\">Message</th><th scope=\"col\">Field</th><th scope=\"col\">As sent</th>")
+                    .append("<th scope=\"col\">As received</th><th scope=\"col\">Changed by</th></tr></thead>\n<tbody>\n");
+            for (ConnectionPair.Change c : p.changes()) {
+                h.append("<tr class=\"differs\"><td>").append(esc(c.message())).append(c.sentFrame() > 0 || c.receivedFrame() > 0
+                        ? " <span class=\"frames\">(frames " + ReportText.frame(c.sentFrame()).replace("frame ", "") + " / "
+                          + ReportText.frame(c.receivedFrame()).replace("frame ", "") + ")</span>" : "")
+                        .append("</td><th scope=\"row\">").append(esc(c.field())).append("</th><td>").append(esc(c.sent()))
+                        .append("</td><td>").append(esc(c.received())).append("</td><td class=\"state\">\u2260 the middlebox")
+                        .append(c.note().isEmpty() ? "" : ": " + esc(c.note())).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
+            if (!p.bytes().isEmpty()) {
+                h.append("<table class=\"two-point-bytes\">\n<caption>Bytes that differ (offset from the SMB2 ProtocolId)</caption>\n")
+                        .append("<thead><tr><th scope=\"col\">Message</th><th scope=\"col\">Offset</th><th scope=\"col\">Field</th>")
+                        .append("<th scope=\"col\">Sent</th><th scope=\"col\">Received</th></tr></thead>\n<tbody>\n");
+                for (ConnectionPair.ByteChange b : p.bytes()) {
+                    h.append("<tr class=\"differs\"><td>").append(esc(b.message())).append("</td><td>").append(b.offset()).append("</td><td>")
+                            .append(esc(b.field() == null ? "" : b.field())).append("</td><td>").append(String.format("0x%02x", b.sent()))
+                            .append("</td><td>").append(String.format("0x%02x", b.received())).append("</td></tr>\n");
+                }
+                h.append("</tbody>\n</table>\n");
+                if (p.bytesOmitted() > 0) {
+                    h.append("<p class=\"note\">").append(p.bytesOmitted()).append(" more bytes differ.</p>\n");
+                }
+            }
+        }
+        connection(h, both, p.clientSide(), n, ReportText.remedy(remedies, p.clientSide()), "pair-" + n + "-client-side");
+        connection(h, both, p.serverSide(), n, ReportText.remedy(remedies, p.serverSide()), "pair-" + n + "-server-side");
+        h.append("</section>\n");
+    }
+
+    private static void head(StringBuilder h, AnalysisResult result) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n");
         h.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\" />\n");
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n");
@@ -49,18 +140,13 @@ public final class HtmlReport {
             h.append("</li>\n");
         }
         h.append("</ol>\n<p class=\"counts\">").append(esc(ReportText.counts(result))).append("</p>\n</section>\n");
-        int n = 1;
-        for (ConnectionReport r : result.connections()) {
-            connection(h, result, r, n++, ReportText.remedy(remedies, r));
-        }
-        h.append("</body>\n</html>\n");
-        return h.toString();
     }
 
-    private static void connection(StringBuilder h, AnalysisResult result, ConnectionReport r, int n, ReportText.Advice advice) {
+    /** @param id the section's id; null for "connection-n" */
+    private static void connection(StringBuilder h, AnalysisResult result, ConnectionReport r, int n, ReportText.Advice advice, String id) {
         String verdict = r.verdict() == null ? "UNKNOWN" : r.verdict().name();
-        h.append("<section class=\"connection ").append(r.fatal() ? "fatal" : "not-fatal").append("\" id=\"connection-").append(n)
-                .append("\">\n");
+        h.append("<section class=\"connection ").append(r.fatal() ? "fatal" : "not-fatal").append("\" id=\"")
+                .append(id == null ? "connection-" + n : esc(id)).append("\">\n");
         h.append("<h2>").append(n).append(". ").append(esc(ReportText.connectionTitle(r))).append(" <span class=\"verdict v-")
                 .append(verdict.toLowerCase(java.util.Locale.ROOT)).append("\">").append(verdict).append("</span>")
                 .append(r.fatal() ? " <span class=\"fatal-tag\">fatal: a Windows client drops this connection</span>"
@@ -73,7 +159,17 @@ public final class HtmlReport {
         fact(h, "Signature", ReportText.signature(r));
         fact(h, "Terminated by", r.terminatedBy() == null ? "?" : r.terminatedBy().json());
         fact(h, "Spec", ReportText.nz(r.spec(), "?"));
+        for (String[] f : ReportText.moreFacts(r)) {
+            fact(h, f[0], f[1]);
+        }
         h.append("</dl>\n");
+        if (!r.evidence().isEmpty()) {
+            h.append("<h3>Evidence</h3>\n<ul class=\"evidence\">\n");
+            for (String e : r.evidence()) {
+                h.append("<li>").append(esc(e)).append("</li>\n");
+            }
+            h.append("</ul>\n");
+        }
         h.append("<h3>Evidence frames</h3>\n<ul class=\"frames\">\n");
         for (String[] f : ReportText.frames(r)) {
             h.append("<li>").append(esc(f[0])).append(": ").append(esc(f[1])).append("</li>\n");
@@ -93,9 +189,36 @@ public final class HtmlReport {
             h.append("<p class=\"advice-error\">").append(esc(advice.error())).append("</p>\n");
         }
         if (advice.remedy() != null) {
-            remedy(h, advice.remedy(), n);
+            remedy(h, advice.remedy(), id == null ? "c" + n : id);
         }
+        timeline(h, r);
         h.append("</section>\n");
+    }
+
+    /** The connection's TCP and SMB events; rows of VALIDATE messages and of the connection's end are marked. */
+    private static void timeline(StringBuilder h, ConnectionReport r) {
+        if (r.timelineEvents().isEmpty()) {
+            return;
+        }
+        h.append("<table class=\"timeline\">\n<caption>Timeline: ").append(r.timelineEvents().size()).append(" of ").append(r.timelineTotal())
+                .append(" events (time from the connection's first frame)</caption>\n<thead><tr><th scope=\"col\">Frame</th>")
+                .append("<th scope=\"col\">Time</th><th scope=\"col\">Direction</th><th scope=\"col\">Event</th></tr></thead>\n<tbody>\n");
+        TimelineEvent prev = null;
+        long vReq = r.frames().validateRequest();
+        long vResp = r.frames().validateResponse();
+        for (TimelineEvent e : r.timelineEvents()) {
+            String gap = ReportText.omittedBefore(prev, e);
+            if (gap != null) {
+                h.append("<tr class=\"omitted\"><td colspan=\"4\">").append(esc(gap)).append("</td></tr>\n");
+            }
+            boolean key = e.frame() == vReq || e.frame() == vResp || e.kind() == TimelineEvent.Kind.TCP_RST
+                    || e.kind() == TimelineEvent.Kind.TCP_FIN && e.frame() == r.frames().termination();
+            h.append("<tr class=\"ev-").append(e.kind().json()).append(key ? " key" : "").append("\"><td>").append(e.frame())
+                    .append("</td><td>").append(esc(e.offsetText())).append("</td><td>").append(esc(ReportText.arrow(e)))
+                    .append("</td><td>").append(esc(e.text())).append("</td></tr>\n");
+            prev = e;
+        }
+        h.append("</tbody>\n</table>\n");
     }
 
     private static void fact(StringBuilder h, String term, String value) {
@@ -125,7 +248,7 @@ public final class HtmlReport {
         }
     }
 
-    private static void remedy(StringBuilder h, Remedy m, int n) {
+    private static void remedy(StringBuilder h, Remedy m, String n) {
         h.append("<section class=\"remedy\">\n<h3>What to do</h3>\n<p class=\"headline\">").append(esc(m.headline())).append("</p>\n");
         h.append("<p class=\"os\">Client OS: ").append(esc(m.client().describe()));
         if (!m.client().note().isEmpty()) {
@@ -133,7 +256,7 @@ public final class HtmlReport {
         }
         h.append("</p>\n<ol class=\"recommendations\">\n");
         for (Recommendation rec : m.recommendations()) {
-            h.append("<li class=\"recommendation\" id=\"c").append(n).append('-').append(esc(rec.id())).append("\">\n<h4>")
+            h.append("<li class=\"recommendation\" id=\"").append(esc(n)).append('-').append(esc(rec.id())).append("\">\n<h4>")
                     .append(esc(rec.title())).append("</h4>\n<p>").append(esc(rec.why())).append("</p>\n");
             if (!rec.risk().isEmpty()) {
                 h.append("<p class=\"risk\"><strong>Risk:</strong> ").append(esc(rec.risk())).append("</p>\n");
@@ -216,5 +339,15 @@ public final class HtmlReport {
             "details.script { margin: 0.3em 0; }",
             "details.script pre { background: #f4f4f4; border: 1px solid #ddd; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }",
             "div.vendor { border-top: 1px dashed #bbb; margin-top: 1em; }",
+            "ul.evidence li { margin: 0.2em 0; }",
+            "section.pair { border: 2px solid #555; border-radius: 4px; padding: 0.5em 1.2em 1em; margin: 2em 0; }",
+            "section.pair.changed { border-color: #b00020; }",
+            "table.two-point, table.two-point-bytes, table.timeline { border-collapse: collapse; margin: 0.8em 0; }",
+            "table.two-point caption, table.two-point-bytes caption, table.timeline caption { text-align: left; font-weight: bold; padding: 0.3em 0; }",
+            "table.two-point th, table.two-point td, table.two-point-bytes th, table.two-point-bytes td, table.timeline th, table.timeline td "
+                    + "{ border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; font-family: monospace; vertical-align: top; }",
+            "table.two-point tr.differs td, table.two-point tr.differs th, table.two-point-bytes tr.differs td { background: #fde7e9; }",
+            "table.timeline tr.key td { background: #fff3cd; font-weight: bold; }",
+            "table.timeline tr.omitted td { color: #666; font-style: italic; text-align: center; }",
             "")) ;
 }

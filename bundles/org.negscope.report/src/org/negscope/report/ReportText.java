@@ -6,7 +6,11 @@ import java.util.function.Function;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.TimelineEvent;
+import org.negscope.analysis.ValidateError;
+import org.negscope.remedy.HostOs;
 import org.negscope.remedy.Remedy;
+import org.negscope.smb2.NtlmVersion;
 
 /** Wording shared by the text and HTML renderers, so both say the same thing. */
 final class ReportText {
@@ -88,5 +92,47 @@ final class ReportText {
 
     static String nz(String s, String dflt) {
         return s == null || s.isEmpty() ? dflt : s;
+    }
+
+    // ------------------------------------------------------------------------------------------- issue 4
+
+    /** "probably Samba (NTLMSSP Version 6.1 build 0), frame 11", or null when the capture has no Version. */
+    static String os(NtlmVersion v, long frame) {
+        if (v == null) {
+            return null;
+        }
+        HostOs os = HostOs.fromNtlmssp(v);
+        return os.describe() + (frame > 0 ? ", frame " + frame : "");
+    }
+
+    /** The labelled facts of issue 4 that a connection has, in display order (absent ones left out). */
+    static List<String[]> moreFacts(ConnectionReport r) {
+        List<String[]> out = new ArrayList<>();
+        String c = os(r.clientVersion(), r.clientVersionFrame());
+        out.add(new String[] {"Client OS", c != null ? c : "not in the capture (no NTLMSSP Version: Kerberos, or none sent)"});
+        String s = os(r.serverVersion(), r.serverVersionFrame());
+        out.add(new String[] {"Server OS", s != null ? s : "not in the capture (no NTLMSSP CHALLENGE Version)"});
+        if (r.account() != null) {
+            out.add(new String[] {"Account", r.account().text() + " (AUTHENTICATE, frame " + r.account().frame() + ")"});
+        }
+        ValidateError e = r.validateError();
+        if (e != null) {
+            out.add(new String[] {"VALIDATE answer", e.statusName() + (e.signed() ? ", signed" : ", unsigned")
+                    + (e.clientsAccept() ? ", clients accept it" : ", clients drop the connection") + " (frame " + e.frame() + ")"});
+        }
+        if (!r.missing().isEmpty()) {
+            out.add(new String[] {"Missing", String.join("; ", r.missing())});
+        }
+        return out;
+    }
+
+    /** One timeline row as cells: frame, time, direction, text; and a marker row text for events not kept before it. */
+    static String omittedBefore(TimelineEvent previous, TimelineEvent e) {
+        long gap = e.index() - (previous == null ? -1 : previous.index()) - 1;
+        return gap > 0 ? "\u2026 " + gap + (gap == 1 ? " event" : " events") + " not kept \u2026" : null;
+    }
+
+    static String arrow(TimelineEvent e) {
+        return e.fromClient() ? "C \u2192 S" : "C \u2190 S";
     }
 }

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.function.Function;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureReport;
+import org.negscope.analysis.ConnectionPair;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.TimelineEvent;
+import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.remedy.FieldText;
 import org.negscope.remedy.Recommendation;
@@ -35,7 +38,102 @@ public final class TextReport {
      * @param includeScripts whether to print each script's full text (they can be long)
      */
     public static String render(AnalysisResult result, Function<ConnectionReport, Remedy> remedies, boolean includeScripts) {
+        return render(result, remedies, includeScripts, false);
+    }
+
+    /** @param includeTimeline whether to print each connection's timeline (TCP and SMB events) */
+    public static String render(AnalysisResult result, Function<ConnectionReport, Remedy> remedies, boolean includeScripts,
+                                boolean includeTimeline) {
         StringBuilder sb = new StringBuilder(8192);
+        header(sb, result);
+        int n = 1;
+        for (ConnectionReport r : result.connections()) {
+            sb.append('\n');
+            connection(sb, result, r, n++, ReportText.remedy(remedies, r), includeScripts, includeTimeline);
+        }
+        return noControls(sb);
+    }
+
+    /**
+     * The {@code negscope compare} report: per matched connection what the path changed (as sent | as received, then
+     * the bytes), followed by both sides' diagnoses; then the connections seen on one side only.
+     */
+    public static String renderCompare(TwoPointResult pairs, AnalysisResult both, Function<ConnectionReport, Remedy> remedies,
+                                       boolean includeScripts, boolean includeTimeline) {
+        StringBuilder sb = new StringBuilder(8192);
+        header(sb, both);
+        sb.append(pairs.pairs().size()).append(pairs.pairs().size() == 1 ? " connection" : " connections")
+                .append(" seen at both capture points, ").append(pairs.pairs().stream().filter(ConnectionPair::changed).count())
+                .append(" changed on the way\n");
+        int n = 1;
+        for (ConnectionPair p : pairs.pairs()) {
+            sb.append('\n');
+            String head = "Pair " + n + ": " + p.clientSide().client() + " -> " + p.clientSide().server() + "  ==  "
+                    + p.serverSide().client() + " -> " + p.serverSide().server() + (p.changed() ? "   CHANGED ON THE WAY" : "   unchanged");
+            sb.append(head).append('\n').append("=".repeat(Math.min(head.length(), WRAP))).append('\n');
+            fact(sb, "Matched by", p.matchedBy());
+            fact(sb, "Middlebox", p.middlebox());
+            fact(sb, "Summary", p.summary());
+            if (p.changed()) {
+                sb.append('\n');
+                changeTable(sb, p);
+            }
+            sb.append('\n');
+            connection(sb, both, p.clientSide(), n, ReportText.remedy(remedies, p.clientSide()), includeScripts, includeTimeline,
+                    "client side");
+            sb.append('\n');
+            connection(sb, both, p.serverSide(), n, ReportText.remedy(remedies, p.serverSide()), includeScripts, includeTimeline,
+                    "server side");
+            n++;
+        }
+        for (int side = 0; side < 2; side++) {
+            List<ConnectionReport> rest = side == 0 ? pairs.unmatchedClientSide() : pairs.unmatchedServerSide();
+            if (rest.isEmpty()) {
+                continue;
+            }
+            sb.append("\nSeen only in the ").append(side == 0 ? "client" : "server").append("-side capture: ").append(rest.size())
+                    .append(rest.size() == 1 ? " connection" : " connections").append('\n');
+            for (ConnectionReport r : rest) {
+                sb.append('\n');
+                connection(sb, both, r, n++, ReportText.remedy(remedies, r), includeScripts, includeTimeline);
+            }
+        }
+        return noControls(sb);
+    }
+
+    private static void changeTable(StringBuilder sb, ConnectionPair p) {
+        int wm = "message".length();
+        int wf = "field".length();
+        int ws = "as sent".length();
+        for (ConnectionPair.Change c : p.changes()) {
+            wm = Math.max(wm, c.message().length());
+            wf = Math.max(wf, c.field().length());
+            ws = Math.min(CELL, Math.max(ws, c.sent().length()));
+        }
+        sb.append("    ").append(pad("message", wm)).append(" | ").append(pad("field", wf)).append(" | ").append(pad("as sent", ws))
+                .append(" | as received\n");
+        sb.append("    ").append("-".repeat(wm)).append("-+-").append("-".repeat(wf)).append("-+-").append("-".repeat(ws))
+                .append("-+------------\n");
+        for (ConnectionPair.Change c : p.changes()) {
+            sb.append("    ").append(pad(c.message(), wm)).append(" | ").append(pad(c.field(), wf)).append(" | ").append(pad(c.sent(), ws))
+                    .append(" | ").append(c.received()).append('\n');
+            if (!c.note().isEmpty()) {
+                line(sb, "      ", "-> ", c.note());
+            }
+        }
+        if (!p.bytes().isEmpty()) {
+            sb.append("\n    Bytes (offset from the SMB2 ProtocolId):\n");
+            for (ConnectionPair.ByteChange b : p.bytes()) {
+                sb.append("      ").append(b.message()).append(" +").append(b.offset()).append(String.format(": 0x%02x -> 0x%02x", b.sent(),
+                        b.received())).append(b.field() == null ? "" : "  (" + b.field() + ")").append('\n');
+            }
+            if (p.bytesOmitted() > 0) {
+                sb.append("      ... and ").append(p.bytesOmitted()).append(" more bytes\n");
+            }
+        }
+    }
+
+    private static void header(StringBuilder sb, AnalysisResult result) {
         sb.append(ReportText.TITLE).append('\n').append("=".repeat(ReportText.TITLE.length())).append("\n\n");
         sb.append("Captures:\n");
         List<CaptureReport> caps = result.captures();
@@ -47,12 +145,6 @@ public final class TextReport {
             }
         }
         sb.append('\n').append(ReportText.counts(result)).append("\n");
-        int n = 1;
-        for (ConnectionReport r : result.connections()) {
-            sb.append('\n');
-            connection(sb, result, r, n++, ReportText.remedy(remedies, r), includeScripts);
-        }
-        return noControls(sb);
     }
 
     /**
@@ -69,8 +161,14 @@ public final class TextReport {
     }
 
     private static void connection(StringBuilder sb, AnalysisResult result, ConnectionReport r, int n, ReportText.Advice advice,
-                                   boolean includeScripts) {
-        String head = "[" + n + "] " + ReportText.connectionTitle(r).replace("\u2192", "->") + "   " + r.verdict();
+                                   boolean includeScripts, boolean includeTimeline) {
+        connection(sb, result, r, n, advice, includeScripts, includeTimeline, null);
+    }
+
+    private static void connection(StringBuilder sb, AnalysisResult result, ConnectionReport r, int n, ReportText.Advice advice,
+                                   boolean includeScripts, boolean includeTimeline, String side) {
+        String head = "[" + n + (side == null ? "" : ", " + side) + "] " + ReportText.connectionTitle(r).replace("\u2192", "->")
+                + "   " + r.verdict();
         sb.append(head).append('\n').append("-".repeat(Math.min(head.length(), WRAP))).append('\n');
         fact(sb, "Fatal", r.fatal() ? "yes - a Windows client drops this connection" : "no");
         fact(sb, "Capture", ReportText.captureLabel(result, r));
@@ -84,6 +182,15 @@ public final class TextReport {
             fr.add(f[0] + ": " + f[1]);
         }
         fact(sb, "Evidence", String.join("; ", fr));
+        for (String[] f : ReportText.moreFacts(r)) {
+            fact(sb, f[0], f[1]);
+        }
+        if (!r.evidence().isEmpty()) {
+            sb.append("    Findings:\n");
+            for (String e : r.evidence()) {
+                line(sb, "      ", "- ", e);
+            }
+        }
         sb.append('\n');
         table(sb, SideBySide.of(r));
         if (!r.differences().isEmpty()) {
@@ -99,6 +206,20 @@ public final class TextReport {
         if (advice.remedy() != null) {
             sb.append('\n');
             remedy(sb, advice.remedy(), includeScripts);
+        }
+        if (includeTimeline && !r.timelineEvents().isEmpty()) {
+            sb.append("\n    Timeline (").append(r.timelineEvents().size()).append(" of ").append(r.timelineTotal())
+                    .append(" events; time from the connection's first frame):\n");
+            TimelineEvent prev = null;
+            for (TimelineEvent e : r.timelineEvents()) {
+                String gap = ReportText.omittedBefore(prev, e);
+                if (gap != null) {
+                    sb.append("      ").append(gap.replace("\u2026", "...")).append('\n');
+                }
+                sb.append("      ").append(pad("frame " + e.frame(), 12)).append(pad(e.offsetText(), 16))
+                        .append(e.fromClient() ? "C -> S  " : "C <- S  ").append(e.text()).append('\n');
+                prev = e;
+            }
         }
     }
 

@@ -195,6 +195,46 @@ class Smb2StreamDecoderTest {
     }
 
     /**
+     * A listener that wants only the header of everything but NEGOTIATE (what the analysis does with bulk
+     * READ data) gets the same messages, each with its full length, but only 64 bytes kept of the others;
+     * what it asks for is clamped to [64, maxKeptBytes].
+     */
+    @Test
+    void listenerChoosesKeptBytesPerMessage() throws Exception {
+        byte[] s = stream(Real.WIN10_WS2019, SERVER_EX1);
+        Collector all = feedInPieces(s, new int[0], 1 << 20);
+        for (int asked : new int[] {0, 64, Integer.MAX_VALUE}) {
+            List<Smb2Message> got = new ArrayList<>();
+            List<Integer> offered = new ArrayList<>();
+            Smb2StreamDecoder d = new Smb2StreamDecoder(new Smb2Listener() {
+                @Override public void message(Smb2Message m) { got.add(m); }
+                @Override public int keepBytes(Smb2Header h, int maxKeptBytes) {
+                    offered.add(maxKeptBytes);
+                    return h.command() == Smb2Command.NEGOTIATE ? maxKeptBytes : asked;
+                }
+            }, 1 << 20);
+            d.feed(ByteBuffer.wrap(s), 0, 1, 0);
+            assertEquals(all.messages.size(), got.size());
+            assertEquals(got.size(), offered.size(), "asked once per message");
+            assertTrue(offered.stream().allMatch(o -> o == 1 << 20));
+            int headerOnly = 0;
+            for (int i = 0; i < got.size(); i++) {
+                Smb2Message full = all.messages.get(i), m = got.get(i);
+                assertEquals(full.length(), m.length());
+                assertEquals(full.header().command(), m.header().command());
+                assertEquals(full.streamOffset(), m.streamOffset());
+                long want = m.header().command() == Smb2Command.NEGOTIATE || asked == Integer.MAX_VALUE
+                        ? full.keptLength() : Math.min(64, full.length());
+                assertEquals(want, m.keptLength(), "message " + i);
+                assertArrayEquals(Arrays.copyOf(full.bytes(), m.keptLength()), m.bytes());
+                assertEquals(m.keptLength() < m.length(), m.truncated());
+                headerOnly += m.keptLength() == 64 && m.length() > 64 ? 1 : 0;
+            }
+            assertEquals(asked != Integer.MAX_VALUE, headerOnly > 10, "asked " + asked + ": " + headerOnly);
+        }
+    }
+
+    /**
      * zeek-smb3.pcap frame 9, the first transform message (client to server): tshark
      * smb2.header.transform.signature 76176b1956ed2c9c5acf00a30c0485bc, nonce 3aaa968f18ae61e6e76f1f0000000000,
      * msg_size 146, flags 0x0001, sesid 0x000048009400003d, tcp.len 202 (= 4 + 52 + 146).

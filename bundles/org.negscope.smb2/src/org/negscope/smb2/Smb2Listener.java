@@ -16,4 +16,16 @@ public interface Smb2Listener {
      * the offending byte (or message start) in this direction's stream.
      */
     default void malformed(String msg, long frame, long streamOffset) {}
+
+    /**
+     * How many bytes of the SMB2 message whose header was just read to keep in {@link Smb2Message#bytes()}:
+     * the decoder keeps at least the 64-byte header and at most its {@code maxKeptBytes}; the rest is skipped
+     * without being copied. Called once per SMB2 message (compound element), not for TRANSFORM or SMB1
+     * messages. A listener that reads only the header of bulk READ/WRITE messages returns
+     * {@link Smb2Header#SIZE} for them: that saves an allocation and a copy of up to {@code maxKeptBytes}
+     * per message, which on a capture of 64 KiB READs is every payload byte. Default: {@code maxKeptBytes}.
+     */
+    default int keepBytes(Smb2Header header, int maxKeptBytes) {
+        return maxKeptBytes;
+    }
 }

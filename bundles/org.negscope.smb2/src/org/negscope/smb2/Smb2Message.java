@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One SMB2 message (one element of a compound chain), as delivered by {@link Smb2StreamDecoder}:
- * its header, the bytes from its ProtocolId (at most the decoder's maxKeptBytes of them; see
+ * its header, the bytes from its ProtocolId (at most the decoder's maxKeptBytes of them, fewer when its listener's
+ * {@link Smb2Listener#keepBytes} asked for less; see
  * {@link #truncated()}) and where it came from in the capture.
  * <p>
  * Body decoders take a message: {@code NegotiateRequest.decode(m)}, {@code IoctlResponse.decode(m)}, ...

@@ -322,7 +322,7 @@ public final class Smb2StreamDecoder {
             case MAGIC_TRANSFORM -> {
                 confirmed = true;
                 elemHeader = null;
-                beginBody(elemAvail, TransformHeader.SIZE);
+                beginBody(elemAvail, TransformHeader.SIZE, maxKept);
             }
             default -> {
                 Smb2Header h;
@@ -351,14 +351,16 @@ public final class Smb2StreamDecoder {
                     }
                 }
                 elemHeader = h;
-                beginBody(len, Smb2Header.SIZE);
+                // the listener may want only the header (bulk READ/WRITE data): never less, never more than maxKept
+                int keep = Math.max(Smb2Header.SIZE, Math.min(maxKept, listener.keepBytes(h, maxKept)));
+                beginBody(len, Smb2Header.SIZE, keep);
             }
         }
     }
 
-    private void beginBody(long len, int headerLen) {
+    private void beginBody(long len, int headerLen, int keep) {
         elemLen = len;
-        elemBuf = new byte[(int) Math.min(len, maxKept)];
+        elemBuf = new byte[(int) Math.min(len, keep)];
         System.arraycopy(hdr, 0, elemBuf, 0, headerLen);
         elemFilled = headerLen;
         elemRemaining = len - headerLen;

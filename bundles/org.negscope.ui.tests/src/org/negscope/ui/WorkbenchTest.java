@@ -32,6 +32,7 @@ class WorkbenchTest {
 
     @BeforeEach
     void page() {
+        TestSecureStorage.install(); // never the user's real secure storage
         assertTrue(Ui.inWorkbench(), "these tests run inside NegScope's workbench (Tycho UI harness)");
         page = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage());
         assertNotNull(page);
@@ -48,6 +49,81 @@ class WorkbenchTest {
             assertEquals(Perspective.ID, page.getPerspective().getId());
             assertNotNull(page.findView(SideBySideView.ID), "Negotiate | Validate view");
             assertNotNull(page.findView(DiagnosisView.ID), "Diagnosis view");
+            assertNotNull(page.findViewReference(PacketDetailView.ID), "Packet Detail view (in the side-by-side's folder)");
+            // DEBUG: the tab folders of the window and their tabs
+            java.util.ArrayDeque<org.eclipse.swt.widgets.Control> q = new java.util.ArrayDeque<>(java.util.List.of(page.getWorkbenchWindow().getShell()));
+            while (!q.isEmpty()) {
+                org.eclipse.swt.widgets.Control c = q.poll();
+                if (c instanceof org.eclipse.swt.custom.CTabFolder f) {
+                    StringBuilder sb = new StringBuilder("DEBUG folder visible=" + f.isVisible() + " bounds=" + f.getBounds() + ":");
+                    for (org.eclipse.swt.custom.CTabItem it : f.getItems()) sb.append(" [" + it.getText() + " showing=" + it.isShowing() + "]");
+                    System.out.println(sb);
+                }
+                if (c instanceof org.eclipse.swt.widgets.Composite comp) q.addAll(java.util.List.of(comp.getChildren()));
+            }
+        });
+    }
+
+    @Test
+    void doubleClickInTheSideBySideViewOpensThePacketDetailWithTheField() {
+        Path capture = TestData.capture(TestData.STRIP_RESP_CAPS);
+        CaptureEditor editor = Ui.call(() -> Captures.open(page, capture));
+        Ui.waitUntil("analysis in the editor", 120, () -> editor.pane().isFinished());
+        SideBySideView sideBySide = Ui.call(() -> (SideBySideView) page.showView(SideBySideView.ID));
+        ConnectionReport r = Ui.call(() -> Reports.withValidate(editor.pane().result()));
+        Ui.run(() -> editor.pane().viewer().setSelection(new StructuredSelection(r), true));
+        Ui.waitUntil("the side-by-side view to follow", 10, () -> sideBySide.composite().connection() == r);
+        Ui.run(() -> {
+            Table resp = sideBySide.composite().responseTable();
+            TableItem caps = null;
+            for (TableItem it : resp.getItems()) {
+                if (it.getText(0).equals("Capabilities")) {
+                    caps = it;
+                }
+            }
+            org.eclipse.swt.graphics.Rectangle cell = caps.getBounds(2);
+            Event e = new Event();
+            e.x = cell.x + 3;
+            e.y = cell.y + cell.height / 2;
+            e.button = 1;
+            resp.notifyListeners(SWT.MouseDoubleClick, e);
+        });
+        PacketDetailView detail = Ui.call(() -> (PacketDetailView) page.findView(PacketDetailView.ID));
+        assertNotNull(detail, "the double-click opened the Packet Detail view");
+        Ui.waitUntil("all messages of the connection", 60, () -> !detail.composite().isLoading());
+        Ui.run(() -> {
+            assertTrue(page.isPartVisible(detail), "brought to the front");
+            assertEquals(r, detail.composite().connection());
+            assertTrue(detail.composite().currentEntry().sameAs(r.validateResponse()));
+            assertEquals("Capabilities", detail.composite().selectedFields().get(0).name());
+            assertTrue(detail.composite().entries().size() > 10, "every message of the connection: "
+                    + detail.composite().entries().size());
+            page.activate(sideBySide);
+        });
+    }
+
+    @Test
+    void viewMenuSwitchesToTheProbePerspectiveAndBack() throws Exception {
+        ICommandService commands = Ui.call(() -> PlatformUI.getWorkbench().getService(ICommandService.class));
+        org.eclipse.ui.handlers.IHandlerService handlers = Ui.call(() -> PlatformUI.getWorkbench().getService(
+                org.eclipse.ui.handlers.IHandlerService.class));
+        Ui.run(() -> {
+            try {
+                org.eclipse.core.commands.ParameterizedCommand probe = org.eclipse.core.commands.ParameterizedCommand.generateCommand(
+                        commands.getCommand("org.negscope.ui.showPerspective"),
+                        java.util.Map.of(ShowPerspectiveHandler.PARAMETER, ProbePerspective.ID));
+                handlers.executeCommand(probe, null);
+                assertEquals(ProbePerspective.ID, page.getPerspective().getId());
+                ProbeView v = (ProbeView) page.findView(ProbeView.ID);
+                assertNotNull(v, "the Probe view");
+                assertTrue(page.isPartVisible(v));
+                handlers.executeCommand(org.eclipse.core.commands.ParameterizedCommand.generateCommand(
+                        commands.getCommand("org.negscope.ui.showPerspective"),
+                        java.util.Map.of(ShowPerspectiveHandler.PARAMETER, Perspective.ID)), null);
+                assertEquals(Perspective.ID, page.getPerspective().getId());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
         });
     }
 
@@ -56,7 +132,7 @@ class WorkbenchTest {
         Ui.run(() -> {
             ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
             for (String id : new String[] {"org.negscope.ui.open", "org.negscope.ui.exportReport", "org.negscope.ui.about",
-                    "org.eclipse.ui.file.exit"}) {
+                    "org.negscope.ui.credentials", "org.negscope.ui.showPerspective", "org.eclipse.ui.file.exit"}) {
                 assertTrue(commands.getCommand(id).isHandled(), id + " has no handler");
             }
             Menu bar = page.getWorkbenchWindow().getShell().getMenuBar();
@@ -74,7 +150,8 @@ class WorkbenchTest {
                 all.append(';');
             }
             String menus = all.toString();
-            assertTrue(menus.contains("File:Open Capture\u2026,Export Report\u2026,"), menus);
+            assertTrue(menus.contains("File:Open Capture\u2026,Export Report\u2026,Credentials\u2026,"), menus);
+            assertTrue(menus.contains("View:Captures,Probe a Server,"), menus);
             assertTrue(menus.contains("Exit,"), menus);
             assertTrue(menus.contains("Help:About NegScope,"), menus);
         });

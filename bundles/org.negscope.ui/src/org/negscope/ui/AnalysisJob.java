@@ -1,7 +1,10 @@
 package org.negscope.ui;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -10,6 +13,7 @@ import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
+import org.negscope.analysis.ConnectionReport;
 import org.negscope.capture.CaptureException;
 import org.negscope.capture.Progress;
 
@@ -26,6 +30,11 @@ final class AnalysisJob extends Job {
     interface Sink extends AnalysisListener {
         /** Permille of the file read so far. */
         void progress(int permille);
+        /**
+         * With credentials, before {@link #finished}: the check of each signed VALIDATE response (expected and found
+         * signature, or why it cannot be checked), by report.
+         */
+        default void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {}
         void finished(AnalysisResult result, boolean canceled);
         void failed(String message);
     }
@@ -34,11 +43,14 @@ final class AnalysisJob extends Job {
     private static final int TICKS = 1000;
 
     private final Path file;
+    private final Credentials credentials;
     private final Sink sink;
 
-    AnalysisJob(Path file, Sink sink) {
-        super("Analysing " + file.getFileName());
+    /** {@code credentials} (null: none) stay owned by the caller, who must not clear them before the job is done. */
+    AnalysisJob(Path file, Credentials credentials, Sink sink) {
+        super("Analysing " + file.getFileName() + (credentials == null ? "" : " with " + credentials.describe()));
         this.file = file;
+        this.credentials = credentials;
         this.sink = sink;
         setPriority(LONG);
     }
@@ -53,7 +65,11 @@ final class AnalysisJob extends Job {
         monitor.beginTask(getName(), TICKS);
         MonitorProgress progress = new MonitorProgress(monitor, sink);
         try {
-            AnalysisResult result = CaptureAnalyzer.analyze(List.of(file), AnalysisOptions.none(), progress, sink);
+            AnalysisOptions options = credentials == null ? AnalysisOptions.none() : credentials.toOptions();
+            AnalysisResult result = CaptureAnalyzer.analyze(List.of(file), options, progress, sink);
+            if (credentials != null && !monitor.isCanceled()) {
+                sink.signatures(validateSignatures(file, result, credentials, progress));
+            }
             sink.finished(result, monitor.isCanceled());
             return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         } catch (CaptureException e) {
@@ -67,6 +83,33 @@ final class AnalysisJob extends Job {
         } finally {
             monitor.done();
         }
+    }
+
+    /**
+     * Checks the signature of each signed VALIDATE response with the credentials, reading those connections' messages
+     * again in one pass (the NTLMSSP exchange that gives the key is not in the report). The analysis says VALID /
+     * INVALID / UNVERIFIED; this adds the expected and found signature, or the reason in plain words.
+     */
+    static Map<ConnectionReport, MessageSignature> validateSignatures(Path file, AnalysisResult result, Credentials credentials,
+            Progress progress) throws CaptureException {
+        List<ConnectionReport> signed = new ArrayList<>();
+        for (ConnectionReport r : result.connections()) {
+            if (r.validateResponse() != null && r.validateResponse().header().isSigned()) {
+                signed.add(r);
+            }
+        }
+        Map<ConnectionReport, MessageSignature> out = new IdentityHashMap<>();
+        Map<ConnectionReport, ConnectionMessages> all = ConnectionMessages.readAll(file, signed, new Progress() {
+            @Override public boolean isCanceled() { return progress.isCanceled(); }
+        });
+        for (ConnectionReport r : signed) {
+            for (MessageEntry e : all.get(r).withSignatures(credentials).entries()) {
+                if (e.sameAs(r.validateResponse()) && e.signature() != null) {
+                    out.put(r, e.signature());
+                }
+            }
+        }
+        return out;
     }
 
     /** Bytes read → monitor ticks and the sink's permille; the monitor's cancel flag → the reader. */

@@ -16,7 +16,9 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.BusyIndicator;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.Image;
@@ -35,7 +37,10 @@ import org.eclipse.swt.widgets.Text;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.NtlmAccount;
+import org.negscope.analysis.SignatureStatus;
 import org.negscope.capture.CaptureWarning;
+import org.negscope.capture.Progress;
 
 /**
  * The capture editor's content: one capture file, analysed by an {@link AnalysisJob}, its SMB2 connections
@@ -51,6 +56,9 @@ public class CapturePane extends Composite {
     private final Label status;
     private final ProgressBar progressBar;
     private final Button cancel;
+    private final Button credentialsButton;
+    /** What the signatures were checked with, and what came out. */
+    private final Label signatures;
     private final Composite errorBox;
     private final Text error;
     /** Connections table and warnings; replaced by the error box when the file cannot be read. */
@@ -67,18 +75,26 @@ public class CapturePane extends Composite {
     private String failure;
     private volatile boolean finished;
     private final List<Runnable> finishListeners = new ArrayList<>(1);
+    /** Numbers the analysis runs (a new one starts when credentials are given); late callbacks of older runs are dropped. */
+    private int run;
+    private volatile int finishedRuns;
+    /** The credentials of the current run (owned: wiped when replaced, once no job uses them, and on dispose). */
+    private Credentials credentials;
+    private Map<ConnectionReport, MessageSignature> validateSignatures = Map.of();
+    private boolean recallTried;
+    private String credentialsNote = "";
 
     public CapturePane(Composite parent) {
         super(parent, SWT.NONE);
         marks = new Marks(this);
-        GridLayout layout = new GridLayout(3, false);
+        GridLayout layout = new GridLayout(4, false);
         layout.marginWidth = 6;
         layout.marginHeight = 4;
         setLayout(layout);
 
         title = new Label(this, SWT.NONE);
         title.setFont(marks.bold);
-        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         status = new Label(this, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         progressBar = new ProgressBar(this, SWT.HORIZONTAL);
@@ -89,9 +105,17 @@ public class CapturePane extends Composite {
         cancel = new Button(this, SWT.PUSH);
         cancel.setText("Cancel");
         cancel.addListener(SWT.Selection, e -> cancelAnalysis());
+        credentialsButton = new Button(this, SWT.PUSH);
+        credentialsButton.setText("Credentials\u2026");
+        credentialsButton.setToolTipText("Give the password, NT hash or session keys to prove the signatures (VALID / INVALID)");
+        credentialsButton.addListener(SWT.Selection, e -> openCredentialsDialog());
+        signatures = new Label(this, SWT.WRAP);
+        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+        sg.widthHint = 300;
+        signatures.setLayoutData(sg);
 
         errorBox = new Composite(this, SWT.NONE);
-        errorBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1));
+        errorBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
         errorBox.setLayout(new GridLayout(2, false));
         Label icon = new Label(errorBox, SWT.NONE);
         icon.setImage(getDisplay().getSystemImage(SWT.ICON_ERROR));
@@ -103,7 +127,7 @@ public class CapturePane extends Composite {
         error.setLayoutData(eg);
 
         body = new Composite(this, SWT.NONE);
-        body.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
+        body.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         GridLayout bl = new GridLayout(1, false);
         bl.marginWidth = 0;
         bl.marginHeight = 0;
@@ -189,28 +213,132 @@ public class CapturePane extends Composite {
 
     // --- analysis -------------------------------------------------------------------------------------
 
-    /** Starts analysing {@code capture} in a job (once per pane). */
+    /** Starts analysing {@code capture} in a job (once per pane; {@link #setCredentials} analyses it again). */
     public void analyze(Path capture) {
         checkWidget();
-        if (job != null) {
+        if (file != null) {
             throw new IllegalStateException("this pane already analyses " + file);
         }
         file = capture;
         title.setText(capture.toString());
-        status.setText("Analysing " + capture.getFileName() + " \u2026");
+        addDisposeListener(e -> {
+            if (job != null) {
+                job.cancel();
+            }
+            Credentials c = credentials;
+            credentials = null;
+            // A running job still reads them: it wipes them when it is done (see start()).
+            if (c != null && (job == null || job.getState() == Job.NONE)) {
+                c.clear();
+            }
+        });
+        start();
+    }
+
+    /**
+     * Analyses the capture again with these credentials (null: none), replacing (and, once no job uses them,
+     * wiping) the previous ones. With {@code remember}, they are also stored in Eclipse secure storage.
+     */
+    public void setCredentials(Credentials c, boolean remember) {
+        checkWidget();
+        Credentials old = credentials;
+        credentials = c;
+        credentialsNote = "";
+        if (old != null && old != c && (job == null || job.getState() == Job.NONE)) {
+            old.clear();
+        }
+        if (c != null && remember) {
+            remember(c);
+        }
+        start();
+    }
+
+    private void remember(Credentials c) {
+        try {
+            if (c.kind() == Credentials.Kind.SESSION_KEYS) {
+                String[] hash = new String[1];
+                Exception[] error = new Exception[1];
+                BusyIndicator.showWhile(getDisplay(), () -> {
+                    try {
+                        hash[0] = CredentialStore.sha256(file);
+                    } catch (java.io.IOException e) {
+                        error[0] = e;
+                    }
+                });
+                if (error[0] != null) {
+                    throw error[0];
+                }
+                CredentialStore.rememberSessionKeys(c, hash[0]);
+                credentialsNote = " (remembered for this capture in secure storage)";
+            } else {
+                NtlmAccount a = account();
+                String user = c.user() != null ? c.user() : a == null ? "" : a.user();
+                String domain = c.user() != null ? c.domain() : a == null ? "" : a.domain();
+                CredentialStore.rememberAccount(c, user, domain);
+                credentialsNote = " (remembered for " + (domain == null || domain.isEmpty() ? "" : domain + "\\") + user
+                        + " in secure storage)";
+            }
+        } catch (Exception e) {
+            // The message of a StorageException names the storage problem, never the secret.
+            credentialsNote = " (could not be remembered: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The account the capture's first authenticated session names, or null. */
+    NtlmAccount account() {
+        if (result == null) {
+            return null;
+        }
+        for (ConnectionReport r : result.connections()) {
+            NtlmAccount a = r.account();
+            if (a != null && !a.anonymous() && !a.user().isEmpty()) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The Credentials… button: the dialog, then a new analysis with what the user gave. */
+    public void openCredentialsDialog() {
+        CredentialsDialog d = credentialsDialog();
+        if (d.open() == Window.OK && d.result() != null) {
+            setCredentials(d.result(), d.remember());
+        }
+    }
+
+    /** The dialog, filled with the account the capture names. */
+    CredentialsDialog credentialsDialog() {
+        NtlmAccount a = account();
+        return new CredentialsDialog(getShell(), file == null ? "capture" : String.valueOf(file.getFileName()),
+                a == null ? null : a.user(), a == null ? null : a.domain());
+    }
+
+    private void start() {
+        if (job != null) {
+            job.cancel();
+        }
+        int thisRun = ++run;
+        finished = false;
+        failure = null;
+        Credentials used = credentials;
+        status.setText("Analysing " + file.getFileName() + (used == null ? "" : " with " + used.describe()) + " \u2026");
         setRunning(true);
         Display display = getDisplay();
-        job = new AnalysisJob(capture, new UiSink(display));
-        addDisposeListener(e -> job.cancel());
+        AnalysisJob j = new AnalysisJob(file, used, new UiSink(display, thisRun));
+        job = j;
         // A job canceled before it ran never reports: end the "Analysing" state here instead.
-        job.addJobChangeListener(new JobChangeAdapter() {
+        j.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {
                 boolean canceled = event.getResult() != null && event.getResult().getSeverity() == IStatus.CANCEL;
                 String why = event.getResult() == null ? "" : event.getResult().getMessage();
                 if (!display.isDisposed()) {
                     display.asyncExec(() -> {
-                        if (!isDisposed() && !finished) {
+                        // Credentials this job used and nobody uses any more: wipe them now that it is done.
+                        if (used != null && used != credentials) {
+                            used.clear();
+                        }
+                        if (!isDisposed() && thisRun == run && !finished) {
                             finished = true;
                             setRunning(false);
                             if (canceled) {
@@ -219,13 +347,16 @@ public class CapturePane extends Composite {
                                 status.setText("Analysis failed");
                                 showError("Cannot analyse " + file + "\n" + why);
                             }
+                            finishedRuns++;
                             finishListeners.forEach(Runnable::run);
                         }
                     });
+                } else if (used != null && used != credentials) {
+                    used.clear();
                 }
             }
         });
-        job.schedule();
+        j.schedule();
     }
 
     public void cancelAnalysis() {
@@ -240,21 +371,31 @@ public class CapturePane extends Composite {
      */
     private final class UiSink implements AnalysisJob.Sink {
         private final Display display;
+        private final int sinkRun;
+        private Map<ConnectionReport, MessageSignature> checked = Map.of();
         private final Map<String, ConnectionReport> pending = new LinkedHashMap<>();
         private boolean flushScheduled;
         private int permille = -1;
         private boolean progressScheduled;
 
-        UiSink(Display display) { this.display = display; }
+        UiSink(Display display, int run) {
+            this.display = display;
+            this.sinkRun = run;
+        }
 
         private void ui(Runnable r) {
             if (!display.isDisposed()) {
                 display.asyncExec(() -> {
-                    if (!isDisposed()) {
+                    if (!isDisposed() && sinkRun == run) {
                         r.run();
                     }
                 });
             }
+        }
+
+        @Override
+        public void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {
+            checked = validateResponses;
         }
 
         @Override
@@ -308,7 +449,11 @@ public class CapturePane extends Composite {
 
         @Override
         public void finished(AnalysisResult r, boolean canceled) {
-            ui(() -> showResult(r, canceled));
+            Map<ConnectionReport, MessageSignature> sigs = checked;
+            ui(() -> {
+                validateSignatures = sigs;
+                showResult(r, canceled);
+            });
         }
 
         @Override
@@ -318,6 +463,7 @@ public class CapturePane extends Composite {
                 setRunning(false);
                 status.setText("Analysis failed");
                 showError("Cannot analyse " + file + "\n" + message);
+                finishedRuns++;
                 finishListeners.forEach(Runnable::run);
             });
         }
@@ -336,9 +482,13 @@ public class CapturePane extends Composite {
         finished = true;
         result = r;
         rows.clear();
+        String given = credentials == null ? null : credentials.describe();
         for (ConnectionReport c : r.connections()) {
             rows.put(key(c), c);
+            ConnectionContext.register(c, new ConnectionContext(source(c), validateSignatures.get(c), given));
         }
+        showError(null);
+        signatures.setText(signatureLine(r));
         IStructuredSelection before = viewer.getStructuredSelection();
         Object selectedKey = before.getFirstElement() instanceof ConnectionReport c ? key(c) : null;
         viewer.setInput(rows.values().toArray());
@@ -365,7 +515,94 @@ public class CapturePane extends Composite {
         if (select != null) {
             viewer.setSelection(new StructuredSelection(select), true);
         }
+        finishedRuns++;
         finishListeners.forEach(Runnable::run);
+        if (!recallTried && credentials == null && !canceled) {
+            recallTried = true;
+            recallRemembered();
+        }
+    }
+
+    /** "Signatures: ..." under the status: what was checked with what, or how to check them. */
+    private String signatureLine(AnalysisResult r) {
+        long signed = r.connections().stream().filter(c -> c.signature() != SignatureStatus.UNSIGNED
+                && c.signature() != SignatureStatus.NONE).count();
+        if (credentials == null) {
+            return signed == 0 ? "Signatures: no signed VALIDATE response in this capture."
+                    : "Signatures: " + signed + " signed VALIDATE response(s), not verified \u2014 give the password, NT hash or"
+                    + " session key with Credentials\u2026 to prove them VALID or INVALID.";
+        }
+        Map<SignatureStatus, Long> by = new java.util.EnumMap<>(SignatureStatus.class);
+        for (ConnectionReport c : r.connections()) {
+            by.merge(c.signature(), 1L, Long::sum);
+        }
+        StringBuilder b = new StringBuilder("Signatures checked with the " + credentials.describe() + credentialsNote + ": ");
+        boolean first = true;
+        for (SignatureStatus st : new SignatureStatus[] {SignatureStatus.VALID, SignatureStatus.INVALID, SignatureStatus.UNVERIFIED}) {
+            Long n = by.get(st);
+            if (n != null) {
+                b.append(first ? "" : ", ").append(n).append(' ').append(st);
+                first = false;
+            }
+        }
+        if (first) {
+            b.append("no signed VALIDATE response");
+        }
+        return b.append('.').toString();
+    }
+
+    /** Where the packet-detail view reads all of a connection's messages: this file again, with these credentials. */
+    private MessageSource source(ConnectionReport c) {
+        Path f = file;
+        return new MessageSource() {
+            @Override
+            public ConnectionMessages load(Progress p) throws Exception {
+                ConnectionMessages all = ConnectionMessages.read(f, c, p);
+                Credentials now = isDisposed() ? null : credentialsNow();
+                return all.withSignatures(now);
+            }
+
+            @Override
+            public String name() {
+                return String.valueOf(f.getFileName());
+            }
+        };
+    }
+
+    /** The current credentials, read from any thread. */
+    private Credentials credentialsNow() {
+        Credentials[] c = new Credentials[1];
+        if (!getDisplay().isDisposed()) {
+            getDisplay().syncExec(() -> c[0] = isDisposed() ? null : credentials);
+        }
+        return c[0];
+    }
+
+    /**
+     * After the first analysis: if the user asked NegScope to remember credentials for this capture's account (or
+     * session keys for this very file), use them. Checking needs no secret; reading them may ask for the master
+     * password of the secure storage.
+     */
+    private void recallRemembered() {
+        try {
+            NtlmAccount a = account();
+            Credentials c = null;
+            if (a != null && CredentialStore.hasAccount(a.user(), a.domain())) {
+                c = CredentialStore.recallAccount(a.user(), a.domain());
+            }
+            if (c == null && CredentialStore.hasAnyCapture()) {
+                String hash = CredentialStore.sha256(file);
+                if (CredentialStore.hasCapture(hash)) {
+                    c = CredentialStore.recallSessionKeys(hash);
+                }
+            }
+            if (c != null) {
+                setCredentials(c, false);
+                credentialsNote = " (remembered in secure storage)";
+            }
+        } catch (Exception e) {
+            signatures.setText(signatures.getText() + " Remembered credentials could not be read: " + e.getMessage());
+        }
     }
 
     private void setWarnings(List<CaptureWarning> list) {
@@ -416,6 +653,13 @@ public class CapturePane extends Composite {
     /** True once the final result or a failure is shown. Readable from any thread. */
     public boolean isFinished() { return finished; }
     public AnalysisResult result() { return result; }
+    /** Analysis runs that have ended (shown a result or a failure); readable from any thread. */
+    public int finishedRuns() { return finishedRuns; }
+    /** The credentials in use (null: none). */
+    public Credentials credentials() { return credentials; }
+    public String signaturesText() { return signatures.getText(); }
+    /** The VALIDATE response signature check of a connection of the current result, null when none. */
+    public MessageSignature validateSignature(ConnectionReport r) { return validateSignatures.get(r); }
     /** The error shown instead of the table, or null. */
     public String errorText() { return failure; }
     public String statusText() { return status.getText(); }

@@ -135,7 +135,7 @@ public class DiagnosisComposite extends Composite {
             spec.setText(r.spec() == null ? "" : r.spec());
             ended.setText(VerdictText.terminatedBy(r)
                     + (f != null && f.termination() > 0 ? ", frame " + f.termination() : ""));
-            signature.setText(VerdictText.signature(r.signature()));
+            signature.setText(VerdictText.signature(r));
         }
         // No empty line where there are no differences.
         boolean any = !differences.getText().isEmpty();
@@ -162,5 +162,6 @@ public class DiagnosisComposite extends Composite {
     public String headlineText() { return headline.getText(); }
     public String endedText() { return ended.getText(); }
     public String specText() { return spec.getText(); }
+    public String signatureText() { return signature.getText(); }
     public Table evidenceTable() { return evidence; }
 }

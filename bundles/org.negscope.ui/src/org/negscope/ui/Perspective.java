@@ -1,5 +1,6 @@
 package org.negscope.ui;
 
+import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
@@ -17,9 +18,13 @@ public class Perspective implements IPerspectiveFactory {
         layout.setFixed(false);
         // Right first, so the diagnosis spans the height and the side-by-side only the editors' width.
         layout.addView(DiagnosisView.ID, IPageLayout.RIGHT, 0.70f, editors);
-        layout.addView(SideBySideView.ID, IPageLayout.BOTTOM, 0.36f, editors);
-        // There is no Window menu to bring a closed view back: keep both open.
+        // The proof below the editors: the side-by-side comparison, and the packet detail it links to in the same folder.
+        IFolderLayout bottom = layout.createFolder("org.negscope.ui.bottom", IPageLayout.BOTTOM, 0.36f, editors);
+        bottom.addView(SideBySideView.ID);
+        bottom.addView(PacketDetailView.ID);
+        // There is no Window menu to bring a closed view back: keep them open.
         layout.getViewLayout(DiagnosisView.ID).setCloseable(false);
         layout.getViewLayout(SideBySideView.ID).setCloseable(false);
+        layout.getViewLayout(PacketDetailView.ID).setCloseable(false);
     }
 }

@@ -11,6 +11,8 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.SignatureStatus;
+import org.negscope.smb2.Smb2Message;
 
 /**
  * "Negotiate | Validate": for one connection, the server's check (VALIDATE request against NEGOTIATE
@@ -32,6 +34,13 @@ public class SideBySideComposite extends Composite {
     private final Label notes;
     private ConnectionReport connection;
     private SideBySideModel model;
+    private MessageOpener opener = (r, m, row) -> {};
+
+    /** Opens a message of the shown connection in the packet-detail view, with the fields of a row selected. */
+    public interface MessageOpener {
+        /** {@code row}: "Capabilities", "Guid", ... or null for the whole message. */
+        void open(ConnectionReport r, Smb2Message m, String row);
+    }
 
     public SideBySideComposite(Composite parent) {
         super(parent, SWT.NONE);
@@ -52,6 +61,8 @@ public class SideBySideComposite extends Composite {
         // Request above response, each table full width: the value columns carry long flag lists.
         requestTable = table(this, "Request: client \u2192 server (the server checks it, MS-SMB2 3.3.5.15.12)");
         responseTable = table(this, "Response: server \u2192 client (the client checks it, MS-SMB2 3.2.5.14.12)");
+        linkToDetail(requestTable, true);
+        linkToDetail(responseTable, false);
 
         notes = new Label(this, SWT.WRAP);
         notes.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
@@ -94,6 +105,56 @@ public class SideBySideComposite extends Composite {
         return t;
     }
 
+    /**
+     * Double-clicking a row opens the message of the clicked column (the NEGOTIATE or the VALIDATE one; the Field and
+     * Match columns open the VALIDATE message, or the NEGOTIATE one when there is no VALIDATE) in the packet-detail
+     * view with that field selected; clicking a frame header opens that message whole.
+     */
+    private void linkToDetail(Table t, boolean request) {
+        t.setToolTipText(null);
+        t.addListener(SWT.MouseDoubleClick, e -> {
+            TableItem item = t.getItem(new org.eclipse.swt.graphics.Point(e.x, e.y));
+            if (item == null) {
+                return;
+            }
+            int column = -1;
+            for (int i = 0; i < t.getColumnCount(); i++) {
+                if (item.getBounds(i).contains(e.x, e.y)) {
+                    column = i;
+                }
+            }
+            open(request, t.indexOf(item), column);
+        });
+        for (int c = 1; c <= 2; c++) {
+            int column = c;
+            t.getColumn(c).addListener(SWT.Selection, e -> open(request, -1, column));
+        }
+    }
+
+    /**
+     * Opens the message behind a cell: {@code row} -1 for a column header (the whole message), {@code column} 1 =
+     * NEGOTIATE, 2 = VALIDATE, other = VALIDATE if there is one. Returns false when that message is not in the capture.
+     */
+    boolean open(boolean request, int row, int column) {
+        if (connection == null) {
+            return false;
+        }
+        Smb2Message negotiate = request ? connection.negotiateRequest() : connection.negotiateResponse();
+        Smb2Message validate = request ? connection.validateRequest() : connection.validateResponse();
+        Smb2Message m = column == 1 ? negotiate : column == 2 ? validate : validate != null ? validate : negotiate;
+        if (m == null) {
+            return false;
+        }
+        List<FieldRow> rows = request ? model.requestRows() : model.responseRows();
+        String field = row >= 0 && row < rows.size() ? rows.get(row).field() : null;
+        opener.open(connection, m, field);
+        return true;
+    }
+
+    public void setOpener(MessageOpener opener) {
+        this.opener = opener == null ? (r, m, row) -> {} : opener;
+    }
+
     /** Shows one connection; null shows the hint to select one. */
     public void setConnection(ConnectionReport r) {
         checkWidget();
@@ -111,7 +172,8 @@ public class SideBySideComposite extends Composite {
                     + r.client() + " \u2192 " + r.server() + (r.dialect() == null ? "" : "   SMB " + r.dialect()));
             verdict.setForeground(r.fatal() ? marks.fatalForeground : null);
             summary.setText(r.summary() == null ? "" : r.summary());
-            signature.setText("VALIDATE response signature: " + VerdictText.signature(r.signature()));
+            signature.setText("VALIDATE response signature: " + VerdictText.signature(r));
+            signature.setForeground(r.signature() == SignatureStatus.INVALID ? marks.fatalForeground : null);
             fill(requestTable, "NEGOTIATE request", model.negotiateRequestFrame(), "VALIDATE request",
                     model.validateRequestFrame(), model.requestRows());
             fill(responseTable, "NEGOTIATE response", model.negotiateResponseFrame(), "VALIDATE response",

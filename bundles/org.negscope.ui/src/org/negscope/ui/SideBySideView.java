@@ -12,6 +12,14 @@ public class SideBySideView extends ConnectionSelectionView {
     @Override
     public void createPartControl(Composite parent) {
         composite = new SideBySideComposite(parent);
+        composite.setOpener((r, m, row) -> {
+            try {
+                PacketDetailView v = (PacketDetailView) getSite().getPage().showView(PacketDetailView.ID);
+                v.open(r, m, row);
+            } catch (org.eclipse.ui.PartInitException e) {
+                org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot open the packet detail view", e);
+            }
+        });
         listen();
     }
 

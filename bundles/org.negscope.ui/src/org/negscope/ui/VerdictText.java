@@ -44,6 +44,33 @@ public final class VerdictText {
         };
     }
 
+    /**
+     * The VALIDATE response's signature with its proof: the analysis' status first, then what the credentials gave
+     * (expected and found signature for INVALID) or why it could not be checked, or how to check it.
+     */
+    public static String signature(ConnectionReport r) {
+        SignatureStatus s = r.signature();
+        ConnectionContext c = ConnectionContext.of(r);
+        MessageSignature m = c.validateSignature();
+        if (m != null && (s == SignatureStatus.VALID || s == SignatureStatus.INVALID || s == SignatureStatus.UNVERIFIED)) {
+            String with = c.credentials() == null ? "the given credentials" : "the " + c.credentials();
+            return switch (m.status()) {
+                case VALID -> s.name() + " \u2014 proved with " + with + " (" + m.algorithm() + ", signature " + m.foundHex() + ")";
+                case INVALID -> s.name() + " \u2014 with " + with + " the signature must be " + m.expectedHex()
+                        + " but the message carries " + m.foundHex() + " (" + m.algorithm() + "): it was altered after signing";
+                case UNVERIFIED -> s.name() + " \u2014 not proved with " + with + ": " + m.reason();
+            };
+        }
+        if (c.signatureNote() != null && !c.signatureNote().isEmpty()) {
+            return s.name() + " \u2014 " + c.signatureNote();
+        }
+        if (s == SignatureStatus.UNVERIFIED && c.credentials() == null) {
+            return "UNVERIFIED (signed; give the password, NT hash or session key with Credentials\u2026 in the capture"
+                    + " editor to prove it)";
+        }
+        return signature(s);
+    }
+
     public static String terminatedBy(ConnectionReport r) {
         return switch (r.terminatedBy()) {
             case CLIENT -> "the client";

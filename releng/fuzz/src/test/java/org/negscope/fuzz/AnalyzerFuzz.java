@@ -26,7 +26,7 @@ import org.negscope.report.TextReport;
 class AnalyzerFuzz {
     static final FuzzStats STATS = new FuzzStats("Analyzer");
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void fuzz(byte[] data) throws Exception {
         STATS.execution();
         Path f = ReaderOracle.scratch(data);

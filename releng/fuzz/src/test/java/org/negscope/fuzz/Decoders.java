@@ -65,6 +65,35 @@ final class Decoders {
         return ok;
     }
 
+    /** What the analysis does with a delivered message: the decoder of its own command, and its field tree (the UI's view). */
+    static void own(Smb2Message m) {
+        fields(FieldTree.describe(m));
+        boolean rsp = m.header().isResponse();
+        try {
+            if (ErrorResponse.isErrorResponse(m)) {
+                ErrorResponse.decode(m);
+                return;
+            }
+            switch (m.header().command()) {
+                case 0 -> { if (rsp) NegotiateResponse.decode(m); else NegotiateRequest.decode(m); }
+                case 1 -> { if (rsp) SessionSetupResponse.decode(m).ntlmssp(); else SessionSetupRequest.decode(m).ntlmssp(); }
+                case 3 -> { if (rsp) TreeConnectResponse.decode(m); else TreeConnectRequest.decode(m); }
+                case 0x0B -> {
+                    if (rsp) {
+                        IoctlResponse r = IoctlResponse.decode(m);
+                        if (r.isValidateNegotiateInfo()) ValidateNegotiateInfoResponse.decode(r.output());
+                    } else {
+                        IoctlRequest r = IoctlRequest.decode(m);
+                        if (r.isValidateNegotiateInfo()) ValidateNegotiateInfoRequest.decode(r.input());
+                    }
+                }
+                default -> { }
+            }
+        } catch (Smb2FormatException e) {
+            formatException(e);
+        }
+    }
+
     private static int run(Runnable decode, Runnable describe) {
         int ok = 0;
         try {

@@ -16,7 +16,7 @@ class PcapReaderFuzz {
     /** Small limits: the fuzzer reaches the record-length cap and warning cap with small inputs. */
     private static final CaptureOptions SMALL = CaptureOptions.DEFAULTS.withBufferSize(4096).withMaxRecordLength(1 << 16).withMaxWarnings(20);
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void fuzz(byte[] data) {
         STATS.execution();
         if (data.length >= 4 && !isPcapMagic(data)) {

@@ -13,7 +13,7 @@ class PcapngReaderFuzz {
     static final FuzzStats STATS = new FuzzStats("PcapngReader");
     private static final CaptureOptions SMALL = CaptureOptions.DEFAULTS.withBufferSize(4096).withMaxRecordLength(1 << 16).withMaxWarnings(20);
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void fuzz(byte[] data) {
         STATS.execution();
         if (data.length >= 4) {

@@ -34,7 +34,7 @@ class Smb2MessageFuzz {
         return 0xFF;
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void fuzz(byte[] data) {
         STATS.execution();
         if (data.length < 1) return;

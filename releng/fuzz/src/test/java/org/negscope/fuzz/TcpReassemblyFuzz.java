@@ -22,7 +22,7 @@ import org.negscope.smb2.Smb2StreamDecoder;
 class TcpReassemblyFuzz {
     static final FuzzStats STATS = new FuzzStats("TcpReassembly");
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void fuzz(byte[] script) {
         STATS.execution();
         byte[] pcap = TcpScript.toPcap(script);

@@ -1,0 +1,307 @@
+package org.negscope.ui;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.ValidateMessages;
+import org.negscope.capture.CaptureException;
+import org.negscope.capture.CaptureReader;
+import org.negscope.capture.Direction;
+import org.negscope.capture.Progress;
+import org.negscope.capture.StreamListener;
+import org.negscope.capture.TcpConnection;
+import org.negscope.probe.PcapngWriter;
+import org.negscope.probe.Transcript;
+import org.negscope.probe.WireEvent;
+import org.negscope.smb2.Smb2Command;
+import org.negscope.smb2.Smb2Header;
+import org.negscope.smb2.Smb2Listener;
+import org.negscope.smb2.Smb2Message;
+import org.negscope.smb2.Smb2StreamDecoder;
+import org.negscope.smb2.TransformHeader;
+
+/**
+ * Every SMB2 message of one connection, for the packet-detail view: the analysis keeps only the messages its
+ * verdict rests on, so the view reads the connection again when it is opened. Bounded so that a connection
+ * moving gigabytes does not fill the heap: at most {@link #MAX_MESSAGES} entries, whole messages up to
+ * {@link #MAX_MESSAGE_BYTES} each until {@link #BODY_BUDGET} bytes are kept, headers only after that.
+ */
+public final class ConnectionMessages {
+    public static final int MAX_MESSAGES = 20_000;
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    public static final long BODY_BUDGET = 32L * 1024 * 1024;
+
+    private final List<MessageEntry> entries;
+    private final boolean complete;
+    private final String note;
+
+    private ConnectionMessages(List<MessageEntry> entries, boolean complete, String note) {
+        this.entries = List.copyOf(entries);
+        this.complete = complete;
+        this.note = note;
+    }
+
+    /** In stream order (by frame, requests before answers in the same frame). */
+    public List<MessageEntry> entries() { return entries; }
+    /** False when only the report's own messages are listed (the capture was not read again). */
+    public boolean complete() { return complete; }
+    /** What is missing from the list, "" when nothing. */
+    public String note() { return note; }
+
+    /** The same list with every signed message's signature checked with {@code credentials} (null: unchanged). */
+    public ConnectionMessages withSignatures(Credentials credentials) {
+        return credentials == null ? this : new ConnectionMessages(MessageSignatures.check(entries, credentials), complete, note);
+    }
+
+    /** The messages the analysis kept for the verdict (NEGOTIATE and every VALIDATE exchange): shown at once. */
+    public static ConnectionMessages fromReport(ConnectionReport r) {
+        Map<Smb2Message, Boolean> seen = new IdentityHashMap<>();
+        List<MessageEntry> out = new ArrayList<>();
+        add(out, seen, r.negotiateRequest(), true);
+        add(out, seen, r.negotiateResponse(), false);
+        for (ValidateMessages v : r.validateExchanges()) {
+            add(out, seen, v.request(), true);
+            add(out, seen, v.response(), false);
+        }
+        add(out, seen, r.validateRequest(), true);
+        add(out, seen, r.validateResponse(), false);
+        out.sort(ConnectionMessages::order);
+        return new ConnectionMessages(titled(out), false, "only the messages the verdict rests on");
+    }
+
+    private static void add(List<MessageEntry> out, Map<Smb2Message, Boolean> seen, Smb2Message m, boolean fromClient) {
+        if (m != null && seen.put(m, Boolean.TRUE) == null) {
+            out.add(MessageEntry.of(m, fromClient));
+        }
+    }
+
+    private static int order(MessageEntry a, MessageEntry b) {
+        int c = Long.compare(a.frame(), b.frame());
+        if (c != 0) {
+            return c;
+        }
+        // Same frame: keep the decoder's order (stream offset), requests first.
+        return Boolean.compare(!a.fromClient(), !b.fromClient());
+    }
+
+    /**
+     * Reads {@code capture} again and lists the messages of the connection {@code r} reports (same client and server
+     * address, same first frame when the report knows it). Stops reading once the connection has ended.
+     */
+    public static ConnectionMessages read(Path capture, ConnectionReport r, Progress progress) throws CaptureException {
+        return readAll(capture, List.of(r), progress).get(r);
+    }
+
+    /**
+     * As {@link #read} for several connections in one pass over the file (the signature check of every VALIDATE
+     * response of a capture). Stops once all of them have ended. Every report gets a list (empty, with a note, when
+     * the capture has no such connection).
+     */
+    public static Map<ConnectionReport, ConnectionMessages> readAll(Path capture, List<ConnectionReport> reports,
+            Progress progress) throws CaptureException {
+        Collector collector = new Collector(reports);
+        Progress p = progress == null ? Progress.NONE : progress;
+        if (!reports.isEmpty()) {
+            CaptureReader.read(capture, collector, new Progress() {
+                @Override public void worked(long bytesRead, long totalBytes) { p.worked(bytesRead, totalBytes); }
+                @Override public boolean isCanceled() { return p.isCanceled() || collector.done(); }
+            });
+        }
+        Map<ConnectionReport, ConnectionMessages> out = new IdentityHashMap<>();
+        for (ConnectionReport r : reports) {
+            One one = collector.found.get(r);
+            out.put(r, one == null
+                    ? new ConnectionMessages(List.of(), true, "the capture has no connection " + r.client() + " \u2192 " + r.server()
+                            + (r.firstFrame() > 0 ? " starting at frame " + r.firstFrame() : ""))
+                    : new ConnectionMessages(titled(one.entries), true, collector.note()));
+        }
+        return out;
+    }
+
+    /** The probe's own exchange, decoded from what went over its socket; frames as {@link PcapngWriter} numbers them. */
+    public static ConnectionMessages fromTranscript(Transcript t) {
+        List<MessageEntry> out = new ArrayList<>();
+        if (t == null || t.client() == null) {
+            return new ConnectionMessages(out, true, "the probe did not connect");
+        }
+        long[] frames = PcapngWriter.eventFrames(t);
+        Sink client = new Sink(out, true, null);
+        Sink server = new Sink(out, false, null);
+        Smb2StreamDecoder fromClient = new Smb2StreamDecoder(client, MAX_MESSAGE_BYTES);
+        Smb2StreamDecoder fromServer = new Smb2StreamDecoder(server, MAX_MESSAGE_BYTES);
+        long clientOffset = 0;
+        long serverOffset = 0;
+        List<WireEvent> events = t.events();
+        for (int i = 0; i < events.size(); i++) {
+            WireEvent e = events.get(i);
+            if (e.type() != WireEvent.Type.DATA) {
+                continue;
+            }
+            byte[] b = e.bytes();
+            long frame = i < frames.length ? frames[i] : 0;
+            if (e.fromClient()) {
+                fromClient.feed(ByteBuffer.wrap(b), clientOffset, frame, e.timeNanos());
+                clientOffset += b.length;
+            } else {
+                fromServer.feed(ByteBuffer.wrap(b), serverOffset, frame, e.timeNanos());
+                serverOffset += b.length;
+            }
+        }
+        out.sort(ConnectionMessages::order);
+        return new ConnectionMessages(titled(out), true, "");
+    }
+
+    /** Names each IOCTL answer after its request's FSCTL: an error answer carries no CtlCode. */
+    private static List<MessageEntry> titled(List<MessageEntry> list) {
+        Map<Long, Integer> ctl = new HashMap<>();
+        List<MessageEntry> out = new ArrayList<>(list.size());
+        for (MessageEntry e : list) {
+            Smb2Message m = e.message();
+            if (m != null && m.header().command() == Smb2Command.IOCTL) {
+                if (!m.header().isResponse()) {
+                    ctl.put(m.header().messageId(), e.ctlCode());
+                } else {
+                    Integer code = ctl.get(m.header().messageId());
+                    if (code != null && code != 0) {
+                        e = e.answering(code);
+                    }
+                }
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Collects one direction's messages into a shared list, within the budgets. */
+    private static final class Sink implements Smb2Listener {
+        private final List<MessageEntry> out;
+        private final boolean fromClient;
+        private final Collector budget;
+
+        Sink(List<MessageEntry> out, boolean fromClient, Collector budget) {
+            this.out = out;
+            this.fromClient = fromClient;
+            this.budget = budget;
+        }
+
+        @Override
+        public void message(Smb2Message m) {
+            if (out.size() < MAX_MESSAGES) {
+                out.add(MessageEntry.of(m, fromClient));
+                if (budget != null) {
+                    budget.kept += m.keptLength();
+                }
+            } else if (budget != null) {
+                budget.dropped++;
+            }
+        }
+
+        @Override
+        public void encrypted(TransformHeader t, long firstFrame, long lastFrame, long timeNanos) {
+            if (out.size() < MAX_MESSAGES) {
+                out.add(MessageEntry.encrypted(t, fromClient));
+            } else if (budget != null) {
+                budget.dropped++;
+            }
+        }
+
+        @Override
+        public int keepBytes(Smb2Header header, int maxKeptBytes) {
+            // Past the budget only headers are kept: the list stays complete, bulk bodies are not copied.
+            return budget != null && budget.kept >= BODY_BUDGET ? Smb2Header.SIZE : maxKeptBytes;
+        }
+    }
+
+    /** One wanted connection being read: its two decoders and whether each side has closed. */
+    private static final class One {
+        final List<MessageEntry> entries = new ArrayList<>();
+        Smb2StreamDecoder toServer;
+        Smb2StreamDecoder toClient;
+        boolean clientClosed;
+        boolean serverClosed;
+    }
+
+    /** The reader's listener: finds the wanted connections, decodes both directions, notices their end. */
+    private static final class Collector implements StreamListener {
+        private final List<ConnectionReport> wanted;
+        final Map<ConnectionReport, One> found = new IdentityHashMap<>();
+        long kept;
+        long dropped;
+
+        Collector(List<ConnectionReport> wanted) {
+            this.wanted = wanted;
+        }
+
+        boolean done() {
+            if (found.size() < wanted.size()) {
+                return false;
+            }
+            for (One o : found.values()) {
+                if (!(o.clientClosed && o.serverClosed)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        String note() {
+            StringBuilder b = new StringBuilder();
+            if (dropped > 0) {
+                b.append(dropped).append(" later message(s) not listed (at most ").append(MAX_MESSAGES).append(")");
+            }
+            if (kept >= BODY_BUDGET) {
+                b.append(b.length() == 0 ? "" : "; ").append("bodies of later messages not kept (")
+                        .append(BODY_BUDGET / (1024 * 1024)).append(" MiB kept)");
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void connectionOpened(TcpConnection c) {
+            for (ConnectionReport r : wanted) {
+                if (!found.containsKey(r) && c.client().toString().equals(r.client()) && c.server().toString().equals(r.server())
+                        && (r.firstFrame() <= 0 || c.firstFrame() == r.firstFrame())) {
+                    One o = new One();
+                    o.toServer = new Smb2StreamDecoder(new Sink(o.entries, true, this), MAX_MESSAGE_BYTES);
+                    o.toClient = new Smb2StreamDecoder(new Sink(o.entries, false, this), MAX_MESSAGE_BYTES);
+                    found.put(r, o);
+                    c.attachment = o;
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void data(TcpConnection c, Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
+            if (c.attachment instanceof One o) {
+                (d == Direction.CLIENT_TO_SERVER ? o.toServer : o.toClient).feed(bytes, streamOffset, frame, timeNanos);
+            }
+        }
+
+        @Override
+        public void gap(TcpConnection c, Direction d, long streamOffset, long missingBytes, long frame) {
+            if (c.attachment instanceof One o) {
+                (d == Direction.CLIENT_TO_SERVER ? o.toServer : o.toClient).gap(streamOffset, missingBytes, frame);
+            }
+        }
+
+        @Override
+        public void closed(TcpConnection c, Direction from, boolean reset, long frame, long timeNanos) {
+            if (c.attachment instanceof One o) {
+                if (reset) {
+                    o.clientClosed = true;
+                    o.serverClosed = true;
+                } else if (from == Direction.CLIENT_TO_SERVER) {
+                    o.clientClosed = true;
+                } else {
+                    o.serverClosed = true;
+                }
+            }
+        }
+    }
+}
