@@ -67,8 +67,15 @@ public final class ReplicateCapture {
         for (Path p : sources) {
             String[] e = exp.get(p.getFileName().toString());
             if (e == null) { System.err.println("ReplicateCapture: skipping " + p.getFileName() + " (not in " + expected.getFileName() + ")"); continue; }
-            List<Packet> pk = readPcap(p);
-            int[] ports = ports(pk, p);
+            List<Packet> pk;
+            int[] ports;
+            try {
+                pk = readPcap(p);
+                ports = ports(pk, p);
+            } catch (IllegalArgumentException | IOException ex) { // e.g. a deliberately damaged test capture
+                System.err.println("ReplicateCapture: skipping " + p.getFileName() + ": " + ex.getMessage());
+                continue;
+            }
             String diff = e[cDiff];
             String side = "-", field = "-";
             if (!diff.equals("-")) { String[] sf = diff.split(",")[0].split(":"); side = sf[0]; field = sf[1]; }

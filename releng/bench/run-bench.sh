@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-bench.sh — NegScope's performance benchmark (issue 6): one command, documented in releng/bench/README.md.
 #
-# usage: releng/bench/run-bench.sh [SIZE...]            (default: 100M 1G 4G; K/M/G are powers of 1024)
+# usage: releng/bench/run-bench.sh [SIZE...]            (default: 100M 1G 4G; K/M/G are powers of 1024;
+#                                                        "none": only the real-capture run)
 #
 # For each size it (1) generates a deterministic SYNTHETIC capture with all hard cases on (cached in $BENCH_DIR),
 # (2) proves the data is valid SMB2: tshark must count as many VALIDATE_NEGOTIATE_INFO messages as the ground
@@ -146,6 +147,7 @@ echo "NegScope command: ${NEGSCOPE_CMD[*]} FILE --json;  cache: $WORK;  runs: $R
 echo "(seconds = median wall clock, MB = 10^6 bytes, vs tshark = tshark's seconds / this tool's, CPU s = median user+sys)"
 
 for size in "$@"; do
+    [ "$size" = none ] && continue # `run-bench.sh none`: only the real-capture run
     fmts=$FORMATS; truns=$RUNS
     if [ "$(bytes_of "$size")" -gt $((1 << 30)) ]; then fmts=$BIG_FORMATS; truns=$TSHARK_BIG_RUNS; fi
     for format in $fmts; do

@@ -193,6 +193,18 @@ final class ConnectionTracker {
             }
         }
 
+        /**
+         * Only NEGOTIATE, SESSION_SETUP, TREE_CONNECT and IOCTL bodies are read (onMessage); of every other
+         * message (bulk READ/WRITE above all) the 64-byte header is enough, so the decoder skips the body instead
+         * of copying up to MAX_KEPT_BYTES of it into a new array per message.
+         */
+        @Override public int keepBytes(Smb2Header h, int maxKeptBytes) {
+            return switch (h.command()) {
+                case Smb2Command.NEGOTIATE, Smb2Command.SESSION_SETUP, Smb2Command.TREE_CONNECT, Smb2Command.IOCTL -> maxKeptBytes;
+                default -> Smb2Header.SIZE;
+            };
+        }
+
         @Override public void encrypted(TransformHeader t, long firstFrame, long lastFrame, long timeNanos) {
             boolean wasSmb = isSmb();
             if (state.encryptedMessages++ == 0) {

@@ -267,6 +267,39 @@ class CredentialsTest {
         }
     }
 
+    /** SMB3 encryption (3.0.2, AES-128-CCM): without credentials the TRANSFORM messages stay sealed, with them every one opens. */
+    @Test
+    void encryptedMessagesAreDecryptedWithThePassword() throws Exception {
+        Path capture = TestData.capture("samba-3.0.2-encrypted.pcap");
+        ConnectionReport r = Reports.analyze(capture).connections().get(0);
+        ConnectionMessages sealed = ConnectionMessages.read(capture, r, org.negscope.capture.Progress.NONE);
+        long encrypted = sealed.entries().stream().filter(e -> e.message() == null).count();
+        assertTrue(encrypted >= 10, "encrypted messages: " + encrypted);
+        Credentials c = Credentials.password(PASSWORD.toCharArray(), null, null);
+        try {
+            List<MessageEntry> open = sealed.withSignatures(c).entries();
+            assertEquals(0, open.stream().filter(e -> e.message() == null).count(), "every TRANSFORM message decrypted");
+            List<MessageEntry> decrypted = open.stream().filter(MessageEntry::isDecrypted).toList();
+            assertTrue(decrypted.size() >= encrypted, decrypted.size() + " of " + encrypted);
+            List<String> titles = decrypted.stream().map(MessageEntry::title).toList();
+            assertTrue(titles.contains("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO request (decrypted)"), titles.toString());
+            assertTrue(titles.contains("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO response (decrypted)"), titles.toString());
+            MessageEntry v = decrypted.stream().filter(e -> e.title().startsWith("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO response"))
+                    .findFirst().orElseThrow();
+            assertEquals(v.encrypted().lastFrame(), v.frame(), "the frame of the TRANSFORM message it came in");
+            assertTrue(v.describe().toTreeString().contains("VALIDATE_NEGOTIATE_INFO Response"), v.describe().toTreeString());
+        } finally {
+            c.clear();
+        }
+        // A wrong password opens nothing.
+        Credentials wrong = Credentials.password("wrong".toCharArray(), null, null);
+        try {
+            assertEquals(encrypted, sealed.withSignatures(wrong).entries().stream().filter(e -> e.message() == null).count());
+        } finally {
+            wrong.clear();
+        }
+    }
+
     private static final class AnalysisResultHolder {
         final org.negscope.analysis.AnalysisResult result;
 

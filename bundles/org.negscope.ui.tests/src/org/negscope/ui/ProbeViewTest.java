@@ -155,6 +155,13 @@ class ProbeViewTest {
         ConnectionMessages m = ConnectionContext.of(p).source().load(Progress.NONE);
         assertTrue(m.entries().stream().anyMatch(e -> e.sameAs(p.validateResponse())), "VALIDATE response in the list");
         assertTrue(m.entries().stream().anyMatch(e -> e.title().equals("SESSION_SETUP response")));
+        // Checked with the password while the job still had it: every signed message of the exchange is VALID.
+        List<MessageEntry> signed = m.entries().stream().filter(MessageEntry::isSigned).toList();
+        assertTrue(signed.size() >= 3, "signed: " + signed.size());
+        for (MessageEntry e : signed) {
+            assertNotNull(e.signature(), e.title());
+            assertEquals(MessageSignature.Status.VALID, e.signature().status(), e.title() + ": " + e.signature().text());
+        }
         assertEquals(c.frames().validateResponse(), m.entries().stream().filter(e -> e.sameAs(p.validateResponse()))
                 .findFirst().orElseThrow().frame());
     }

@@ -18,6 +18,7 @@ final class TestSecureStorage {
     private TestSecureStorage() {}
 
     private static Path file;
+    private static ISecurePreferences root;
 
     /** Points {@link CredentialStore} at the private storage (created once per test run). */
     static synchronized Path install() {
@@ -28,7 +29,7 @@ final class TestSecureStorage {
                 Map<String, Object> options = new HashMap<>();
                 options.put(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("test master password".toCharArray()));
                 options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);
-                ISecurePreferences root = SecurePreferencesFactory.open(file.toUri().toURL(), options);
+                root = SecurePreferencesFactory.open(file.toUri().toURL(), options);
                 if (root == null) {
                     throw new IllegalStateException("secure storage cannot be opened at " + file);
                 }
@@ -38,5 +39,11 @@ final class TestSecureStorage {
             }
         }
         return file;
+    }
+
+    /** Points {@link CredentialStore} at the private storage again (after a test used another one). */
+    static synchronized void reinstall() {
+        install();
+        CredentialStore.useForTests(root);
     }
 }

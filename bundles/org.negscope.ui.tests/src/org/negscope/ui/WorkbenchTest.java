@@ -50,17 +50,23 @@ class WorkbenchTest {
             assertNotNull(page.findView(SideBySideView.ID), "Negotiate | Validate view");
             assertNotNull(page.findView(DiagnosisView.ID), "Diagnosis view");
             assertNotNull(page.findViewReference(PacketDetailView.ID), "Packet Detail view (in the side-by-side's folder)");
-            // DEBUG: the tab folders of the window and their tabs
+            assertNotNull(page.findView(TimelineView.ID), "Timeline view next to the side-by-side");
+            // Both views of the bottom folder are tabs the user can click (a non-restorable view that is not on top
+            // would be dropped at start-up).
+            java.util.List<String> tabs = new java.util.ArrayList<>();
             java.util.ArrayDeque<org.eclipse.swt.widgets.Control> q = new java.util.ArrayDeque<>(java.util.List.of(page.getWorkbenchWindow().getShell()));
             while (!q.isEmpty()) {
                 org.eclipse.swt.widgets.Control c = q.poll();
                 if (c instanceof org.eclipse.swt.custom.CTabFolder f) {
-                    StringBuilder sb = new StringBuilder("DEBUG folder visible=" + f.isVisible() + " bounds=" + f.getBounds() + ":");
-                    for (org.eclipse.swt.custom.CTabItem it : f.getItems()) sb.append(" [" + it.getText() + " showing=" + it.isShowing() + "]");
-                    System.out.println(sb);
+                    for (org.eclipse.swt.custom.CTabItem it : f.getItems()) {
+                        tabs.add(it.getText());
+                    }
                 }
-                if (c instanceof org.eclipse.swt.widgets.Composite comp) q.addAll(java.util.List.of(comp.getChildren()));
+                if (c instanceof org.eclipse.swt.widgets.Composite comp) {
+                    q.addAll(java.util.List.of(comp.getChildren()));
+                }
             }
+            assertTrue(tabs.containsAll(java.util.List.of("Negotiate | Validate", "Packet Detail", "Timeline", "Diagnosis")), tabs.toString());
         });
     }
 
@@ -99,6 +105,32 @@ class WorkbenchTest {
             assertTrue(detail.composite().entries().size() > 10, "every message of the connection: "
                     + detail.composite().entries().size());
             page.activate(sideBySide);
+        });
+    }
+
+    @Test
+    void twoPointEditorShowsWhatTheMiddleboxChanged() {
+        Path client = TestData.capture("samba-3.0.2-strip-resp-caps.client-side.pcap");
+        Path server = TestData.capture("samba-3.0.2-strip-resp-caps.server-side.pcap");
+        CaptureEditor editor = Ui.call(() -> Captures.open(page, client));
+        Ui.waitUntil("analysis in the editor", 120, () -> editor.pane().isFinished());
+        Ui.run(() -> assertTrue(editor.pane().signaturesText().contains("Compare with server-side capture"),
+                "the capture editor points at the two-point comparison: " + editor.pane().signaturesText()));
+        // What the editor's "Compare with server-side capture…" does once the user has picked the file.
+        TwoPointEditor two = Ui.call(() -> TwoPointEditor.open(page, client, server));
+        Ui.waitUntil("the two-point comparison", 120, two::isFinished);
+        Ui.run(() -> {
+            assertEquals(null, two.error());
+            assertEquals(1, two.composite().result().pairs().size());
+            assertTrue(two.composite().bannerText().contains("Capabilities 0x0000004f \u2192 0x0000004b"),
+                    two.composite().bannerText());
+            assertEquals("NegScope \u2014 " + client.getFileName() + " \u2194 " + server.getFileName(),
+                    page.getWorkbenchWindow().getShell().getText());
+            assertEquals(org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED, page.getPartState(page.getReference(two)),
+                    "the comparison gets the whole window");
+            Screenshots.take(page.getWorkbenchWindow().getShell(), "screenshot-twopoint");
+            page.closeEditor(two, false);
+            assertTrue(page.isPartVisible(page.findView(TimelineView.ID)), "closing it gives the views their room back");
         });
     }
 
@@ -150,7 +182,7 @@ class WorkbenchTest {
                 all.append(';');
             }
             String menus = all.toString();
-            assertTrue(menus.contains("File:Open Capture\u2026,Export Report\u2026,Credentials\u2026,"), menus);
+            assertTrue(menus.contains("File:Open Capture\u2026,Compare with Server-Side Capture\u2026,Export Report\u2026,Credentials\u2026,"), menus);
             assertTrue(menus.contains("View:Captures,Probe a Server,"), menus);
             assertTrue(menus.contains("Exit,"), menus);
             assertTrue(menus.contains("Help:About NegScope,"), menus);
@@ -203,6 +235,18 @@ class WorkbenchTest {
             assertEquals("RESPONSE_MISMATCH", diagnosis.composite().verdictText());
             assertEquals(VerdictText.headline(selected.verdict()), diagnosis.composite().headlineText());
             assertEquals(selected.spec(), diagnosis.composite().specText());
+            Screenshots.take(page.getWorkbenchWindow().getShell(), "screenshot-main");
+            diagnosis.tabs().setSelection(1);
+            assertTrue(diagnosis.fix().osText().startsWith(FixComposite.FROM_CAPTURE), diagnosis.fix().osText());
+            // The picture shows the registry fix: a Windows 8.1 client, where RequireSecureNegotiate still exists.
+            diagnosis.fix().chooseOs(org.negscope.remedy.WindowsVersion.WINDOWS_81_2012R2);
+            if (System.getenv("NEGSCOPE_SCREENSHOTS") != null) {
+                // As a user reads the fix: the view maximized (double-click on its tab).
+                page.setPartState(page.getReference(diagnosis), IWorkbenchPage.STATE_MAXIMIZED);
+                Screenshots.take(page.getWorkbenchWindow().getShell(), "screenshot-fix");
+                page.setPartState(page.getReference(diagnosis), IWorkbenchPage.STATE_RESTORED);
+            }
+            diagnosis.tabs().setSelection(0);
             // Closing the last capture clears the views: they must not show a connection of a closed file.
             page.closeAllEditors(false);
             assertEquals(null, sideBySide.composite().connection());

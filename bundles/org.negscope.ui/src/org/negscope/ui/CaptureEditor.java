@@ -33,6 +33,13 @@ public class CaptureEditor extends EditorPart {
     public void createPartControl(Composite parent) {
         pane = new CapturePane(parent);
         getSite().setSelectionProvider(pane.viewer());
+        pane.setCompareAction(() -> {
+            try {
+                CompareHandler.compare(getSite().getShell(), getSite().getPage(), pane.file());
+            } catch (org.eclipse.core.commands.ExecutionException e) {
+                ILog.of(CaptureEditor.class).error(e.getMessage(), e);
+            }
+        });
         // One line per analysis in the log (and on the console with -consoleLog): scripts such as
         // releng/scripts/screenshot.sh wait for it.
         pane.addFinishListener(() -> ILog.of(CaptureEditor.class).info(pane.errorText() != null

@@ -57,6 +57,8 @@ public class CapturePane extends Composite {
     private final ProgressBar progressBar;
     private final Button cancel;
     private final Button credentialsButton;
+    private final Button compareButton;
+    private Runnable compareAction = () -> {};
     /** What the signatures were checked with, and what came out. */
     private final Label signatures;
     private final Composite errorBox;
@@ -87,14 +89,14 @@ public class CapturePane extends Composite {
     public CapturePane(Composite parent) {
         super(parent, SWT.NONE);
         marks = new Marks(this);
-        GridLayout layout = new GridLayout(4, false);
+        GridLayout layout = new GridLayout(5, false);
         layout.marginWidth = 6;
         layout.marginHeight = 4;
         setLayout(layout);
 
         title = new Label(this, SWT.NONE);
         title.setFont(marks.bold);
-        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
         status = new Label(this, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         progressBar = new ProgressBar(this, SWT.HORIZONTAL);
@@ -109,13 +111,19 @@ public class CapturePane extends Composite {
         credentialsButton.setText("Credentials\u2026");
         credentialsButton.setToolTipText("Give the password, NT hash or session keys to prove the signatures (VALID / INVALID)");
         credentialsButton.addListener(SWT.Selection, e -> openCredentialsDialog());
+        compareButton = new Button(this, SWT.PUSH);
+        compareButton.setText("Compare with server-side capture\u2026");
+        compareButton.setImage(null);
+        compareButton.setToolTipText("Two-point analysis: match this (client-side) capture with one taken on the server's side of"
+                + " the middlebox and see exactly what the path changed");
+        compareButton.addListener(SWT.Selection, e -> compareAction.run());
         signatures = new Label(this, SWT.WRAP);
-        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1);
         sg.widthHint = 300;
         signatures.setLayoutData(sg);
 
         errorBox = new Composite(this, SWT.NONE);
-        errorBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
+        errorBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 5, 1));
         errorBox.setLayout(new GridLayout(2, false));
         Label icon = new Label(errorBox, SWT.NONE);
         icon.setImage(getDisplay().getSystemImage(SWT.ICON_ERROR));
@@ -127,7 +135,7 @@ public class CapturePane extends Composite {
         error.setLayoutData(eg);
 
         body = new Composite(this, SWT.NONE);
-        body.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        body.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         GridLayout bl = new GridLayout(1, false);
         bl.marginWidth = 0;
         bl.marginHeight = 0;
@@ -488,7 +496,7 @@ public class CapturePane extends Composite {
             ConnectionContext.register(c, new ConnectionContext(source(c), validateSignatures.get(c), given));
         }
         showError(null);
-        signatures.setText(signatureLine(r));
+        signatures.setText(signatureLine(r) + twoPointHint(r));
         IStructuredSelection before = viewer.getStructuredSelection();
         Object selectedKey = before.getFirstElement() instanceof ConnectionReport c ? key(c) : null;
         viewer.setInput(rows.values().toArray());
@@ -521,6 +529,14 @@ public class CapturePane extends Composite {
             recallTried = true;
             recallRemembered();
         }
+    }
+
+    /** A mismatch or a hang-up after VALIDATE is what a middlebox causes: point at the two-point comparison. */
+    private static String twoPointHint(AnalysisResult r) {
+        boolean path = r.connections().stream().anyMatch(c -> c.verdict() == org.negscope.analysis.Verdict.SERVER_TERMINATED
+                || c.verdict() == org.negscope.analysis.Verdict.RESPONSE_MISMATCH || c.verdict() == org.negscope.analysis.Verdict.REQUEST_MISMATCH);
+        return path ? "\nA middlebox may have rewritten NEGOTIATE: with a capture from the server's side, \"Compare with server-side"
+                + " capture\u2026\" shows what it changed." : "";
     }
 
     /** "Signatures: ..." under the status: what was checked with what, or how to check them. */
@@ -648,6 +664,8 @@ public class CapturePane extends Composite {
 
     public TableViewer viewer() { return viewer; }
     public Path file() { return file; }
+    /** What "Compare with server-side capture…" does (the editor asks for the file and opens the comparison). */
+    public void setCompareAction(Runnable r) { compareAction = r == null ? () -> {} : r; }
     /** The analysis job (null before {@link #analyze}). */
     public Job job() { return job; }
     /** True once the final result or a failure is shown. Readable from any thread. */

@@ -30,6 +30,10 @@ public class DiagnosisComposite extends Composite {
     private final Label spec;
     private final Label ended;
     private final Label signature;
+    private final Label client;
+    private final Label server;
+    private final Label account;
+    private final Label facts;
     private ConnectionReport connection;
 
     public DiagnosisComposite(Composite parent) {
@@ -63,6 +67,11 @@ public class DiagnosisComposite extends Composite {
         spec = pair("Specification");
         ended = pair("Ended by");
         signature = pair("Signature");
+        client = pair("Client OS");
+        account = pair("Account");
+        server = pair("Server OS");
+        heading("What the capture shows");
+        facts = wide(new Label(body, SWT.WRAP));
         scroller.addListener(SWT.Resize, e -> relayout());
         setConnection(null);
     }
@@ -106,6 +115,10 @@ public class DiagnosisComposite extends Composite {
             spec.setText("");
             ended.setText("");
             signature.setText("");
+            client.setText("");
+            account.setText("");
+            server.setText("");
+            facts.setText("");
         } else {
             verdict.setText(r.verdict().name());
             fatal.setText(VerdictText.fatal(r));
@@ -136,6 +149,20 @@ public class DiagnosisComposite extends Composite {
             ended.setText(VerdictText.terminatedBy(r)
                     + (f != null && f.termination() > 0 ? ", frame " + f.termination() : ""));
             signature.setText(VerdictText.signature(r));
+            signature.setForeground(r.signature() == org.negscope.analysis.SignatureStatus.INVALID ? marks.fatalForeground : null);
+            client.setText(VerdictText.clientOs(r));
+            String a = VerdictText.account(r);
+            account.setText(a.isEmpty() ? "not in the capture" : a);
+            server.setText(VerdictText.serverOs(r));
+            // The analysis' evidence sentences (who ended it how long after which frame, peers, reconnects) and what is missing.
+            StringBuilder b = new StringBuilder();
+            for (String e : r.evidence()) {
+                b.append(b.length() == 0 ? "" : "\n").append("\u2022 ").append(e);
+            }
+            for (String m : r.missing()) {
+                b.append(b.length() == 0 ? "" : "\n").append("\u2022 Missing from the capture: ").append(m);
+            }
+            facts.setText(b.toString());
         }
         // No empty line where there are no differences.
         boolean any = !differences.getText().isEmpty();
@@ -163,5 +190,7 @@ public class DiagnosisComposite extends Composite {
     public String endedText() { return ended.getText(); }
     public String specText() { return spec.getText(); }
     public String signatureText() { return signature.getText(); }
+    public String clientText() { return client.getText(); }
+    public String factsText() { return facts.getText(); }
     public Table evidenceTable() { return evidence; }
 }

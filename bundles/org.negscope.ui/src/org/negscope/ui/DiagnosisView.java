@@ -38,6 +38,7 @@ public class DiagnosisView extends ConnectionSelectionView {
 
     public DiagnosisComposite composite() { return diagnosis; }
     public FixComposite fix() { return fix; }
+    public TabFolder tabs() { return tabs; }
 
     @Override public void setFocus() { tabs.setFocus(); }
 }

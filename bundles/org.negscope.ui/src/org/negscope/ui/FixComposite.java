@@ -40,9 +40,14 @@ import org.negscope.remedy.WindowsVersion;
  */
 public class FixComposite extends Composite {
     static final String UNKNOWN_OS = "Unknown (not in the capture)";
+    static final String FROM_CAPTURE = "From the capture: ";
 
     private final Marks marks;
     private final Combo os;
+    /** Where the OS comes from: the capture's NTLMSSP Version, or that the user must choose. */
+    private final Label osNote;
+    /** The client OS the capture names (NTLMSSP Version), null when it names none. */
+    private HostOs inferred;
     /** One wrapped, selectable text for all the advice: cheap to refill, and the user can copy from it. */
     private final StyledText advice;
     private final List<String> paragraphs = new ArrayList<>();
@@ -69,6 +74,10 @@ public class FixComposite extends Composite {
         os.select(0);
         os.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         os.addListener(SWT.Selection, e -> advise());
+        osNote = new Label(this, SWT.WRAP);
+        GridData ng = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        ng.widthHint = 200;
+        osNote.setLayoutData(ng);
 
         SashForm sash = new SashForm(this, SWT.VERTICAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
@@ -102,17 +111,28 @@ public class FixComposite extends Composite {
         setConnection(null);
     }
 
+    /**
+     * Shows the advice for a connection. The client OS comes from the capture when its SESSION_SETUP carries an NTLMSSP
+     * Version (first entry of the combo, selected); the user can still choose another.
+     */
     public void setConnection(ConnectionReport r) {
         checkWidget();
         connection = r;
+        inferred = r == null || r.clientVersion() == null ? null : HostOs.fromNtlmssp(r.clientVersion());
+        os.setItem(0, inferred == null ? UNKNOWN_OS : FROM_CAPTURE + inferred.describe());
+        os.select(0);
         advise();
     }
 
-    /** The OS picked in the combo (unknown by default). */
+    /** The OS picked in the combo: the capture's by default (unknown when it names none). */
     HostOs chosenOs() {
         int i = os.getSelectionIndex();
-        return i <= 0 ? HostOs.unknown() : HostOs.chosen(WindowsVersion.choosable()[i - 1]);
+        return i <= 0 ? (inferred != null ? inferred : HostOs.unknown()) : HostOs.chosen(WindowsVersion.choosable()[i - 1]);
     }
+
+    /** The OS the capture names (NTLMSSP Version), null when none. */
+    public HostOs inferredOs() { return inferred; }
+    public String osText() { return os.getText(); }
 
     /** Selects a client OS as the user would (index into {@link WindowsVersion#choosable()}, -1 = unknown). */
     void chooseOs(WindowsVersion v) {
@@ -122,6 +142,15 @@ public class FixComposite extends Composite {
     }
 
     private void advise() {
+        HostOs chosen = chosenOs();
+        osNote.setText(connection == null ? "" : os.getSelectionIndex() <= 0 && inferred != null
+                ? "Read from the client's NTLMSSP Version (frame " + connection.clientVersionFrame() + ")"
+                        + (inferred.note().isEmpty() ? "." : ": " + inferred.note())
+                : os.getSelectionIndex() <= 0 ? "The capture does not say which OS the client runs (no NTLMSSP Version): choose it."
+                : "Chosen by you." + (chosen.note().isEmpty() ? "" : " " + chosen.note()));
+        ((GridData) osNote.getLayoutData()).exclude = osNote.getText().isEmpty();
+        osNote.setVisible(!osNote.getText().isEmpty());
+        layout(true, true);
         paragraphs.clear();
         styles.clear();
         scripts.removeAll();

@@ -81,7 +81,7 @@ final class HexView {
         }
     }
 
-    /** Marks single bytes (drawn under the highlight). */
+    /** Marks single bytes (drawn over the highlight, so a changed byte shows inside a selected field). */
     void mark(Collection<Integer> offsets) {
         marked.clear();
         marked.addAll(offsets);
@@ -102,17 +102,18 @@ final class HexView {
 
     private void restyle() {
         List<StyleRange> ranges = new ArrayList<>();
-        for (int i : marked) {
-            for (HexDump.Span s : dump.spans(i, 1)) {
-                ranges.add(range(s, mark, false));
-            }
-        }
         for (int[] r : highlighted) {
             for (HexDump.Span s : dump.spans(r[0], r[1])) {
                 ranges.add(range(s, highlight, true));
             }
         }
-        // StyledText wants ranges sorted and not overlapping: later (highlight) wins where they overlap.
+        // Marked bytes (what a middlebox changed) stay visible inside a highlighted field: they are drawn last.
+        for (int i : marked) {
+            for (HexDump.Span s : dump.spans(i, 1)) {
+                ranges.add(range(s, mark, true));
+            }
+        }
+        // StyledText wants ranges sorted and not overlapping: a later range wins per character.
         text.setStyleRanges(Spans.flatten(ranges, text.getCharCount()));
     }
 

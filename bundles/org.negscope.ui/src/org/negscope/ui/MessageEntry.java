@@ -14,16 +14,17 @@ import org.negscope.smb2.Smb2Message;
 import org.negscope.smb2.TransformHeader;
 
 /**
- * One message of a connection as the packet-detail view lists it: an SMB2 message, or an SMB3 TRANSFORM message
- * that stayed encrypted. Exactly one of {@code message} and {@code encrypted} is set. {@code signature} is the
- * result of checking its signature with the user's credentials, null when none were given or it is unsigned.
+ * One message of a connection as the packet-detail view lists it: an SMB2 message, an SMB3 TRANSFORM message that
+ * stayed encrypted ({@code message} null), or an SMB2 message decrypted from one (both set: {@code encrypted} is the
+ * TRANSFORM it came in). {@code signature} is the result of checking its signature with the user's credentials, null
+ * when none were given or it is unsigned.
  */
 public record MessageEntry(Smb2Message message, TransformHeader encrypted, boolean fromClient, String title,
         MessageSignature signature) {
 
     public MessageEntry {
-        if ((message == null) == (encrypted == null)) {
-            throw new IllegalArgumentException("exactly one of message and encrypted");
+        if (message == null && encrypted == null) {
+            throw new IllegalArgumentException("a message or an encrypted message");
         }
     }
 
@@ -35,13 +36,24 @@ public record MessageEntry(Smb2Message message, TransformHeader encrypted, boole
         return new MessageEntry(null, t, fromClient, "encrypted (SMB3 TRANSFORM)", null);
     }
 
+    /** An SMB2 message decrypted from the TRANSFORM message {@code t}. */
+    public static MessageEntry decrypted(Smb2Message m, TransformHeader t, boolean fromClient) {
+        return new MessageEntry(m, t, fromClient, titleOf(m, 0) + " (decrypted)", null);
+    }
+
+    /** True for a message that came encrypted and was decrypted with the user's credentials. */
+    public boolean isDecrypted() {
+        return message != null && encrypted != null;
+    }
+
     public MessageEntry withSignature(MessageSignature s) {
         return new MessageEntry(message, encrypted, fromClient, title, s);
     }
 
     /** The same entry titled with the request's CtlCode: an IOCTL error answer does not carry it itself. */
     MessageEntry answering(int requestCtlCode) {
-        return new MessageEntry(message, encrypted, fromClient, titleOf(message, requestCtlCode), signature);
+        return new MessageEntry(message, encrypted, fromClient, titleOf(message, requestCtlCode)
+                + (isDecrypted() ? " (decrypted)" : ""), signature);
     }
 
     /** The frame that completed the message (1-based, as Wireshark counts). */

@@ -7,7 +7,10 @@ import java.util.Map;
 import org.negscope.crypto.Ntlm;
 import org.negscope.crypto.NtlmSessionKey;
 import org.negscope.crypto.PreauthIntegrity;
+import org.negscope.crypto.Decrypted;
 import org.negscope.crypto.Secret;
+import org.negscope.crypto.Smb3Cipher;
+import org.negscope.crypto.Smb3Decryptor;
 import org.negscope.crypto.SigningAlgorithm;
 import org.negscope.crypto.SigningKeys;
 import org.negscope.crypto.Smb2Signer;
@@ -29,7 +32,8 @@ import org.negscope.smb2.Spnego;
 
 /**
  * Checks the signature of every signed message of one connection with the user's credentials, as the
- * packet-detail view shows it (the analysis proves only the VALIDATE response). Per session: the GSS key given
+ * packet-detail view shows it (the analysis proves only the VALIDATE response), and decrypts the SMB3 TRANSFORM
+ * messages (AES-CCM / AES-GCM, MS-SMB2 3.1.4.3) so that the view shows what was inside. Per session: the GSS key given
  * for it, or the NTLM ExportedSessionKey derived from the password / NT hash and the session's NTLMSSP CHALLENGE
  * and AUTHENTICATE (MS-NLMP 3.3.2); the signing key per MS-SMB2 3.2.5.3.1 — for 3.1.1 over the session's preauth
  * integrity hash (SHA-512 over the NEGOTIATE exchange and the SESSION_SETUP messages but the last, 3.2.5.2 /
@@ -41,6 +45,11 @@ final class MessageSignatures {
 
     /** What one session's messages need: its NTLMSSP pair, its preauth hash, then its signing key or why there is none. */
     private static final class Session {
+        Secret gss;
+        String gssProblem;
+        boolean gssTried;
+        Secret toServer;
+        Secret toClient;
         NtlmChallenge challenge;
         NtlmAuthenticate authenticate;
         long authenticateFrame;
@@ -121,22 +130,89 @@ final class MessageSignatures {
                     }
                 }
             }
-            // Second pass: check each signed message with its session's key.
+            // Second pass: check each signed message with its session's key; decrypt the encrypted ones.
             for (MessageEntry e : entries) {
-                if (!e.isSigned()) {
+                if (e.message() == null) {
+                    out.addAll(decrypt(e, negotiate, sessions, credentials));
+                } else if (!e.isSigned()) {
                     out.add(e);
-                    continue;
+                } else {
+                    out.add(e.withSignature(verify(e.message(), negotiate, sessions, credentials)));
                 }
-                out.add(e.withSignature(verify(e.message(), negotiate, sessions, credentials)));
             }
             return out;
         } finally {
             for (Session s : sessions.values()) {
-                if (s.signingKey != null) {
-                    s.signingKey.clear();
+                for (Secret k : new Secret[] {s.signingKey, s.gss, s.toServer, s.toClient}) {
+                    if (k != null) {
+                        k.clear();
+                    }
                 }
             }
         }
+    }
+
+    /** The messages inside a TRANSFORM message, or the entry itself (still encrypted) when it cannot be decrypted. */
+    private static List<MessageEntry> decrypt(MessageEntry e, NegotiateResponse negotiate, Map<Long, Session> sessions,
+            Credentials credentials) {
+        org.negscope.smb2.TransformHeader t = e.encrypted();
+        if (negotiate == null || t.truncated()) {
+            return List.of(e);
+        }
+        int dialect = negotiate.dialectRevision();
+        Smb3Cipher cipher = cipher(negotiate);
+        if (cipher == null) {
+            return List.of(e);
+        }
+        Session s = sessions.computeIfAbsent(t.sessionId(), k -> new Session());
+        try {
+            if (s.toServer == null) {
+                byte[] preauth = null;
+                if (dialect == Dialect.SMB_3_1_1) {
+                    if (s.preauth == null || !s.preauthFinal) {
+                        return List.of(e);
+                    }
+                    preauth = s.preauth.value();
+                }
+                Secret gss = gssKey(s, t.sessionId(), credentials);
+                if (gss == null) {
+                    return List.of(e);
+                }
+                s.toServer = SigningKeys.clientToServerKey(dialect, cipher, gss, preauth);
+                s.toClient = SigningKeys.serverToClientKey(dialect, cipher, gss, preauth);
+            }
+            byte[] b = t.bytes();
+            Decrypted d = Smb3Decryptor.decrypt(b, 0, b.length, e.fromClient() ? s.toServer : s.toClient, cipher);
+            if (!d.ok()) {
+                return List.of(e);
+            }
+            List<MessageEntry> inner = new ArrayList<>();
+            for (Smb2Message m : Smb2Message.splitCompound(d.plaintext(), t.firstFrame(), t.lastFrame(), t.timeNanos(), t.streamOffset())) {
+                inner.add(MessageEntry.decrypted(m, t, e.fromClient()));
+            }
+            return inner.isEmpty() ? List.of(e) : inner;
+        } catch (IllegalArgumentException | IllegalStateException | Smb2FormatException ex) {
+            return List.of(e); // shown as encrypted; the analysis' summary says why it could not be read
+        }
+    }
+
+    /** The cipher of the connection: AES-128-CCM for 3.0.x, the one the 3.1.1 NEGOTIATE response chose. */
+    private static Smb3Cipher cipher(NegotiateResponse r) {
+        int dialect = r.dialectRevision();
+        if (dialect == Dialect.SMB_3_0 || dialect == Dialect.SMB_3_0_2) {
+            return Smb3Cipher.AES_128_CCM;
+        }
+        if (dialect == Dialect.SMB_3_1_1) {
+            NegotiateContext.Encryption c = r.context(NegotiateContext.Encryption.class);
+            if (c != null && !c.ciphers().isEmpty()) {
+                try {
+                    return Smb3Cipher.fromId(c.ciphers().get(0));
+                } catch (IllegalArgumentException ex) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static MessageSignature verify(Smb2Message m, NegotiateResponse negotiate, Map<Long, Session> sessions,
@@ -179,43 +255,69 @@ final class MessageSignatures {
             }
             preauth = s.preauth.value();
         }
-        Secret given = credentials.sessionKey(sessionId);
         try {
-            if (given != null) {
-                s.signingKey = SigningKeys.signingKey(dialect, given, preauth);
-                return s.signingKey;
-            }
-            Secret credential = credentials.passwordOrNtHash();
-            if (credential == null) {
-                s.problem = "no session key was given for session " + sid;
+            Secret gss = gssKey(s, sessionId, credentials);
+            if (gss == null) {
+                s.problem = s.gssProblem;
                 return null;
             }
-            if (s.challenge == null || s.authenticate == null) {
-                s.problem = "the NTLMSSP CHALLENGE/AUTHENTICATE of session " + sid
-                        + " are not in the capture (Kerberos, or the capture starts later): give the session key instead";
-                return null;
-            }
-            String user = credentials.user() != null ? credentials.user() : s.authenticate.userName();
-            String domain = credentials.domain() != null ? credentials.domain() : s.authenticate.domainName();
-            NtlmSessionKey k = Ntlm.sessionKeyFromAuthenticate(user, domain, credential, s.challenge.serverChallenge(),
-                    s.authenticate.ntChallengeResponse(), s.authenticate.encryptedRandomSessionKey(), s.authenticate.flags());
-            try {
-                if (!k.usable()) {
-                    s.problem = k.problem() + " (AUTHENTICATE in frame " + s.authenticateFrame
-                            + "): the credentials may be wrong";
-                    return null;
-                }
-                s.signingKey = SigningKeys.signingKey(dialect, k.exportedSessionKey(), preauth);
-                return s.signingKey;
-            } finally {
-                if (k.exportedSessionKey() != null) {
-                    k.exportedSessionKey().clear();
-                }
-            }
+            s.signingKey = SigningKeys.signingKey(dialect, gss, preauth);
+            return s.signingKey;
         } catch (IllegalArgumentException | IllegalStateException ex) {
             s.problem = "the signing key cannot be derived: " + ex.getMessage();
             return null;
         }
+    }
+
+    /**
+     * The session's GSS key, derived once and kept until {@link #check} ends: the key given for the session, or the
+     * NTLM ExportedSessionKey from the password / NT hash. Null with {@code s.gssProblem} set when there is none.
+     */
+    private static Secret gssKey(Session s, long sessionId, Credentials credentials) {
+        if (s.gssTried) {
+            return s.gss;
+        }
+        s.gssTried = true;
+        String sid = String.format("0x%016x", sessionId);
+        Secret given = credentials.sessionKey(sessionId);
+        if (given != null) {
+            byte[] raw = given.copyBytes(); // an own copy: the credentials' key outlives this check
+            try {
+                s.gss = Secret.bytes(raw);
+            } finally {
+                java.util.Arrays.fill(raw, (byte) 0);
+            }
+            return s.gss;
+        }
+        Secret credential = credentials.passwordOrNtHash();
+        if (credential == null) {
+            s.gssProblem = "no session key was given for session " + sid;
+            return null;
+        }
+        if (s.challenge == null || s.authenticate == null) {
+            s.gssProblem = "the NTLMSSP CHALLENGE/AUTHENTICATE of session " + sid
+                    + " are not in the capture (Kerberos, or the capture starts later): give the session key instead";
+            return null;
+        }
+        String user = credentials.user() != null ? credentials.user() : s.authenticate.userName();
+        String domain = credentials.domain() != null ? credentials.domain() : s.authenticate.domainName();
+        NtlmSessionKey k;
+        try {
+            k = Ntlm.sessionKeyFromAuthenticate(user, domain, credential, s.challenge.serverChallenge(),
+                    s.authenticate.ntChallengeResponse(), s.authenticate.encryptedRandomSessionKey(), s.authenticate.flags());
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+            s.gssProblem = "the session key cannot be derived: " + ex.getMessage();
+            return null;
+        }
+        if (!k.usable()) {
+            if (k.exportedSessionKey() != null) {
+                k.exportedSessionKey().clear();
+            }
+            s.gssProblem = k.problem() + " (AUTHENTICATE in frame " + s.authenticateFrame + "): the credentials may be wrong";
+            return null;
+        }
+        s.gss = k.exportedSessionKey();
+        return s.gss;
     }
 
     /** The signing algorithm id the 3.1.1 NEGOTIATE response chose, -1 when it has none (AES-CMAC then). */

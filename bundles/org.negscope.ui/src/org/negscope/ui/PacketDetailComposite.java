@@ -53,8 +53,8 @@ public class PacketDetailComposite extends Composite {
     private Field currentTree;
     private Job loader;
     private volatile boolean loading;
-    /** What to select once the full list is there: a message of the report, and a side-by-side row. */
-    private Smb2Message wantedMessage;
+    /** What to select once the full list is there: a message, and the side-by-side row whose fields to select. */
+    private java.util.function.Predicate<MessageEntry> wantedMessage;
     private String wantedRow;
     private final List<Runnable> loadListeners = new ArrayList<>(1);
 
@@ -229,9 +229,12 @@ public class PacketDetailComposite extends Composite {
         List<Field> beforeFields = selectedFields();
         setEntries(all.entries());
         long signed = all.entries().stream().filter(MessageEntry::isSigned).count();
-        status.setText(all.entries().size() + " message(s), " + signed + " signed" + (all.note().isEmpty() ? "" : "; " + all.note()));
+        long decrypted = all.entries().stream().filter(MessageEntry::isDecrypted).count();
+        long sealed = all.entries().stream().filter(e -> e.message() == null).count();
+        status.setText(all.entries().size() + " message(s), " + signed + " signed" + (decrypted > 0 ? ", " + decrypted + " decrypted" : "")
+                + (sealed > 0 ? ", " + sealed + " encrypted" : "") + (all.note().isEmpty() ? "" : "; " + all.note()));
         if (wantedMessage != null) {
-            showMessage(wantedMessage, wantedRow);
+            show(wantedMessage, wantedRow);
         } else if (before != null && before.message() != null) {
             MessageEntry again = find(before.message());
             if (again != null) {
@@ -293,7 +296,10 @@ public class PacketDetailComposite extends Composite {
 
     static String signatureCell(MessageEntry e) {
         if (e.message() == null) {
-            return "encrypted";
+            return "encrypted (give credentials to decrypt)";
+        }
+        if (e.isDecrypted()) {
+            return "came encrypted (sealed, so authenticated)";
         }
         if (!e.isSigned()) {
             return "not signed";
@@ -321,14 +327,25 @@ public class PacketDetailComposite extends Composite {
      */
     public void showMessage(Smb2Message m, String row) {
         checkWidget();
+        show(m == null ? e -> false : e -> e.sameAs(m), row);
+    }
+
+    /** Selects the message completed by {@code frame} with this MessageId and direction (a timeline row). */
+    public void showMessageAt(long frame, long messageId, boolean response) {
+        checkWidget();
+        show(e -> e.frame() == frame && e.messageId() == messageId && e.message() != null
+                && e.message().header().isResponse() == response, null);
+    }
+
+    private void show(java.util.function.Predicate<MessageEntry> which, String row) {
         if (loading) {
-            wantedMessage = m;
+            wantedMessage = which;
             wantedRow = row;
         } else {
             wantedMessage = null;
             wantedRow = null;
         }
-        MessageEntry e = m == null ? null : find(m);
+        MessageEntry e = entries.stream().filter(which).findFirst().orElse(null);
         if (e == null) {
             return;
         }

@@ -60,6 +60,13 @@ public class PacketDetailView extends ConnectionSelectionView {
         composite.showMessage(m, row);
     }
 
+    /** Shows the message of connection {@code r} at {@code frame} (a timeline row). */
+    public void openAt(ConnectionReport r, long frame, long messageId, boolean response) {
+        hasPending = false;
+        load(r);
+        composite.showMessageAt(frame, messageId, response);
+    }
+
     public PacketDetailComposite composite() { return composite; }
 
     @Override

@@ -172,7 +172,9 @@ public class ProbeComposite extends Composite {
         sideBySide = new SideBySideComposite(sash);
         sash.setWeights(45, 55);
         setRunning(false);
-        show(null, null);
+        show(null, null, null);
+        outcomes.setVisible(false);
+        ((GridData) outcomes.getLayoutData()).exclude = true;
     }
 
     private static Text text(Composite form, String label, int width, String value) {
@@ -226,11 +228,13 @@ public class ProbeComposite extends Composite {
         ProbeOptions.Builder b = ProbeOptions.builder(h).port(p).user(user.getText().trim()).domain(domain.getText().trim())
                 .logon(how).dialects(chosen.stream().mapToInt(Integer::intValue).toArray());
         String note = "";
+        Credentials signing = null;
         if (how == ProbeOptions.Logon.USER) {
             char[] pw = password.getTextChars();
             try {
                 if (pw.length > 0) {
                     b.password(pw);
+                    signing = Credentials.password(pw, user.getText().trim(), domain.getText().trim());
                     if (remember.getSelection()) {
                         note = rememberPassword(pw);
                     }
@@ -251,8 +255,10 @@ public class ProbeComposite extends Composite {
                             Arrays.fill(nt, (byte) 0);
                         }
                         note = " (remembered password from secure storage)";
-                    } finally {
+                        signing = c; // the job wipes it
+                    } catch (RuntimeException e) {
                         c.clear();
+                        throw e;
                     }
                 }
             } finally {
@@ -261,7 +267,7 @@ public class ProbeComposite extends Composite {
             }
         }
         ProbeOptions o = b.build();
-        start(o, variations.getSelection(), note);
+        start(o, variations.getSelection(), signing, note);
     }
 
     private Credentials recall() {
@@ -285,7 +291,7 @@ public class ProbeComposite extends Composite {
         }
     }
 
-    private void start(ProbeOptions o, boolean withVariations, String note) {
+    private void start(ProbeOptions o, boolean withVariations, Credentials signing, String note) {
         Display display = getDisplay();
         outcomes.removeAll();
         findings.setText("");
@@ -294,16 +300,18 @@ public class ProbeComposite extends Composite {
         setRunning(true);
         int thisRun = ++runs;
         runNote = note;
-        ProbeJob j = new ProbeJob(o, withVariations, new ProbeJob.Sink() {
+        outcomes.setVisible(withVariations);
+        ((GridData) outcomes.getLayoutData()).exclude = !withVariations;
+        ProbeJob j = new ProbeJob(o, withVariations, signing, new ProbeJob.Sink() {
             @Override
             public void outcome(ProbeVariations.Outcome out) {
                 ui(display, thisRun, () -> addOutcome(out));
             }
 
             @Override
-            public void finished(ProbeResult baseline, ProbeVariations.Report rep, boolean canceled) {
+            public void finished(ProbeResult baseline, ProbeVariations.Report rep, ConnectionMessages messages, boolean canceled) {
                 ui(display, thisRun, () -> {
-                    show(baseline, rep);
+                    show(baseline, rep, messages);
                     if (canceled) {
                         status.setText("Canceled. " + status.getText());
                     }
@@ -358,7 +366,7 @@ public class ProbeComposite extends Composite {
     // --- showing ----------------------------------------------------------------------------------------
 
     /** Shows a run: steps, verdict, side-by-side; with variations, their outcomes and the findings. */
-    void show(ProbeResult r, ProbeVariations.Report rep) {
+    void show(ProbeResult r, ProbeVariations.Report rep, ConnectionMessages messages) {
         result = r;
         report = rep;
         steps.removeAll();
@@ -383,7 +391,7 @@ public class ProbeComposite extends Composite {
             c.pack();
         }
         connection = r.toConnectionReport();
-        ConnectionContext.register(connection, new ConnectionContext(new TranscriptSource(r), null, null,
+        ConnectionContext.register(connection, new ConnectionContext(new TranscriptSource(r, messages), null, null,
                 r.signatureDetail() == null || r.signatureDetail().isEmpty() ? null : r.signatureDetail()));
         sideBySide.setConnection(connection);
         String verdict = r.verdict() + (r.fatal() ? " (fatal)" : "") + " \u2014 " + r.summary();
@@ -414,10 +422,17 @@ public class ProbeComposite extends Composite {
     /** The probe's exchange as the packet-detail view reads it: decoded from the transcript. */
     private static final class TranscriptSource implements MessageSource {
         private final ProbeResult r;
+        private final ConnectionMessages checked;
 
-        TranscriptSource(ProbeResult r) { this.r = r; }
+        /** {@code checked}: decoded with the signatures checked in the job (the password is gone since), or null. */
+        TranscriptSource(ProbeResult r, ConnectionMessages checked) {
+            this.r = r;
+            this.checked = checked;
+        }
 
-        @Override public ConnectionMessages load(org.negscope.capture.Progress p) { return ConnectionMessages.fromTranscript(r.transcript()); }
+        @Override public ConnectionMessages load(org.negscope.capture.Progress p) {
+            return checked != null ? checked : ConnectionMessages.fromTranscript(r.transcript());
+        }
         @Override public String name() { return "probe of " + r.target(); }
     }
 

@@ -21,18 +21,22 @@ final class ProbeJob extends Job {
     /** Where the outcome goes (called on the job's thread). */
     interface Sink {
         void outcome(ProbeVariations.Outcome o);
-        void finished(ProbeResult baseline, ProbeVariations.Report report, boolean canceled);
+        /** {@code messages}: the baseline's exchange decoded, signatures checked when credentials were given. */
+        void finished(ProbeResult baseline, ProbeVariations.Report report, ConnectionMessages messages, boolean canceled);
     }
 
     private final ProbeOptions options;
     private final boolean variations;
     private final Sink sink;
+    private final Credentials signing;
 
-    ProbeJob(ProbeOptions options, boolean variations, Sink sink) {
+    /** {@code signing} (may be null): the same password, to check the exchange's signatures; wiped when the job ends. */
+    ProbeJob(ProbeOptions options, boolean variations, Credentials signing, Sink sink) {
         super("Probing " + options.host() + ":" + options.port() + (variations ? " with variations" : ""));
         this.options = options;
         this.variations = variations;
         this.sink = sink;
+        this.signing = signing;
         setPriority(LONG);
         setUser(false);
     }
@@ -55,14 +59,22 @@ final class ProbeJob extends Job {
                     sink.outcome(o);
                 };
                 ProbeVariations.Report report = ProbeVariations.run(options, progress, each);
-                sink.finished(report.baseline(), report, monitor.isCanceled());
+                sink.finished(report.baseline(), report, messages(report.baseline()), monitor.isCanceled());
             } else {
-                sink.finished(Probe.run(options, progress), null, monitor.isCanceled());
+                ProbeResult r = Probe.run(options, progress);
+                sink.finished(r, null, messages(r), monitor.isCanceled());
             }
             return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         } finally {
             options.clearSecrets();
+            if (signing != null) {
+                signing.clear();
+            }
             monitor.done();
         }
+    }
+
+    private ConnectionMessages messages(ProbeResult r) {
+        return ConnectionMessages.fromTranscript(r.transcript()).withSignatures(signing);
     }
 }

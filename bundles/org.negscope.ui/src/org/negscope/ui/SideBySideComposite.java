@@ -28,6 +28,7 @@ public class SideBySideComposite extends Composite {
     private final Marks marks;
     private final Label verdict;
     private final Label summary;
+    private final Label peers;
     private final Label signature;
     private final Table requestTable;
     private final Table responseTable;
@@ -63,6 +64,8 @@ public class SideBySideComposite extends Composite {
         responseTable = table(this, "Response: server \u2192 client (the client checks it, MS-SMB2 3.2.5.14.12)");
         linkToDetail(requestTable, true);
         linkToDetail(responseTable, false);
+        peers = new Label(this, SWT.WRAP);
+        peers.setLayoutData(width(new GridData(SWT.FILL, SWT.TOP, true, false)));
 
         notes = new Label(this, SWT.WRAP);
         notes.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
@@ -163,6 +166,7 @@ public class SideBySideComposite extends Composite {
         if (r == null) {
             verdict.setText("No connection selected");
             summary.setText(NO_CONNECTION);
+            peers.setText("");
             signature.setText("");
             fill(requestTable, "NEGOTIATE request", 0, "VALIDATE request", 0, List.of());
             fill(responseTable, "NEGOTIATE response", 0, "VALIDATE response", 0, List.of());
@@ -172,6 +176,9 @@ public class SideBySideComposite extends Composite {
                     + r.client() + " \u2192 " + r.server() + (r.dialect() == null ? "" : "   SMB " + r.dialect()));
             verdict.setForeground(r.fatal() ? marks.fatalForeground : null);
             summary.setText(r.summary() == null ? "" : r.summary());
+            peers.setText(VerdictText.peers(r));
+            ((GridData) peers.getLayoutData()).exclude = peers.getText().isEmpty();
+            peers.setVisible(!peers.getText().isEmpty());
             signature.setText("VALIDATE response signature: " + VerdictText.signature(r));
             signature.setForeground(r.signature() == SignatureStatus.INVALID ? marks.fatalForeground : null);
             fill(requestTable, "NEGOTIATE request", model.negotiateRequestFrame(), "VALIDATE request",
@@ -233,4 +240,5 @@ public class SideBySideComposite extends Composite {
     public String verdictText() { return verdict.getText(); }
     public String summaryText() { return summary.getText(); }
     public String signatureText() { return signature.getText(); }
+    public String peersText() { return peers.getText(); }
 }

@@ -3,6 +3,7 @@ package org.negscope.ui;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.Verdict;
+import org.negscope.remedy.HostOs;
 
 /**
  * The words the user reads for a verdict (DESIGN §4): a headline that says what happened and who drops
@@ -62,13 +63,54 @@ public final class VerdictText {
             };
         }
         if (c.signatureNote() != null && !c.signatureNote().isEmpty()) {
-            return s.name() + " \u2014 " + c.signatureNote();
+            return c.signatureNote().startsWith(s.name()) ? c.signatureNote() : s.name() + " \u2014 " + c.signatureNote();
         }
         if (s == SignatureStatus.UNVERIFIED && c.credentials() == null) {
             return "UNVERIFIED (signed; give the password, NT hash or session key with Credentials\u2026 in the capture"
                     + " editor to prove it)";
         }
         return signature(s);
+    }
+
+    /** "probably Samba (NTLMSSP Version 6.1 build 0, frame 10)", or why it is unknown. */
+    public static String clientOs(ConnectionReport r) {
+        return r.clientVersion() == null ? "not in the capture (no NTLMSSP Version: Kerberos, or the client left it out)"
+                : HostOs.fromNtlmssp(r.clientVersion()).describe() + ", frame " + r.clientVersionFrame();
+    }
+
+    public static String serverOs(ConnectionReport r) {
+        return r.serverVersion() == null ? "not in the capture"
+                : HostOs.fromNtlmssp(r.serverVersion()).describe() + ", frame " + r.serverVersionFrame();
+    }
+
+    /** "probably Samba (NTLMSSP 6.1 build 0, frame 11)". */
+    static String shortOs(org.negscope.smb2.NtlmVersion v, long frame) {
+        HostOs os = HostOs.fromNtlmssp(v);
+        return os.product() + " (NTLMSSP " + v.major() + "." + v.minor() + " build " + v.build() + ", frame " + frame + ")";
+    }
+
+    /** The account of the session, or "" when the capture names none. */
+    public static String account(ConnectionReport r) {
+        return r.account() == null ? "" : r.account().text() + " (frame " + r.account().frame() + ")";
+    }
+
+    /**
+     * One line for the side-by-side view: who the client is (OS, account) and the server's OS; "" for a report that
+     * did not come from a capture analysis (the probe's own run), which has no such facts.
+     */
+    public static String peers(ConnectionReport r) {
+        if (r.details() == ConnectionReport.Details.NONE) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("Client: ").append(r.clientVersion() == null ? "OS not in the capture"
+                : shortOs(r.clientVersion(), r.clientVersionFrame()));
+        if (r.account() != null) {
+            b.append(", ").append(r.account().text());
+        }
+        if (r.serverVersion() != null) {
+            b.append("  \u00b7  Server: ").append(shortOs(r.serverVersion(), r.serverVersionFrame()));
+        }
+        return b.toString();
     }
 
     public static String terminatedBy(ConnectionReport r) {

@@ -65,9 +65,12 @@ final class Decoders {
         return ok;
     }
 
-    /** What the analysis does with a delivered message: the decoder of its own command, and its field tree (the UI's view). */
-    static void own(Smb2Message m) {
-        fields(FieldTree.describe(m));
+    /**
+     * What the analysis does with a delivered message: the decoder of its own command; with {@code tree} also its field
+     * tree (the UI's view; string-heavy, so callers that see many messages ask for it now and then).
+     */
+    static void own(Smb2Message m, boolean tree) {
+        if (tree) fields(FieldTree.describe(m));
         boolean rsp = m.header().isResponse();
         try {
             if (ErrorResponse.isErrorResponse(m)) {

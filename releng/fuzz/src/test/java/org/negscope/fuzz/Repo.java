@@ -64,4 +64,19 @@ public final class Repo {
             throw new IllegalStateException("cannot list " + dir, e);
         }
     }
+
+    /** Whether the bytes hold the text as ASCII or as UTF-16LE (how NTLMSSP carries names). */
+    static boolean carries(byte[] bytes, String text) {
+        return indexOf(bytes, text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) >= 0
+                || indexOf(bytes, text.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)) >= 0;
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
 }

@@ -95,7 +95,9 @@ class SecurityBlobFuzz {
                 STATS.outcome("sessionKey");
             }
         }
-        noSecret(text);
+        // Jazzer learns the literal compared in noSecret and plants it in the user or domain name: a
+        // name echoed from the input is not a leak, so only text the input did not carry counts.
+        if (!Repo.carries(token, Repo.TEST_PASSWORD)) noSecret(text);
     }
 
     private static void avPairs(byte[] pairs) {

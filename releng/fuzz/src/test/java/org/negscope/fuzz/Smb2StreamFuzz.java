@@ -15,7 +15,7 @@ import org.negscope.smb2.TransformHeader;
  * SMB1/transform/compressed recognition, resynchronisation after gaps and damage, the per-message byte
  * cap. Input: byte 0 selects maxKeptBytes, byte 1 seeds how the rest is cut into feeds (bit 7: 1-8 bytes,
  * else up to 1.5 KiB) and, with bit 6, where gaps are declared (the bytes of a gap are dropped, as if lost).
- * Every delivered message is checked, decoded by its own command's decoder and described
+ * Every delivered message is checked and decoded by its own command's decoder; every 16th is also described
  * ({@link FieldTree#describe} must never throw). Seeds: real reassembled streams (first 8 KiB).
  */
 class Smb2StreamFuzz {
@@ -40,7 +40,8 @@ class Smb2StreamFuzz {
                 check(m.streamOffset() > lastOffset[0] || m.compoundIndex() > 0, "stream offsets not increasing: " + m.streamOffset() + " after " + lastOffset[0]);
                 check(m.firstFrame() <= m.lastFrame(), "frames " + m.firstFrame() + ".." + m.lastFrame());
                 lastOffset[0] = m.streamOffset();
-                Decoders.own(m); // every decoder on every message is Smb2MessageFuzz's job
+                // every decoder and field tree on every message is Smb2MessageFuzz's job; here the framing is the point
+                Decoders.own(m, count[0] % 16 == 1);
             }
             @Override public void encrypted(TransformHeader t, long firstFrame, long lastFrame, long timeNanos) {
                 count[0]++;
