@@ -20,7 +20,8 @@ TESTS=""
 if [ $# -gt 0 ]; then TESTS="-Dtest=$(IFS=,; echo "$*")"; fi
 rm -f "$HERE"/target/fuzz-stats/*.txt
 status=0
-"$ROOT/mvnw" -f "$HERE/pom.xml" test -Pfuzz -Dfuzz.seconds=$((MINUTES * 60)) -Dsurefire.failIfNoSpecifiedTests=false $TESTS || status=$?
+"$ROOT/mvnw" -f "$HERE/pom.xml" test -Pfuzz -Dsurefire.groups=jazzer -Dfuzz.seconds=$((MINUTES * 60)) \
+    -Dsurefire.failIfNoSpecifiedTests=false $TESTS || status=$?
 echo "run-long: executions per target ($MINUTES min each):"
 total=0
 for f in "$HERE"/target/fuzz-stats/*.txt; do

@@ -138,7 +138,7 @@ public class BrokenCaptures {
                 warnings.isEmpty() ? "-" : String.join(" || ", warnings), what));
     }
 
-    /** How the corpus test prints a warning; SMB-level warnings have no file offset (-1) and print none. */
+    /** How the corpus test prints a warning; a warning without a file offset (-1) prints none. */
     static String w(long frame, long offset, String message) {
         String where = (frame > 0 ? "frame " + frame : "") + (offset >= 0 ? (frame > 0 ? ", " : "") + "offset " + offset : "");
         return where + ": " + message;
@@ -349,16 +349,16 @@ public class BrokenCaptures {
         l.add(w(r.frame(), r.offset, "TCP " + conn(r) + " " + dir(r) + ": " + (total - keep) + " bytes missing at stream offset "
                 + (so + keep) + " (not in the captured frame)"));
         // the SMB2 decoder loses the message the hole is in (it starts after the 4-byte NBSS header)
-        l.add(w(r.frame(), -1, conn(r) + " (" + who(r) + " stream offset " + (so + keep) + "): " + (total - keep)
+        l.add(w(r.frame(), r.offset, conn(r) + " (" + who(r) + " stream offset " + (so + keep) + "): " + (total - keep)
                 + " bytes missing from the capture at stream offset " + (so + keep) + ", inside the message starting at stream offset "
                 + (so + 4) + " (frame " + r.frame() + "): message dropped"));
         return l;
     }
 
-    /** A damaged SMB2 ProtocolId: no reader warning; the analysis reports the SMB2 decoder's resynchronisation. */
+    /** A damaged SMB2 ProtocolId: no reader warning; the analysis reports the SMB2 decoder's resynchronisation, at the frame's record. */
     List<String> flipWarnings(Rec r) {
         long so = streamOffset(r);
-        return List.of(w(r.frame(), -1, conn(r) + " (" + who(r) + " stream offset " + so + "): protocol identifier 01 53 4d 42 at stream offset "
+        return List.of(w(r.frame(), r.offset, conn(r) + " (" + who(r) + " stream offset " + so + "): protocol identifier 01 53 4d 42 at stream offset "
                 + (so + 4) + " is not FE/FD/FF 'SMB': resynchronising"));
     }
 

@@ -122,6 +122,14 @@ public final class CaptureAnalyzer implements StreamListener {
 
     // ------------------------------------------------------------------------------ StreamListener
 
+    /** The frame the reader is handling and where its record starts in the file (for SMB-level warnings). */
+    private long positionFrame = -1, positionOffset = -1;
+
+    @Override public void position(long frame, long fileOffset) {
+        positionFrame = frame;
+        positionOffset = fileOffset;
+    }
+
     @Override public void connectionOpened(TcpConnection c) {
         c.attachment = new ConnectionTracker(this, captureIndex, c, MAX_KEPT_BYTES);
     }
@@ -220,11 +228,12 @@ public final class CaptureAnalyzer implements StreamListener {
     void recognised(ConnectionTracker t) { smb.add(t); }
 
     /**
-     * An SMB-level warning. Its offset is -1: the SMB decoder knows stream offsets, not file offsets, so
-     * the message names the connection and the stream offset instead.
+     * An SMB-level warning. The SMB decoder knows stream offsets (the message names the connection and the
+     * stream offset); the file offset is that of the frame's record when the reader is handling that frame
+     * (see {@link #position}), else -1 (data the reader buffered out of order and delivered later).
      */
     CaptureWarning warningFor(long frame, String message) {
-        return new CaptureWarning(file, frame, -1, message);
+        return new CaptureWarning(file, frame, frame == positionFrame ? positionOffset : -1, message);
     }
 
     void smbWarning(CaptureWarning w) {

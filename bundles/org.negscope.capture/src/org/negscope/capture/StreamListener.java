@@ -33,6 +33,13 @@ public interface StreamListener {
      */
     default void closed(TcpConnection c, Direction from, boolean reset, long frame, long timeNanos) {}
 
+    /**
+     * The frame whose TCP segment is handled next, and the byte offset of its record in the (decompressed) file;
+     * called before the callbacks that segment causes, so that a listener can give its own warnings about that
+     * frame a file offset too. Callbacks may also carry older frames (buffered out-of-order data).
+     */
+    default void position(long frame, long fileOffset) {}
+
     /** A problem in the capture; the reader carries on. */
     default void warning(CaptureWarning w) {}
 }

@@ -100,6 +100,7 @@ final class TcpReassembler {
     void segment(TcpSegment s) {
         frame = s.frame;
         fileOffset = s.fileOffset;
+        listener.position(s.frame, s.fileOffset);
         if (--untilSweep <= 0) sweep(s.timeNanos);
         boolean srcIsA = key.set(s.v6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         ConnectionState c = connections.get(key);

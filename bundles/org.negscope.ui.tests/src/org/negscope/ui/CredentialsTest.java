@@ -64,6 +64,7 @@ class CredentialsTest {
     void close() throws IOException {
         Ui.run(() -> shell.dispose());
         CredentialStore.forgetAccount(USER, DOMAIN);
+        CredentialStore.forgetCapture(CredentialStore.sha256(TestData.capture("samba-3.0.2-corrupt-validate-sig.pcap")));
     }
 
     CapturePane analyse(String capture) {
@@ -297,6 +298,102 @@ class CredentialsTest {
             assertEquals(encrypted, sealed.withSignatures(wrong).entries().stream().filter(e -> e.message() == null).count());
         } finally {
             wrong.clear();
+        }
+    }
+
+    /**
+     * Kerberos-style credentials: the session key itself, per SessionId (here the NTLM ExportedSessionKey of the
+     * capture's session, derived with the crypto bundle from the test password, standing in for a key a Kerberos tool
+     * would give). Given in the dialog's session-key mode, remembered per capture file (SHA-256) and recalled for it.
+     */
+    @Test
+    void sessionKeyProvesTheSignatureAndIsRememberedForThatCaptureOnly() throws Exception {
+        Path capture = TestData.capture("samba-3.0.2-corrupt-validate-sig.pcap");
+        ConnectionReport r = Reports.withValidate(Reports.analyze(capture));
+        long sessionId = r.validateResponse().header().sessionId();
+        byte[] key = exportedSessionKey(capture, r);
+        String hex = HexFormat.of().formatHex(key);
+        java.util.Arrays.fill(key, (byte) 0);
+
+        CapturePane pane = analyse("samba-3.0.2-corrupt-validate-sig.pcap");
+        int before = Ui.call(pane::finishedRuns);
+        Ui.run(() -> {
+            CredentialsDialog d = pane.credentialsDialog();
+            d.setBlockOnOpen(false);
+            d.open();
+            d.chooseSessionKey(String.format("0x%016x", sessionId), hex, true);
+            d.pressOk();
+            assertEquals(Credentials.Kind.SESSION_KEYS, d.result().kind());
+            assertEquals(java.util.Set.of(sessionId), d.result().sessionIds());
+            pane.setCredentials(d.result(), d.remember());
+        });
+        Ui.waitUntil("analysis with the session key", 120, () -> pane.finishedRuns() > before && pane.isFinished());
+        ConnectionReport withKey = Ui.call(() -> validated(pane));
+        assertEquals(Verdict.SIGNATURE_INVALID, withKey.verdict(), withKey.summary());
+        assertEquals(MessageSignature.Status.INVALID, Ui.call(() -> pane.validateSignature(withKey)).status());
+        assertTrue(Ui.call(pane::signaturesText).contains("1 session key(s)"), Ui.call(pane::signaturesText));
+
+        // Remembered for this file (by content hash), not for another capture.
+        String hash = CredentialStore.sha256(capture);
+        assertTrue(CredentialStore.hasCapture(hash));
+        assertFalse(CredentialStore.hasCapture(CredentialStore.sha256(TestData.capture("samba-3.0.2-clean.pcap"))));
+        Credentials back = CredentialStore.recallSessionKeys(hash);
+        try {
+            assertEquals(hex, HexFormat.of().formatHex(back.sessionKey(sessionId).copyBytes()));
+        } finally {
+            back.clear();
+        }
+        // A second editor on the same file uses them by itself.
+        Ui.run(pane::dispose);
+        CapturePane again = Ui.call(() -> {
+            CapturePane p = new CapturePane(shell);
+            p.analyze(capture);
+            return p;
+        });
+        Ui.waitUntil("recalled session key", 120, () -> again.finishedRuns() >= 2 && again.isFinished());
+        assertEquals(Verdict.SIGNATURE_INVALID, Ui.call(() -> validated(again)).verdict());
+        assertTrue(Ui.call(again::signaturesText).contains("remembered"), Ui.call(again::signaturesText));
+        assertNoHexKeyInFiles(hex);
+    }
+
+    /** The session's ExportedSessionKey from the capture's NTLMSSP CHALLENGE/AUTHENTICATE and the test password. */
+    static byte[] exportedSessionKey(Path capture, ConnectionReport r) throws Exception {
+        org.negscope.smb2.NtlmChallenge challenge = null;
+        org.negscope.smb2.NtlmAuthenticate auth = null;
+        for (MessageEntry e : ConnectionMessages.read(capture, r, org.negscope.capture.Progress.NONE).entries()) {
+            if (e.message() == null || e.message().header().command() != org.negscope.smb2.Smb2Command.SESSION_SETUP) {
+                continue;
+            }
+            if (e.message().header().isResponse()) {
+                byte[] blob = org.negscope.smb2.SessionSetupResponse.decode(e.message()).securityBuffer();
+                byte[] token = blob.length == 0 ? null : org.negscope.smb2.Spnego.decode(blob).ntlmssp();
+                if (token != null && org.negscope.smb2.Ntlmssp.decode(token) instanceof org.negscope.smb2.NtlmChallenge c) {
+                    challenge = c; // the last SESSION_SETUP response only completes SPNEGO: no NTLMSSP token
+                }
+            } else if (org.negscope.smb2.SessionSetupRequest.decode(e.message()).ntlmssp() instanceof org.negscope.smb2.NtlmAuthenticate a) {
+                auth = a;
+            }
+        }
+        assertNotNull(challenge, "CHALLENGE in the capture");
+        assertNotNull(auth, "AUTHENTICATE in the capture");
+        try (Secret pw = Secret.password(PASSWORD.toCharArray())) {
+            org.negscope.crypto.NtlmSessionKey k = Ntlm.sessionKeyFromAuthenticate(auth.userName(), auth.domainName(), pw,
+                    challenge.serverChallenge(), auth.ntChallengeResponse(), auth.encryptedRandomSessionKey(), auth.flags());
+            assertTrue(k.usable(), k.problem());
+            try (Secret key = k.exportedSessionKey()) {
+                return key.copyBytes();
+            }
+        }
+    }
+
+    private static void assertNoHexKeyInFiles(String hex) throws IOException {
+        for (Path place : List.of(storage.getParent())) {
+            try (Stream<Path> all = Files.walk(place)) {
+                for (Path f : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                    String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).toLowerCase();
+                    assertFalse(text.contains(hex), "the session key is in " + f);
+                }
+            }
         }
     }
 

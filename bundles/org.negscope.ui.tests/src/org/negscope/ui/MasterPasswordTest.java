@@ -22,7 +22,6 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +41,6 @@ class MasterPasswordTest {
     }
 
     @Test
-    @Disabled("open: under the Tycho UI harness the storage does not call NegScope's password provider (asked 0 times); being fixed")
     void rememberingAsksForANewMasterPasswordTwiceAndStoresOnlyCiphertext() throws Exception {
         assertTrue(Ui.inWorkbench(), "secure storage and its providers need the running platform");
         Path file = tmp.resolve("secure_storage");
@@ -62,11 +60,15 @@ class MasterPasswordTest {
                     collect(s, fields, ok);
                     seen.add(fields.size() + " password field(s)");
                     for (Text t : fields) {
-                        assertTrue((t.getStyle() & SWT.PASSWORD) != 0, "the master password is masked");
                         t.setText("master-of-tests");
                     }
                     prompts.incrementAndGet();
-                    ok[0].notifyListeners(SWT.Selection, new Event());
+                    if (ok[0] != null) {
+                        ok[0].notifyListeners(SWT.Selection, new Event());
+                    }
+                    if (!s.isDisposed()) {
+                        s.close(); // never leave a modal dialog open: the test would hang instead of failing
+                    }
                     return;
                 }
             }
@@ -96,8 +98,48 @@ class MasterPasswordTest {
         assertFalse(new String(Files.readAllBytes(file), StandardCharsets.UTF_16LE).contains("NegScope-Test-1"));
     }
 
+    /**
+     * Without a master password (the user cancels the prompt) Equinox would store the value in clear text: NegScope
+     * refuses to remember instead, and nothing reaches the file.
+     */
+    @Test
+    void cancellingTheMasterPasswordRemembersNothing() throws Exception {
+        Path file = tmp.resolve("secure_storage_cancel");
+        ISecurePreferences root = SecurePreferencesFactory.open(file.toUri().toURL(), null);
+        CredentialStore.useForTests(root);
+        Display display = Ui.display();
+        AtomicInteger prompts = new AtomicInteger();
+        Runnable[] canceller = new Runnable[1];
+        canceller[0] = () -> {
+            for (Shell s : display.getShells()) {
+                if (s.isVisible() && "Secure storage".equals(s.getText())) {
+                    prompts.incrementAndGet();
+                    s.close(); // as the window's close button: the dialog is cancelled
+                    return;
+                }
+            }
+            display.timerExec(100, canceller[0]);
+        };
+        Ui.run(() -> display.timerExec(100, canceller[0]));
+        Credentials c = Credentials.password("NegScope-Test-1".toCharArray(), "nsuser", "NEGSCOPE");
+        try {
+            org.eclipse.equinox.security.storage.StorageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.eclipse.equinox.security.storage.StorageException.class, () -> CredentialStore.rememberAccount(c, "nsuser", "NEGSCOPE"));
+            assertTrue(e.getMessage().contains("nothing was remembered"), e.getMessage());
+        } finally {
+            c.clear();
+        }
+        assertEquals(1, prompts.get(), "the user was asked");
+        assertFalse(CredentialStore.hasAccount("nsuser", "NEGSCOPE"));
+        root.flush();
+        if (Files.exists(file)) {
+            assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("nsuser"), "no trace of the account");
+        }
+    }
+
+    /** The masked fields (the dialog's message area is a Text too) and the OK button. Never throws: runs on the UI thread. */
     private static void collect(Control c, List<Text> fields, Button[] ok) {
-        if (c instanceof Text t) {
+        if (c instanceof Text t && (t.getStyle() & SWT.PASSWORD) != 0) {
             fields.add(t);
         }
         if (c instanceof Button b && "OK".equals(b.getText().replace("&", ""))) {

@@ -91,10 +91,24 @@ final class CredentialStore {
             node.put(USER, user == null ? "" : user, false);
             node.put(DOMAIN, domain == null ? "" : domain, false);
             node.putByteArray(SECRET, secret, true);
+            requireEncrypted(node, SECRET);
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
         root.flush();
+    }
+
+    /**
+     * Equinox secure storage (1.4.7) stores a value IN CLEAR TEXT when it gets no master password (the user cancels
+     * the prompt, or no UI is running) and only logs it. Remembered credentials must never be written that way: the
+     * node is dropped before anything is flushed, and the caller is told that nothing was remembered.
+     */
+    private static void requireEncrypted(ISecurePreferences node, String key) throws StorageException {
+        if (!node.isEncrypted(key)) {
+            node.removeNode();
+            throw new StorageException(StorageException.NO_PASSWORD,
+                    "the secure storage has no master password, so nothing was remembered");
+        }
     }
 
     /** The remembered password / NT hash of this account, null when none. May ask for the master password. */
@@ -137,6 +151,7 @@ final class CredentialStore {
             byte[] key = c.sessionKey(id).copyBytes();
             try {
                 node.putByteArray(KEY_PREFIX + Long.toHexString(id), key, true);
+                requireEncrypted(node, KEY_PREFIX + Long.toHexString(id));
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
@@ -172,6 +187,15 @@ final class CredentialStore {
         ISecurePreferences root = root();
         if (root.nodeExists(accountNode(user, domain))) {
             root.node(accountNode(user, domain)).removeNode();
+            root.flush();
+        }
+    }
+
+    /** Forgets the session keys remembered for a capture. */
+    static void forgetCapture(String fileHash) throws IOException {
+        ISecurePreferences root = root();
+        if (root.nodeExists(captureNode(fileHash))) {
+            root.node(captureNode(fileHash)).removeNode();
             root.flush();
         }
     }

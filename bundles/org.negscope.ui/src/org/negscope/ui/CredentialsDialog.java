@@ -297,6 +297,17 @@ public class CredentialsDialog extends TitleAreaDialog {
         ntHash.setText(hexText);
     }
 
+    void chooseSessionKey(String id, String keyHex, boolean rememberIt) {
+        passwordMode.setSelection(false);
+        hashMode.setSelection(false);
+        keysMode.setSelection(true);
+        enable();
+        sessionId.setText(id);
+        sessionKey.setText(keyHex);
+        addKey();
+        remember.setSelection(rememberIt);
+    }
+
     void pressOk() { okPressed(); }
 
     String userText() { return user.getText(); }

@@ -3,7 +3,6 @@ package org.negscope.ui;
 import java.util.Arrays;
 import javax.crypto.spec.PBEKeySpec;
 import org.eclipse.equinox.security.storage.provider.IPreferencesContainer;
-import org.eclipse.equinox.security.storage.provider.IProviderHints;
 import org.eclipse.equinox.security.storage.provider.PasswordProvider;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.TitleAreaDialog;
@@ -23,16 +22,19 @@ import org.eclipse.ui.PlatformUI;
  * The master password of Eclipse secure storage, asked from the user (the product ships no OS keyring
  * integration, and the IDE's org.eclipse.equinox.security.ui is not in it). Registered in plugin.xml on
  * {@code org.eclipse.equinox.security.secureStorage}. Only asked when remembered credentials are written or read;
- * never asked when the caller says not to prompt ({@link IProviderHints#PROMPT_USER} false, as tests do).
+ * tests give the storage a default password ({@code IProviderHints.DEFAULT_PASSWORD}) and are never asked.
  */
 public class MasterPasswordProvider extends PasswordProvider {
 
     @Override
     public PBEKeySpec getPassword(IPreferencesContainer container, int passwordType) {
-        if (container.hasOption(IProviderHints.PROMPT_USER) && Boolean.FALSE.equals(container.getOption(IProviderHints.PROMPT_USER))) {
+        // Not IProviderHints.PROMPT_USER: Equinox sets it to false by itself whenever its own prompting bundle
+        // (org.eclipse.equinox.security.ui) is absent, as in NegScope, whose prompt this provider is. Without a
+        // workbench there is nobody to ask: no password, and CredentialStore then remembers nothing.
+        if (!PlatformUI.isWorkbenchRunning()) {
             return null;
         }
-        Display display = PlatformUI.isWorkbenchRunning() ? PlatformUI.getWorkbench().getDisplay() : Display.getDefault();
+        Display display = PlatformUI.getWorkbench().getDisplay();
         boolean create = (passwordType & CREATE_NEW_PASSWORD) != 0;
         char[][] typed = new char[1][];
         display.syncExec(() -> {

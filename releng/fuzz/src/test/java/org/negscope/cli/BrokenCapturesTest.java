@@ -23,6 +23,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.negscope.analysis.AnalysisOptions;
+import org.negscope.analysis.AnalysisResult;
+import org.negscope.analysis.CaptureAnalyzer;
+import org.negscope.capture.CaptureWarning;
+import org.negscope.capture.Progress;
 import org.negscope.fuzz.Repo;
 
 /**
@@ -106,6 +111,21 @@ class BrokenCapturesTest {
     static String format(long frame, long offset, String message) {
         String where = (frame > 0 ? "frame " + frame : "") + (offset >= 0 ? (frame > 0 ? ", " : "") + "offset " + offset : "");
         return where + ": " + message;
+    }
+
+    /**
+     * Regression test for F2 (analysis): SMB-level warnings reached the JSON with "offset": -1. Now they name the
+     * byte offset of the frame's record, like the reader's own warnings.
+     */
+    @Test
+    void smbLevelWarningsNameTheFrameAndItsFileOffset() throws Exception {
+        Path f = Repo.broken().resolve("flipped-smb2-protocol-id.pcap");
+        AnalysisResult r = CaptureAnalyzer.analyze(List.of(f), AnalysisOptions.none(), Progress.NONE, null);
+        List<CaptureWarning> w = r.captures().get(0).warnings();
+        assertFalse(w.isEmpty());
+        for (CaptureWarning x : w) {
+            assertTrue(x.frame() > 0 && x.offset() >= 24, "warning without frame or file offset: " + x);
+        }
     }
 
     /** The manifest and the directory agree: no untested file, no expectation without its file. */

@@ -1,5 +1,6 @@
 package org.negscope.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -278,6 +279,15 @@ class SecretsNeverLeakTest {
         assertNoSecret("AnalysisOptions.toString", o.toString());
         o.destroy();
         key.clear();
+    }
+
+    /** Regression test for F3 (analysis): toString() threw "secret was cleared" once destroy() had run. */
+    @Test
+    void analysisOptionsCanBePrintedAfterDestroy() {
+        AnalysisOptions o = AnalysisOptions.withPassword(PASSWORD.toCharArray(), null, null);
+        o.destroy();
+        String s = assertDoesNotThrow(o::toString);
+        assertNoSecret("AnalysisOptions.toString after destroy", s);
     }
 
     record Holder(Secret secret, String name) {}
