@@ -30,6 +30,7 @@ import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 import org.negscope.probe.ProbeStep;
+import org.negscope.probe.ProbeVariations;
 
 /**
  * The Probe view (issue 5) against a real Samba smbd started by the test: the form filled as a user types it, Run,
@@ -202,5 +203,65 @@ class ProbeViewTest {
             assertTrue(view.statusText().contains("dialect"), view.statusText());
             assertNull(view.result());
         });
+    }
+
+    /**
+     * Variations through a real rewriting "WAN accelerator" (releng/scripts/NegotiateRewriteProxy.java, the proxy
+     * the capture script uses) that clears LARGE_MTU in every NEGOTIATE request: the baseline ends with Samba
+     * hanging up, and the view lists the variations run and names the altered field with both values.
+     */
+    @Test
+    void variationsThroughARewritingProxyNameTheAlteredField() throws Exception {
+        int listen = Samba.freePort();
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process proxy = new ProcessBuilder(javaBin, TestData.repoRoot().resolve("releng/scripts/NegotiateRewriteProxy.java").toString(),
+                Integer.toString(listen), "127.0.0.1:" + samba.port, "strip-req-caps").redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader log = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(proxy.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            while ((line = log.readLine()) != null && !line.contains("listening")) {
+                // compile and start messages
+            }
+            assertNotNull(line, "the proxy did not start");
+            Thread drain = new Thread(() -> {
+                try {
+                    log.transferTo(java.io.Writer.nullWriter());
+                } catch (java.io.IOException e) {
+                    // the proxy was stopped
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+
+            Ui.run(() -> view.fill("127.0.0.1", listen, Samba.USER, Samba.DOMAIN, Samba.PASSWORD, false, true, "3.0.2"));
+            Ui.run(() -> {
+                view.run();
+                assertTrue(view.isRunning(), view.statusText());
+            });
+            Ui.waitUntil("the probe with variations", 240, () -> !view.isRunning());
+            Ui.run(() -> {
+                ProbeVariations.Report rep = view.report();
+                assertNotNull(rep, view.statusText());
+                assertEquals(Verdict.SERVER_TERMINATED, rep.baseline().verdict(), view.statusText());
+                assertTrue(view.statusText().startsWith("SERVER_TERMINATED"), view.statusText());
+                assertFalse(rep.outcomes().isEmpty());
+                // One row per variation run, with its verdict; the accepted one says so.
+                assertEquals(rep.outcomes().size(), view.outcomesTable().getItemCount());
+                boolean passedRow = false;
+                for (TableItem it : view.outcomesTable().getItems()) {
+                    passedRow |= it.getText(3).equals("yes");
+                    assertFalse(it.getText(2).isEmpty(), it.getText(0));
+                }
+                assertTrue(passedRow, "a variation the server accepted");
+                String text = view.findingsText();
+                assertTrue(text.contains("Capabilities: the server received 0x0000007b where the probe sent 0x0000007f"), text);
+                assertTrue(text.contains("LARGE_MTU cleared on the way"), text);
+                assertTrue(text.contains(rep.conclusion()), text);
+            });
+        } finally {
+            proxy.destroy();
+            proxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

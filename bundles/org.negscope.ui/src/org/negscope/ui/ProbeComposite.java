@@ -401,7 +401,12 @@ public class ProbeComposite extends Composite {
         if (rep != null) {
             outcomes.removeAll();
             rep.outcomes().forEach(this::addOutcome);
-            findings.setText("Variations: " + rep.conclusion());
+            // The findings name each altered field with both values; the conclusion says what to do about it.
+            StringBuilder text = new StringBuilder("Variations: ");
+            for (String f : rep.findings()) {
+                text.append(f).append('\n');
+            }
+            findings.setText(text.append(rep.conclusion()).toString());
         }
         setRunning(running);
         layout(true, true);
