@@ -613,6 +613,8 @@ DESC="Direct, \`-m SMB2_02\`: as 2.1-clean with dialect 0x0202." \
 run_case 2.0.2-clean direct SMB2_02 client user  VALIDATED VALIDATED false - VALID 2.0.2  client OK
 DESC="Direct, \`-m SMB3_11\`: no VALIDATE (3.1.1 is protected by preauth integrity); listing printed." \
 run_case 3.1.1-clean direct SMB3_11 client user  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1  client OK
+DESC="Direct, \`-m SMB3_11 --client-protection=encrypt\`: everything after SESSION_SETUP is SMB3-encrypted with the cipher the NEGOTIATE response's ENCRYPTION_CAPABILITIES chose, keys over the 3.1.1 preauthentication hash; no VALIDATE (3.1.1). Listing printed." \
+run_case 3.1.1-encrypted direct SMB3_11 client user-encrypt  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1  client OK
 DESC="Direct, smbclient without \`--client-protection\`: only the SESSION_SETUP response, TREE_CONNECTs and VALIDATE exchanges are signed, the rest is not; VALIDATE still sent and answered." \
 run_case 3.0.2-default-protection direct SMB3_02 client user-nosign  VALIDATED VALIDATED false - VALID 3.0.2  client OK
 DESC="Direct, \`-U no-such-user%whatever\` with \`map to guest = bad user\`: SESSION_SETUP response SessionFlags IS_GUEST (0x0001), nothing signed, no VALIDATE; listing printed." \

@@ -1,7 +1,13 @@
 package org.negscope.analysis;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.negscope.capture.CaptureException;
+import org.negscope.capture.Direction;
+import org.negscope.capture.TcpConnection;
+import org.negscope.crypto.SignatureCheck;
+import org.negscope.smb2.Smb2Message;
+import org.negscope.smb2.TransformHeader;
 
 /**
  * Progressive results for the workbench. Methods are called on the analysing thread (not the UI thread):
@@ -25,6 +31,22 @@ public interface AnalysisListener {
     default void captureFailed(Path file, CaptureException e) throws CaptureException {
         throw e;
     }
+
+    /**
+     * With credentials only: the check of one signed SMB2 message (also of one decrypted from a TRANSFORM message),
+     * exactly as {@link ConnectionReport#signatureChecks()} counts it, for views that list every message (the
+     * workbench's packet detail) and so must not check signatures a second way. {@code direction} is the TCP
+     * direction as the reader saw it; the message's stream offset and compound index identify it within that
+     * direction. In stream order; {@code message} must not be kept beyond what the caller needs (it holds its bytes).
+     */
+    default void messageChecked(TcpConnection connection, Direction direction, Smb2Message message, SignatureCheck check) {}
+
+    /**
+     * With credentials only: the SMB2 messages decrypted from one TRANSFORM message (called before they are
+     * analysed, so before their own {@link #messageChecked}).
+     */
+    default void messagesDecrypted(TcpConnection connection, Direction direction, TransformHeader encrypted,
+                                   List<Smb2Message> messages) {}
 
     AnalysisListener NONE = new AnalysisListener() {};
 }

@@ -42,6 +42,11 @@ public final class CaptureAnalyzer implements StreamListener {
     private final AnalysisOptions options;
     private final AnalysisListener listener;
     private final SignatureVerifier signatures;
+    /**
+     * Whether the listener takes progressive reports. When it does not (the CLI), a connection is judged once,
+     * in {@link #finish()}, instead of after every significant message (that re-judging was 14-35 % of a run).
+     */
+    private final boolean progressive;
     private final List<ConnectionTracker> smb = new ArrayList<>();
     private final List<CaptureWarning> warnings = new ArrayList<>();
     private long warningsDropped;
@@ -56,6 +61,16 @@ public final class CaptureAnalyzer implements StreamListener {
         this.options = options == null ? AnalysisOptions.none() : options;
         this.listener = listener == null ? AnalysisListener.NONE : listener;
         this.signatures = new SignatureVerifier(this.options);
+        this.progressive = takesUpdates(this.listener);
+    }
+
+    /** True unless {@code l} keeps the default, empty {@link AnalysisListener#connectionUpdated}. */
+    static boolean takesUpdates(AnalysisListener l) {
+        try {
+            return l.getClass().getMethod("connectionUpdated", ConnectionReport.class).getDeclaringClass() != AnalysisListener.class;
+        } catch (NoSuchMethodException | RuntimeException e) {
+            return true; // when in doubt, publish
+        }
     }
 
     /**
@@ -203,8 +218,8 @@ public final class CaptureAnalyzer implements StreamListener {
         }
     }
 
-    /** The capture reader's warnings followed by the SMB-level ones found here. */
-    List<CaptureWarning> warnings(List<CaptureWarning> fromReader) {
+    /** The capture reader's (or a live PacketSink's) warnings followed by the SMB-level ones found here. */
+    public List<CaptureWarning> warnings(List<CaptureWarning> fromReader) {
         List<CaptureWarning> all = new ArrayList<>(fromReader.size() + warnings.size() + 1);
         all.addAll(fromReader);
         all.addAll(warnings);
@@ -224,6 +239,8 @@ public final class CaptureAnalyzer implements StreamListener {
     }
 
     SignatureVerifier signatures() { return signatures; }
+
+    AnalysisListener listener() { return listener; }
 
     void recognised(ConnectionTracker t) { smb.add(t); }
 
@@ -249,6 +266,9 @@ public final class CaptureAnalyzer implements StreamListener {
      * capture an INCOMPLETE verdict is only "not yet": it is not published then.
      */
     ConnectionReport publish(ConnectionTracker t, boolean last) {
+        if (!last && !progressive) {
+            return t.state.published; // nobody watches the progress: judged once, in finish()
+        }
         ConnectionReport r = Diagnosis.diagnose(t.state);
         if (!last && r.verdict() == Verdict.INCOMPLETE) {
             return r;

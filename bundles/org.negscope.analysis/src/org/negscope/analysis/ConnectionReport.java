@@ -32,6 +32,8 @@ public final class ConnectionReport {
     // The messages behind the side-by-side view; null when absent from the capture.
     private final Smb2Message negotiateRequest, negotiateResponse, validateRequest, validateResponse;
     private final Details details;
+    /** Issue 3: every signed message checked with the credentials; {@link SignatureChecks#NONE} without them. */
+    private final SignatureChecks signatureChecks;
 
     /**
      * Everything beyond DESIGN §8 that the diagnosis knows about the connection (issue 4): where and when it
@@ -97,6 +99,17 @@ public final class ConnectionReport {
                             TerminatedBy terminatedBy, Frames frames, String spec,
                             Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                             Smb2Message validateRequest, Smb2Message validateResponse, Details details) {
+        this(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy, frames, spec,
+                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE);
+    }
+
+    private ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
+                             String summary, List<Difference> differences, SignatureStatus signature,
+                             TerminatedBy terminatedBy, Frames frames, String spec,
+                             Smb2Message negotiateRequest, Smb2Message negotiateResponse,
+                             Smb2Message validateRequest, Smb2Message validateResponse, Details details,
+                             SignatureChecks signatureChecks) {
+        this.signatureChecks = signatureChecks == null ? SignatureChecks.NONE : signatureChecks;
         this.capture = capture;
         this.client = client;
         this.server = server;
@@ -119,8 +132,21 @@ public final class ConnectionReport {
     /** The same report with other details (the analysis adds the reconnect facts once the whole capture is read). */
     public ConnectionReport withDetails(Details d) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy,
-                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d);
+                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks);
     }
+
+    /** The same report with the signature checks of issue 3 (null: none). */
+    public ConnectionReport withSignatureChecks(SignatureChecks c) {
+        return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c);
+    }
+
+    /**
+     * Every signed message of the connection checked with the given credentials: counts VALID / INVALID / UNVERIFIED,
+     * the first INVALID one's expected and found signature, the VALIDATE response's when it is INVALID, and a hint
+     * when the credentials are probably wrong. {@link SignatureChecks#NONE} when no credentials were given.
+     */
+    public SignatureChecks signatureChecks() { return signatureChecks; }
 
     public int capture() { return capture; }
     public String client() { return client; }

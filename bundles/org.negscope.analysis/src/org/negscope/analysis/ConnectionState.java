@@ -65,6 +65,9 @@ final class ConnectionState {
     /** TRANSFORM messages decrypted with the user's keys, and why the first failure failed (no secret in it). */
     long decryptedMessages;
     String decryptProblem;
+    /** With credentials only (SignatureVerifier): 3.1.1 preauth hashes, and the check of every signed message. */
+    PreauthHashes preauth;
+    SignatureTally signatureTally;
 
     final List<TcpClose> closes = new ArrayList<>(2);
     /** Bytes missing from the capture, per sender (first and last gap frames; 0 = none). */

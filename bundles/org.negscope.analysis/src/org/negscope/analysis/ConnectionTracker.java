@@ -6,6 +6,7 @@ import java.util.List;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
 import org.negscope.capture.TcpConnection;
+import org.negscope.crypto.SignatureCheck;
 import org.negscope.smb2.Dialect;
 import org.negscope.smb2.IoctlRequest;
 import org.negscope.smb2.IoctlResponse;
@@ -53,6 +54,9 @@ final class ConnectionTracker {
         this.state = new ConnectionState(captureIndex, tcp);
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
+        if (owner.options().hasCredentials()) {
+            state.signatureTally = new SignatureTally(); // issue 3: every signed message is checked
+        }
         if (tcp.sawSyn()) {
             state.timeline.add(tcp.firstFrame(), tcp.firstTimeNanos(), true, TimelineEvent.Kind.TCP_SYN, 0, 0, -1, 0, 0);
         }
@@ -158,6 +162,9 @@ final class ConnectionTracker {
 
         Side(boolean tcpClient) { this.tcpClient = tcpClient; }
 
+        /** The TCP direction this side decodes, as the reader saw it (before any role swap). */
+        private Direction direction() { return tcpClient ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT; }
+
         @Override public void message(Smb2Message m) {
             Smb2Header h = m.header();
             if (!state.rolesFixed) {
@@ -183,6 +190,11 @@ final class ConnectionTracker {
                 warn(m.lastFrame(), "internal error analysing the " + Smb2Command.name(h.command())
                         + (h.isResponse() ? " response" : " request") + " (frame " + m.lastFrame() + "): " + e);
             }
+            if (h.isSigned() && state.signatureTally != null) {
+                // after onMessage: a 3.1.1 session's hash is final by then
+                SignatureCheck c = owner.signatures().checkMessage(state, m);
+                owner.listener().messageChecked(state.tcp, direction(), m, c);
+            }
             int flags = (h.isSigned() ? TimelineRecorder.SIGNED : 0) | (h.isAsync() ? TimelineRecorder.ASYNC : 0)
                     | (decrypting ? TimelineRecorder.DECRYPTED : 0);
             state.timeline.add(m.lastFrame(), m.timeNanos(), fromClient,
@@ -201,7 +213,8 @@ final class ConnectionTracker {
         @Override public int keepBytes(Smb2Header h, int maxKeptBytes) {
             return switch (h.command()) {
                 case Smb2Command.NEGOTIATE, Smb2Command.SESSION_SETUP, Smb2Command.TREE_CONNECT, Smb2Command.IOCTL -> maxKeptBytes;
-                default -> Smb2Header.SIZE;
+                // With credentials every signed message is verified, which needs all of it.
+                default -> h.isSigned() && state.signatureTally != null ? maxKeptBytes : Smb2Header.SIZE;
             };
         }
 
@@ -215,6 +228,7 @@ final class ConnectionTracker {
             if (owner.options().hasCredentials()) {
                 List<Smb2Message> inner = owner.signatures().decrypt(state, t, fromClient);
                 if (inner != null) {
+                    owner.listener().messagesDecrypted(state.tcp, direction(), t, inner);
                     state.decryptedMessages++;
                     decrypting = true;
                     try {
@@ -316,6 +330,9 @@ final class ConnectionTracker {
             state.firstSessionSetupFrame = m.lastFrame();
         }
         boolean keepChallenge = owner.options().hasCredentials();
+        if (keepChallenge) {
+            owner.signatures().sessionSetupPreauth(state, m);
+        }
         if (!h.isResponse()) {
             SessionFacts s = state.session(h.sessionId(), true);
             if (s != null && s.firstRequestFrame == 0) {

@@ -115,7 +115,9 @@ final class Diagnosis {
             if (o.signature == SignatureStatus.INVALID) {
                 return o.set(Verdict.SIGNATURE_INVALID, true, SPEC_CLIENT,
                         "The server's VALIDATE response (frame " + v.responseFrame + ") carries a signature that the session's signing key"
-                        + " does not produce: it was altered on the way or forged; a Windows client drops the connection" + after + ".");
+                        + " does not produce" + (v.expectedSignature == null ? "" : " (" + v.signingAlgorithm + ": expected "
+                        + v.expectedSignature + ", found " + v.foundSignature + ")")
+                        + ": it was altered on the way or forged; a Windows client drops the connection" + after + ".");
             }
             if (v.status == STATUS_ACCESS_DENIED) {
                 return o.set(Verdict.SERVER_REFUSED, true, SPEC_CLIENT,
@@ -415,7 +417,7 @@ final class Diagnosis {
                 o.differences, o.signature, by, frames, o.spec,
                 nq == null ? null : nq.message(), nr == null ? null : nr.message(),
                 v == null ? null : v.requestMessage, v == null ? null : v.responseMessage,
-                details(s, o, withTimeline));
+                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v));
     }
 
     // ---------------------------------------------------------------- details (issue 4)

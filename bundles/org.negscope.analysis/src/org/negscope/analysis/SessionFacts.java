@@ -33,6 +33,19 @@ final class SessionFacts {
     /** SMB 3.0.x encryption keys, client->server and server->client (MS-SMB2 3.1.4.2 "ServerIn " / "ServerOut"). */
     Secret clientToServerKey;
     Secret serverToClientKey;
+    /** Session.SigningKey (MS-SMB2 3.2.5.3.1), derived once; why there is none (no secret in it). */
+    boolean signingKeyTried;
+    Secret signingKey;
+    String signingProblem;
+    /**
+     * The credentials gave a key, but it is probably not the session's: the password / NT hash does not reproduce the
+     * AUTHENTICATE's NTProofStr, or a given key does not verify the session's TREE_CONNECT response. Its signatures then
+     * come out INVALID with a hint, and the VALIDATE response is not called forged for it.
+     */
+    boolean credentialsSuspect;
+    /** 3.1.1 Session.PreauthIntegrityHashValue while SESSION_SETUP runs (not secret), then its final value. */
+    org.negscope.crypto.PreauthIntegrity preauth;
+    byte[] preauthValue;
 
     void clearKeys() {
         if (gssKey != null && gssKeyOwned) {
@@ -46,6 +59,10 @@ final class SessionFacts {
         if (serverToClientKey != null) {
             serverToClientKey.clear();
             serverToClientKey = null;
+        }
+        if (signingKey != null) {
+            signingKey.clear();
+            signingKey = null;
         }
     }
 

@@ -44,6 +44,15 @@ final class ValidateExchange {
     SignatureStatus verifiedSignature;
     /** Why the signature could not be checked although credentials were given (never contains a secret). */
     String signatureNote;
+    /**
+     * What the key computes and what the response carries when they differ (hex; neither reveals the key): with an
+     * INVALID signature, or an UNVERIFIED one whose key the credentials gave but probably wrongly (see signatureNote).
+     */
+    String expectedSignature;
+    String foundSignature;
+    /** MS-SMB2 name of the algorithm checked with, null when unchecked. */
+    String signingAlgorithm;
+
 
     boolean answered() { return responseFrame > 0; }
 }

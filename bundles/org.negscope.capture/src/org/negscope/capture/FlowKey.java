@@ -35,6 +35,10 @@ final class FlowKey {
         return Integer.compare(xPort, yPort);
     }
 
+    void assign(FlowKey k) {
+        v6 = k.v6; aHi = k.aHi; aLo = k.aLo; bHi = k.bHi; bLo = k.bLo; aPort = k.aPort; bPort = k.bPort; hash = k.hash;
+    }
+
     FlowKey copy() {
         FlowKey k = new FlowKey();
         k.v6 = v6; k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo; k.aPort = aPort; k.bPort = bPort; k.hash = hash;

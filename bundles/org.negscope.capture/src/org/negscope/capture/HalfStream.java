@@ -2,6 +2,7 @@ package org.negscope.capture;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -231,15 +232,23 @@ final class HalfStream {
         if (hist == null) return;
         if (len == 1 && o == next - 1) return; // keep-alive probe: one byte of garbage by design
         long from = Math.max(Math.max(o, histFrom), next - hist.length), to = Math.min(o + len, next);
-        int mask = hist.length - 1, conflicts = 0, compared = 0;
-        long conflictAt = -1;
-        for (long x = from; x < to; x++) {
-            compared++;
-            if (hist[(int) (x & mask)] != a[off + (int) (x - o)]) {
-                if (conflicts++ == 0) conflictAt = x;
-            }
+        if (from >= to) return;
+        int mask = hist.length - 1, compared = (int) (to - from);
+        // the ring holds [from, to) in at most two runs; Arrays.mismatch compares a run with vectorised code
+        // (retransmissions are mostly exact copies, so the usual answer is "no difference" at memory speed)
+        int idx = (int) (from & mask), first = Math.min(compared, hist.length - idx);
+        int at = off + (int) (from - o);
+        int d = Arrays.mismatch(hist, idx, idx + first, a, at, at + first);
+        if (d < 0 && first < compared) {
+            d = Arrays.mismatch(hist, 0, compared - first, a, at + first, at + compared);
+            if (d >= 0) d += first;
         }
-        if (conflicts > 0) conflict(conflicts, compared, conflictAt, frame, fileOffset);
+        if (d < 0) return;
+        int conflicts = 0;
+        for (int i = d; i < compared; i++) { // only after a difference: count them for the warning
+            if (hist[(idx + i) & mask] != a[at + i]) conflicts++;
+        }
+        conflict(conflicts, compared, from + d, frame, fileOffset);
     }
 
     private void conflict(int conflicts, int compared, long at, long frame, long fileOffset) {

@@ -25,6 +25,14 @@ final class TcpReassembler {
     private final LinkedHashMap<FlowKey, ConnectionState> connections;
     private boolean tooManyWarned;
     private final FlowKey key = new FlowKey();
+    /**
+     * The connection of the previous segment and its key: bulk transfers come in runs of segments of one
+     * connection, which then skip the hash look-up and the access-order relink. It keeps the access order
+     * exact: {@code last} is always the most recently accessed or inserted entry, so re-accessing it would not
+     * move it. Cleared whenever entries are removed.
+     */
+    private final FlowKey lastKey = new FlowKey();
+    private ConnectionState last;
     private int nextIndex;
     /**
      * Ended connections (FIN both ways or RST) are forgotten once idle this long in capture time, so that
@@ -103,7 +111,13 @@ final class TcpReassembler {
         listener.position(s.frame, s.fileOffset);
         if (--untilSweep <= 0) sweep(s.timeNanos);
         boolean srcIsA = key.set(s.v6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
-        ConnectionState c = connections.get(key);
+        ConnectionState c;
+        if (last != null && key.equals(lastKey)) {
+            c = last;
+        } else {
+            c = connections.get(key);
+            if (c != null) remember(c);
+        }
         boolean pureSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
         if (c != null && pureSyn) {
             HalfStream h = srcIsA == c.clientIsA ? c.toServer : c.toClient;
@@ -119,6 +133,7 @@ final class TcpReassembler {
         if (c == null) {
             c = open(s, srcIsA);
             connections.put(key.copy(), c);
+            remember(c);
             listener.connectionOpened(c.connection);
         }
         c.lastTimeNanos = s.timeNanos;
@@ -146,6 +161,11 @@ final class TcpReassembler {
         }
     }
 
+    private void remember(ConnectionState c) {
+        last = c;
+        lastKey.assign(key);
+    }
+
     private ConnectionState open(TcpSegment s, boolean srcIsA) {
         boolean syn = s.has(TcpSegment.SYN), ack = s.has(TcpSegment.ACK);
         boolean srcIsClient;
@@ -167,6 +187,7 @@ final class TcpReassembler {
 
     private void sweep(long now) {
         untilSweep = sweepEvery;
+        last = null;
         connections.values().removeIf(c -> {
             if (!c.ended() || now - c.lastTimeNanos < FORGET_AFTER_NANOS) return false;
             finish(c); // nothing should be left, but never lose buffered bytes silently

@@ -95,7 +95,13 @@ public final class Main {
             return compare(a, result, !unreadable.isEmpty(), remedies, out, err);
         }
         if (a.json()) {
-            out.print(JsonReport.toJson(result, a.timeline())); // ends with its own newline
+            try {
+                // streamed, not built as one String first: with thousands of connections that String and its
+                // growing copies were the largest allocations of the run (memory must not grow with the file)
+                JsonReport.write(result, new java.io.BufferedWriter(new PrintStreamWriter(out), 1 << 16), a.timeline());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // not thrown: a PrintStream records errors instead
+            }
         } else {
             TextOutput.write(result, a.timeline(), out);
         }
@@ -126,6 +132,15 @@ public final class Main {
             return EXIT_INPUT;
         }
         return pairs.anyChange() || result.anyFatal() ? EXIT_FATAL : EXIT_OK;
+    }
+
+    /** A Writer onto a PrintStream, in the stream's own charset (what {@code out.print(String)} would use). */
+    private static final class PrintStreamWriter extends java.io.Writer {
+        private final PrintStream out;
+        PrintStreamWriter(PrintStream out) { this.out = out; }
+        @Override public void write(char[] c, int off, int len) { out.append(java.nio.CharBuffer.wrap(c, off, len)); }
+        @Override public void flush() { out.flush(); }
+        @Override public void close() { flush(); }
     }
 
     /** Writes a report file if one was asked for; false (and one stderr line) when it cannot be written. */

@@ -7,6 +7,8 @@ import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionPair;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.SignatureChecks;
+import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.TimelineEvent;
 import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.CaptureWarning;
@@ -164,7 +166,23 @@ final class TextOutput {
                 showCapture ? "  (capture " + c.capture() + ")" : "");
         out.printf("  verdict      %s%s%n", c.verdict(), c.fatal() ? " (fatal)" : "");
         out.printf("  summary      %s%n", c.summary());
-        out.printf("  signature    %s%n", c.signature());
+        SignatureChecks sc = c.signatureChecks();
+        out.printf("  signature    %s%n", c.signature() + (sc.validateExpected() == null ? ""
+                : " (" + (c.signature() == SignatureStatus.INVALID ? "" : "key probably wrong; ") + "expected "
+                        + sc.validateExpected() + ", found " + sc.validateFound() + ")"));
+        if (sc.checked()) {
+            out.printf("  signed       %s%n", sc.text());
+            if (sc.firstInvalidFrame() > 0) {
+                out.printf("  invalid      first in frame %d: expected %s, found %s%n", sc.firstInvalidFrame(),
+                        sc.firstInvalidExpected(), sc.firstInvalidFound());
+            }
+            if (sc.firstUnverifiedFrame() > 0) {
+                out.println(safe("  unverified   first in frame " + sc.firstUnverifiedFrame() + ": " + sc.firstUnverifiedReason()));
+            }
+            if (sc.credentialsHint() != null) {
+                out.println(safe("  credentials  " + sc.credentialsHint()));
+            }
+        }
         out.printf("  terminated   %s%n", c.terminatedBy().json()
                 + (c.frames().termination() > 0 ? " (frame " + c.frames().termination() + ")" : ""));
         out.printf("  spec         %s%n", c.spec());

@@ -26,7 +26,8 @@ public record SignatureCheck(Status status, SigningAlgorithm algorithm, byte[] e
         return found == null ? null : Bytes.hex(found);
     }
 
-    static SignatureCheck unverifiable(SigningAlgorithm algorithm, String reason) {
+    /** A check that could not be made, with the reason (no secret in it); {@code algorithm} may be null. */
+    public static SignatureCheck unverifiable(SigningAlgorithm algorithm, String reason) {
         return new SignatureCheck(Status.UNVERIFIABLE, algorithm, null, null, reason);
     }
 

@@ -41,7 +41,7 @@ class JsonReportTest {
         List<String> contract = List.of("capture", "client", "server", "dialect", "verdict", "fatal", "summary", "differences", "signature",
                 "terminatedBy", "frames", "spec");
         assertEquals(contract, keys(c).subList(0, contract.size()));
-        assertEquals(List.of("clientOs", "serverOs", "account", "validateError", "reconnect", "missing", "evidence"),
+        assertEquals(List.of("clientOs", "serverOs", "account", "validateError", "reconnect", "missing", "evidence", "signatureCheck"),
                 keys(c).subList(contract.size(), keys(c).size()));
         assertEquals(List.of("side", "field", "negotiate", "validate"), keys(c.getAsJsonArray("differences").get(0).getAsJsonObject()));
         assertEquals(List.of("negotiateRequest", "negotiateResponse", "validateRequest", "validateResponse", "termination"),

@@ -13,6 +13,7 @@ import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
 import org.negscope.analysis.NtlmAccount;
 import org.negscope.analysis.Reconnect;
+import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.TimelineEvent;
 import org.negscope.analysis.TwoPointResult;
 import org.negscope.analysis.ValidateError;
@@ -47,7 +48,11 @@ public final class JsonReport {
             "termination");
     /** Additions of issue 4, after the contract keys, in this order; "timeline" and "timelineTotal" follow when asked for. */
     static final List<String> ADDED_CONNECTION_KEYS = List.of("clientOs", "serverOs", "account", "validateError", "reconnect",
-            "missing", "evidence");
+            "missing", "evidence", "signatureCheck");
+    /** Issue 3: every signed message checked with the credentials ("signatureCheck", null without credentials). */
+    static final List<String> SIGNATURE_CHECK_KEYS = List.of("algorithm", "signedMessages", "valid", "invalid", "unverified",
+            "firstInvalidFrame", "firstInvalidExpected", "firstInvalidFound", "firstUnverifiedFrame", "firstUnverifiedReason",
+            "credentialsHint", "validateExpected", "validateFound", "encrypted", "decrypted");
     static final List<String> OS_KEYS = List.of("major", "minor", "build", "frame", "product", "text");
     static final List<String> TIMELINE_KEYS = List.of("index", "frame", "offsetMs", "direction", "kind", "command", "status",
             "messageId", "text");
@@ -197,6 +202,31 @@ public final class JsonReport {
         j.endArray();
     }
 
+    /** Issue 3: the signature of every signed message checked with the credentials; null when none were given. */
+    private static void signatureCheck(JsonWriter j, SignatureChecks s) throws IOException {
+        if (s == null || !s.checked()) {
+            j.nullValue();
+            return;
+        }
+        j.beginObject();
+        j.name("algorithm").value(s.algorithm());
+        j.name("signedMessages").value(s.signedMessages());
+        j.name("valid").value(s.valid());
+        j.name("invalid").value(s.invalid());
+        j.name("unverified").value(s.unverified());
+        frame(j.name("firstInvalidFrame"), s.firstInvalidFrame());
+        j.name("firstInvalidExpected").value(s.firstInvalidExpected());
+        j.name("firstInvalidFound").value(s.firstInvalidFound());
+        frame(j.name("firstUnverifiedFrame"), s.firstUnverifiedFrame());
+        j.name("firstUnverifiedReason").value(s.firstUnverifiedReason());
+        j.name("credentialsHint").value(s.credentialsHint());
+        j.name("validateExpected").value(s.validateExpected());
+        j.name("validateFound").value(s.validateFound());
+        j.name("encrypted").value(s.encrypted());
+        j.name("decrypted").value(s.decrypted());
+        j.endObject();
+    }
+
     private static void connection(JsonWriter j, ConnectionReport r, boolean withTimeline) throws IOException {
         j.beginObject();
         j.name("capture").value(r.capture());
@@ -274,6 +304,7 @@ public final class JsonReport {
         j.endObject();
         strings(j.name("missing"), r.missing());
         strings(j.name("evidence"), r.evidence());
+        signatureCheck(j.name("signatureCheck"), r.signatureChecks());
         if (withTimeline) {
             j.name("timeline").beginArray();
             for (TimelineEvent t : r.timelineEvents()) {

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.TimelineEvent;
 import org.negscope.analysis.ValidateError;
 import org.negscope.remedy.HostOs;
@@ -65,10 +66,13 @@ final class ReportText {
         if (r.signature() == null) {
             return "?";
         }
+        SignatureChecks c = r.signatureChecks();
+        String hex = c.validateExpected() == null ? "" : ": expected " + c.validateExpected() + ", found " + c.validateFound();
         return switch (r.signature()) {
             case VALID -> "VALID (verified with the session key)";
-            case INVALID -> "INVALID (does not match the session key)";
-            case UNVERIFIED -> "UNVERIFIED (signed; no credentials given to check it)";
+            case INVALID -> "INVALID (does not match the session key" + hex + ")";
+            case UNVERIFIED -> !c.checked() ? "UNVERIFIED (signed; no credentials given to check it)"
+                    : "UNVERIFIED (signed; " + nz(c.credentialsHint(), "see the summary for why it could not be checked") + hex + ")";
             case UNSIGNED -> "UNSIGNED (neither signed nor encrypted)";
             case NONE -> "NONE (no VALIDATE response)";
         };
@@ -119,6 +123,15 @@ final class ReportText {
         if (e != null) {
             out.add(new String[] {"VALIDATE answer", e.statusName() + (e.signed() ? ", signed" : ", unsigned")
                     + (e.clientsAccept() ? ", clients accept it" : ", clients drop the connection") + " (frame " + e.frame() + ")"});
+        }
+        SignatureChecks sc = r.signatureChecks();
+        if (sc.checked()) {
+            out.add(new String[] {"Signatures", sc.text()
+                    + (sc.firstInvalidFrame() > 0 ? "; first INVALID in frame " + sc.firstInvalidFrame() + ": expected "
+                            + sc.firstInvalidExpected() + ", found " + sc.firstInvalidFound() : "")
+                    + (sc.firstUnverifiedFrame() > 0 ? "; first UNVERIFIED in frame " + sc.firstUnverifiedFrame() + ": "
+                            + sc.firstUnverifiedReason() : "")
+                    + (sc.credentialsHint() != null ? "; " + sc.credentialsHint() : "")});
         }
         if (!r.missing().isEmpty()) {
             out.add(new String[] {"Missing", String.join("; ", r.missing())});

@@ -63,7 +63,7 @@ class CapturePaneTest {
             assertEquals("yes", mismatch.getText(4));
             assertEquals("3.0.2", mismatch.getText(2));
             ConnectionReport r = (ConnectionReport) mismatch.getData();
-            assertEquals(r.summary(), mismatch.getText(5));
+            assertEquals(r.summary(), mismatch.getText(6));
             assertTrue(mismatch.getText(1).endsWith(":" + r.server().substring(r.server().lastIndexOf(':') + 1)));
             // The first fatal connection is selected once the analysis ends, so the views have something to show.
             assertEquals(r, pane.viewer().getStructuredSelection().getFirstElement());

@@ -155,7 +155,7 @@ class CredentialsTest {
 
         // Every signed message of the connection in the packet-detail list: all VALID but the tampered one.
         ConnectionMessages all = ConnectionMessages.read(TestData.capture("samba-3.0.2-corrupt-validate-sig.pcap"), r,
-                org.negscope.capture.Progress.NONE).withSignatures(Ui.call(pane::credentials));
+                org.negscope.capture.Progress.NONE, Ui.call(pane::credentials));
         List<MessageEntry> signed = all.entries().stream().filter(MessageEntry::isSigned).toList();
         assertTrue(signed.size() >= 4, "signed messages: " + signed.size());
         for (MessageEntry m : signed) {
@@ -193,6 +193,11 @@ class CredentialsTest {
         assertNoPasswordInFiles();
     }
 
+    /**
+     * A wrong password gives a key that is not the session's: the VALIDATE response's check comes out INVALID like every
+     * other signed message, but the verdict keeps it UNVERIFIED (the credentials, not the server, are suspect) and says
+     * so with both signatures.
+     */
     @Test
     void wrongPasswordLeavesTheSignatureUnverifiedWithAHint() throws Exception {
         CapturePane pane = analyse("samba-3.0.2-clean.pcap");
@@ -201,10 +206,13 @@ class CredentialsTest {
         assertEquals(SignatureStatus.UNVERIFIED, r.signature());
         assertEquals(Verdict.VALIDATED, r.verdict(), "the values agree; only the proof is missing");
         MessageSignature sig = Ui.call(() -> pane.validateSignature(r));
-        assertEquals(MessageSignature.Status.UNVERIFIED, sig.status());
-        assertTrue(sig.reason().contains("does not match") && sig.reason().contains("may be wrong"), sig.reason());
+        assertEquals(MessageSignature.Status.INVALID, sig.status(), "the analysis' own check of the message");
+        String hint = r.signatureChecks().credentialsHint();
+        assertNotNull(hint);
+        assertTrue(hint.contains("does not match") && hint.contains("may be wrong"), hint);
         String shown = VerdictText.signature(r);
         assertTrue(shown.startsWith("UNVERIFIED") && shown.contains("may be wrong"), shown);
+        assertTrue(shown.contains(sig.expectedHex()) && shown.contains(sig.foundHex()), shown);
         assertFalse(CredentialStore.hasAccount(USER, DOMAIN), "not remembered without the box ticked");
     }
 
@@ -249,8 +257,8 @@ class CredentialsTest {
             for (ConnectionReport r : h.result.connections()) {
                 Credentials c = Credentials.password(PASSWORD.toCharArray(), null, null);
                 try {
-                    List<MessageEntry> signed = ConnectionMessages.read(capture, r, org.negscope.capture.Progress.NONE)
-                            .withSignatures(c).entries().stream().filter(MessageEntry::isSigned).toList();
+                    List<MessageEntry> signed = ConnectionMessages.read(capture, r, org.negscope.capture.Progress.NONE, c)
+                            .entries().stream().filter(MessageEntry::isSigned).toList();
                     assertTrue(signed.size() >= 20, name + ": " + signed.size() + " signed messages");
                     for (MessageEntry m : signed) {
                         assertEquals(MessageSignature.Status.VALID, m.signature().status(),
@@ -278,7 +286,10 @@ class CredentialsTest {
         assertTrue(encrypted >= 10, "encrypted messages: " + encrypted);
         Credentials c = Credentials.password(PASSWORD.toCharArray(), null, null);
         try {
-            List<MessageEntry> open = sealed.withSignatures(c).entries();
+            ConnectionMessages opened = ConnectionMessages.read(capture, r, org.negscope.capture.Progress.NONE, c);
+            List<MessageEntry> open = opened.entries();
+            assertEquals(encrypted, opened.checks().encrypted(), "the analysis' count of TRANSFORM messages");
+            assertEquals(encrypted, opened.checks().decrypted(), "the analysis decrypted each one");
             assertEquals(0, open.stream().filter(e -> e.message() == null).count(), "every TRANSFORM message decrypted");
             List<MessageEntry> decrypted = open.stream().filter(MessageEntry::isDecrypted).toList();
             assertTrue(decrypted.size() >= encrypted, decrypted.size() + " of " + encrypted);
@@ -295,7 +306,8 @@ class CredentialsTest {
         // A wrong password opens nothing.
         Credentials wrong = Credentials.password("wrong".toCharArray(), null, null);
         try {
-            assertEquals(encrypted, sealed.withSignatures(wrong).entries().stream().filter(e -> e.message() == null).count());
+            assertEquals(encrypted, ConnectionMessages.read(capture, r, org.negscope.capture.Progress.NONE, wrong).entries().stream()
+                    .filter(e -> e.message() == null).count());
         } finally {
             wrong.clear();
         }

@@ -55,7 +55,7 @@ class PacketDetailTest {
     static MessageSource source(Path capture, ConnectionReport r, Credentials credentials) {
         return new MessageSource() {
             @Override public ConnectionMessages load(Progress p) throws Exception {
-                return ConnectionMessages.read(capture, r, p).withSignatures(credentials);
+                return ConnectionMessages.read(capture, r, p, credentials);
             }
             @Override public String name() { return capture.getFileName().toString(); }
         };

@@ -176,6 +176,8 @@ class WorkbenchTest {
                 // Contributed menus fill themselves when shown: fire SWT.Show as opening the menu would.
                 m.notifyListeners(SWT.Show, new Event());
                 for (MenuItem it : m.getItems()) {
+                    // "&&" shows a literal ampersand: a label with both "&amp;" and mnemonic="" in plugin.xml.
+                    assertTrue(!it.getText().contains("&&"), "menu label shows its '&': " + it.getText());
                     all.append(it.getText().replace("&", "").replaceAll("\\t.*", "")).append(',');
                 }
                 m.notifyListeners(SWT.Hide, new Event());

@@ -1,7 +1,6 @@
 package org.negscope.ui;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,18 @@ import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
+import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.capture.CaptureException;
+import org.negscope.capture.Direction;
 import org.negscope.capture.Progress;
+import org.negscope.capture.TcpConnection;
+import org.negscope.crypto.SignatureCheck;
+import org.negscope.smb2.CtlCode;
+import org.negscope.smb2.ErrorResponse;
+import org.negscope.smb2.IoctlResponse;
+import org.negscope.smb2.Smb2Command;
+import org.negscope.smb2.Smb2Message;
 
 /**
  * Analyses one capture off the UI thread. Progress and cancellation travel through
@@ -31,8 +39,8 @@ final class AnalysisJob extends Job {
         /** Permille of the file read so far. */
         void progress(int permille);
         /**
-         * With credentials, before {@link #finished}: the check of each signed VALIDATE response (expected and found
-         * signature, or why it cannot be checked), by report.
+         * With credentials, before {@link #finished}: the analysis' check of each signed VALIDATE response (expected
+         * and found signature, or why it could not be checked), by report.
          */
         default void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {}
         void finished(AnalysisResult result, boolean canceled);
@@ -66,9 +74,17 @@ final class AnalysisJob extends Job {
         MonitorProgress progress = new MonitorProgress(monitor, sink);
         try {
             AnalysisOptions options = credentials == null ? AnalysisOptions.none() : credentials.toOptions();
-            AnalysisResult result = CaptureAnalyzer.analyze(List.of(file), options, progress, sink);
+            ValidateChecks checks = new ValidateChecks(sink);
+            AnalysisResult result;
+            try {
+                result = CaptureAnalyzer.analyze(List.of(file), options, progress, checks);
+            } finally {
+                if (credentials != null && credentials.kind() == Credentials.Kind.SESSION_KEYS) {
+                    options.destroy(); // the options hold copies of the session keys
+                }
+            }
             if (credentials != null && !monitor.isCanceled()) {
-                sink.signatures(validateSignatures(file, result, credentials, progress));
+                sink.signatures(checks.of(result));
             }
             sink.finished(result, monitor.isCanceled());
             return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
@@ -86,30 +102,49 @@ final class AnalysisJob extends Job {
     }
 
     /**
-     * Checks the signature of each signed VALIDATE response with the credentials, reading those connections' messages
-     * again in one pass (the NTLMSSP exchange that gives the key is not in the report). The analysis says VALID /
-     * INVALID / UNVERIFIED; this adds the expected and found signature, or the reason in plain words.
+     * Passes the analysis' calls on to the sink and keeps the analysis' own check of each signed IOCTL response that
+     * may be a VALIDATE answer (by identity: the report carries the very message object), so that the views can show
+     * the VALIDATE response's expected and found signature, or why it was not checked, without checking it again.
      */
-    static Map<ConnectionReport, MessageSignature> validateSignatures(Path file, AnalysisResult result, Credentials credentials,
-            Progress progress) throws CaptureException {
-        List<ConnectionReport> signed = new ArrayList<>();
-        for (ConnectionReport r : result.connections()) {
-            if (r.validateResponse() != null && r.validateResponse().header().isSigned()) {
-                signed.add(r);
+    static final class ValidateChecks implements AnalysisListener {
+        private final Sink sink;
+        private final Map<Smb2Message, SignatureCheck> ioctl = new IdentityHashMap<>();
+
+        ValidateChecks(Sink sink) {
+            this.sink = sink;
+        }
+
+        @Override public void connectionUpdated(ConnectionReport report) { sink.connectionUpdated(report); }
+        @Override public void captureFinished(CaptureReport capture) { sink.captureFinished(capture); }
+        @Override public void captureFailed(Path f, CaptureException e) throws CaptureException { sink.captureFailed(f, e); }
+
+        @Override
+        public void messageChecked(TcpConnection c, Direction d, Smb2Message m, SignatureCheck check) {
+            if (check != null && m.header().isResponse() && m.header().command() == Smb2Command.IOCTL && mayBeValidate(m)) {
+                ioctl.put(m, check);
             }
         }
-        Map<ConnectionReport, MessageSignature> out = new IdentityHashMap<>();
-        Map<ConnectionReport, ConnectionMessages> all = ConnectionMessages.readAll(file, signed, new Progress() {
-            @Override public boolean isCanceled() { return progress.isCanceled(); }
-        });
-        for (ConnectionReport r : signed) {
-            for (MessageEntry e : all.get(r).withSignatures(credentials).entries()) {
-                if (e.sameAs(r.validateResponse()) && e.signature() != null) {
-                    out.put(r, e.signature());
+
+        /** A VALIDATE answer, or an error answer (which names no CtlCode): small messages, few per connection. */
+        private static boolean mayBeValidate(Smb2Message m) {
+            try {
+                return ErrorResponse.isErrorResponse(m) || IoctlResponse.decode(m).ctlCode() == CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO;
+            } catch (RuntimeException e) {
+                return true; // undecodable: let the report decide whether it was the VALIDATE answer
+            }
+        }
+
+        /** The check of each report's signed VALIDATE response, by report. */
+        Map<ConnectionReport, MessageSignature> of(AnalysisResult result) {
+            Map<ConnectionReport, MessageSignature> out = new IdentityHashMap<>();
+            for (ConnectionReport r : result.connections()) {
+                SignatureCheck c = r.validateResponse() == null ? null : ioctl.get(r.validateResponse());
+                if (c != null) {
+                    out.put(r, MessageSignature.of(c));
                 }
             }
+            return out;
         }
-        return out;
     }
 
     /** Bytes read → monitor ticks and the sink's permille; the monitor's cancel flag → the reader. */

@@ -10,8 +10,10 @@ public class Application implements IApplication {
     @Override
     public Object start(IApplicationContext context) {
         Display display = PlatformUI.createDisplay();
+        // Before the workbench runs: macOS sends the double-clicked capture while the application starts.
+        OpenDocuments documents = OpenDocuments.install(display);
         try {
-            int code = PlatformUI.createAndRunWorkbench(display, new NegScopeWorkbenchAdvisor());
+            int code = PlatformUI.createAndRunWorkbench(display, new NegScopeWorkbenchAdvisor(documents));
             return code == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
         } finally {
             display.dispose();

@@ -49,7 +49,9 @@ import org.negscope.capture.Progress;
  * can run it in a bare Shell.
  */
 public class CapturePane extends Composite {
-    static final String[] COLUMNS = {"Client", "Server", "Dialect", "Verdict", "Fatal", "Summary"};
+    static final String[] COLUMNS = {"Client", "Server", "Dialect", "Verdict", "Fatal", "Signatures", "Summary"};
+    /** Index of the Signatures column: every signed message's check, counted by the analysis (with credentials). */
+    static final int SIGNATURES = 5;
 
     private final Marks marks;
     private final Label title;
@@ -147,7 +149,7 @@ public class CapturePane extends Composite {
         table.setLinesVisible(true);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         ColumnViewerToolTipSupport.enableFor(viewer);
-        int[] widths = {150, 150, 60, 190, 50, 600};
+        int[] widths = {150, 150, 60, 190, 50, 200, 600};
         for (int i = 0; i < COLUMNS.length; i++) {
             TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
             c.getColumn().setText(COLUMNS[i]);
@@ -194,12 +196,15 @@ public class CapturePane extends Composite {
 
         @Override
         public Color getForeground(Object element) {
-            return ((ConnectionReport) element).fatal() && column == 3 ? marks.fatalForeground : null;
+            ConnectionReport r = (ConnectionReport) element;
+            return r.fatal() && column == 3 || column == SIGNATURES && r.signatureChecks().invalid() > 0
+                    ? marks.fatalForeground : null;
         }
 
         @Override
         public String getToolTipText(Object element) {
-            return ((ConnectionReport) element).summary();
+            ConnectionReport r = (ConnectionReport) element;
+            return column == SIGNATURES && r.signatureChecks().checked() ? signaturesTip(r.signatureChecks()) : r.summary();
         }
     }
 
@@ -210,8 +215,25 @@ public class CapturePane extends Composite {
             case 2 -> r.dialect() == null ? "?" : r.dialect();
             case 3 -> r.verdict().name();
             case 4 -> r.fatal() ? "yes" : "no";
+            case SIGNATURES -> VerdictText.signatureCounts(r.signatureChecks());
             default -> r.summary() == null ? "" : r.summary();
         };
+    }
+
+    /** The analysis' sentence on the counts, the first INVALID message's expected and found signature, the hint. */
+    static String signaturesTip(org.negscope.analysis.SignatureChecks c) {
+        StringBuilder b = new StringBuilder(c.text());
+        if (c.firstInvalidFrame() > 0) {
+            b.append("\nFirst INVALID: frame ").append(c.firstInvalidFrame()).append(", expected ").append(c.firstInvalidExpected())
+                    .append(", found ").append(c.firstInvalidFound());
+        }
+        if (c.firstUnverifiedFrame() > 0) {
+            b.append("\nFirst UNVERIFIED: frame ").append(c.firstUnverifiedFrame()).append(": ").append(c.firstUnverifiedReason());
+        }
+        if (c.credentialsHint() != null) {
+            b.append('\n').append(c.credentialsHint());
+        }
+        return b.toString();
     }
 
     /** Connections are reported again as their verdict develops; the capture, client and server identify the row. */
@@ -561,10 +583,33 @@ public class CapturePane extends Composite {
                 first = false;
             }
         }
-        if (first) {
-            b.append("no signed VALIDATE response");
+        b.append(first ? "no signed VALIDATE response" : " VALIDATE response(s)");
+        return b.append('.').append(everyMessage(r)).toString();
+    }
+
+    /**
+     * " Every signed message: 29 VALID." summed over the connections as the analysis counted them, with the hint when
+     * the credentials are probably wrong; "" when nothing was checked.
+     */
+    private static String everyMessage(AnalysisResult r) {
+        long valid = 0, invalid = 0, unverified = 0;
+        String hint = null;
+        boolean checked = false;
+        for (ConnectionReport c : r.connections()) {
+            org.negscope.analysis.SignatureChecks sc = c.signatureChecks();
+            checked |= sc.checked();
+            valid += sc.valid();
+            invalid += sc.invalid();
+            unverified += sc.unverified();
+            hint = hint != null ? hint : sc.credentialsHint();
         }
-        return b.append('.').toString();
+        if (!checked) {
+            return "";
+        }
+        String counts = VerdictText.signatureCounts(new org.negscope.analysis.SignatureChecks(true, null, valid, invalid,
+                unverified, 0, null, null, 0, null, null, null, null, 0, 0));
+        return " Every signed message: " + counts + "." + (hint == null ? "" : " " + Character.toUpperCase(hint.charAt(0))
+                + hint.substring(1) + ".");
     }
 
     /** Where the packet-detail view reads all of a connection's messages: this file again, with these credentials. */
@@ -573,9 +618,8 @@ public class CapturePane extends Composite {
         return new MessageSource() {
             @Override
             public ConnectionMessages load(Progress p) throws Exception {
-                ConnectionMessages all = ConnectionMessages.read(f, c, p);
                 Credentials now = isDisposed() ? null : credentialsNow();
-                return all.withSignatures(now);
+                return ConnectionMessages.read(f, c, p, now);
             }
 
             @Override

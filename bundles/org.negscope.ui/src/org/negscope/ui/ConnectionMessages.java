@@ -8,10 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.ValidateMessages;
 import org.negscope.capture.CaptureException;
 import org.negscope.capture.CaptureReader;
 import org.negscope.capture.Direction;
+import org.negscope.capture.Endpoint;
 import org.negscope.capture.Progress;
 import org.negscope.capture.StreamListener;
 import org.negscope.capture.TcpConnection;
@@ -29,7 +31,9 @@ import org.negscope.smb2.TransformHeader;
  * Every SMB2 message of one connection, for the packet-detail view: the analysis keeps only the messages its
  * verdict rests on, so the view reads the connection again when it is opened. Bounded so that a connection
  * moving gigabytes does not fill the heap: at most {@link #MAX_MESSAGES} entries, whole messages up to
- * {@link #MAX_MESSAGE_BYTES} each until {@link #BODY_BUDGET} bytes are kept, headers only after that.
+ * {@link #MAX_MESSAGE_BYTES} each until {@link #BODY_BUDGET} bytes are kept, headers only after that. With
+ * credentials the analysis reads the same bytes ({@link AnalysedConnection}) and every signed message carries its
+ * check, decrypted messages stand in place of their TRANSFORM message, and {@link #checks()} has the counts.
  */
 public final class ConnectionMessages {
     public static final int MAX_MESSAGES = 20_000;
@@ -39,11 +43,17 @@ public final class ConnectionMessages {
     private final List<MessageEntry> entries;
     private final boolean complete;
     private final String note;
+    private final SignatureChecks checks;
 
     private ConnectionMessages(List<MessageEntry> entries, boolean complete, String note) {
+        this(entries, complete, note, SignatureChecks.NONE);
+    }
+
+    private ConnectionMessages(List<MessageEntry> entries, boolean complete, String note, SignatureChecks checks) {
         this.entries = List.copyOf(entries);
         this.complete = complete;
         this.note = note;
+        this.checks = checks == null ? SignatureChecks.NONE : checks;
     }
 
     /** In stream order (by frame, requests before answers in the same frame). */
@@ -53,10 +63,11 @@ public final class ConnectionMessages {
     /** What is missing from the list, "" when nothing. */
     public String note() { return note; }
 
-    /** The same list with every signed message's signature checked with {@code credentials} (null: unchanged). */
-    public ConnectionMessages withSignatures(Credentials credentials) {
-        return credentials == null ? this : new ConnectionMessages(MessageSignatures.check(entries, credentials), complete, note);
-    }
+    /**
+     * What the analysis counted for the connection when the list was read with credentials (the same numbers as
+     * {@link ConnectionReport#signatureChecks()}, hint included); {@link SignatureChecks#NONE} without them.
+     */
+    public SignatureChecks checks() { return checks; }
 
     /** The messages the analysis kept for the verdict (NEGOTIATE and every VALIDATE exchange): shown at once. */
     public static ConnectionMessages fromReport(ConnectionReport r) {
@@ -94,7 +105,13 @@ public final class ConnectionMessages {
      * address, same first frame when the report knows it). Stops reading once the connection has ended.
      */
     public static ConnectionMessages read(Path capture, ConnectionReport r, Progress progress) throws CaptureException {
-        return readAll(capture, List.of(r), progress).get(r);
+        return read(capture, r, progress, null);
+    }
+
+    /** As {@link #read(Path, ConnectionReport, Progress)}, every signature checked by the analysis with {@code credentials}. */
+    public static ConnectionMessages read(Path capture, ConnectionReport r, Progress progress, Credentials credentials)
+            throws CaptureException {
+        return readAll(capture, List.of(r), progress, credentials).get(r);
     }
 
     /**
@@ -104,13 +121,23 @@ public final class ConnectionMessages {
      */
     public static Map<ConnectionReport, ConnectionMessages> readAll(Path capture, List<ConnectionReport> reports,
             Progress progress) throws CaptureException {
-        Collector collector = new Collector(reports);
+        return readAll(capture, reports, progress, null);
+    }
+
+    /** As {@link #readAll(Path, List, Progress)}, with {@code credentials} (null: none) given to the analysis. */
+    public static Map<ConnectionReport, ConnectionMessages> readAll(Path capture, List<ConnectionReport> reports,
+            Progress progress, Credentials credentials) throws CaptureException {
+        Collector collector = new Collector(reports, credentials, String.valueOf(capture));
         Progress p = progress == null ? Progress.NONE : progress;
-        if (!reports.isEmpty()) {
-            CaptureReader.read(capture, collector, new Progress() {
-                @Override public void worked(long bytesRead, long totalBytes) { p.worked(bytesRead, totalBytes); }
-                @Override public boolean isCanceled() { return p.isCanceled() || collector.done(); }
-            });
+        try {
+            if (!reports.isEmpty()) {
+                CaptureReader.read(capture, collector, new Progress() {
+                    @Override public void worked(long bytesRead, long totalBytes) { p.worked(bytesRead, totalBytes); }
+                    @Override public boolean isCanceled() { return p.isCanceled() || collector.done(); }
+                });
+            }
+        } finally {
+            collector.found.values().forEach(One::finish); // keys are wiped whatever happened
         }
         Map<ConnectionReport, ConnectionMessages> out = new IdentityHashMap<>();
         for (ConnectionReport r : reports) {
@@ -118,17 +145,38 @@ public final class ConnectionMessages {
             out.put(r, one == null
                     ? new ConnectionMessages(List.of(), true, "the capture has no connection " + r.client() + " \u2192 " + r.server()
                             + (r.firstFrame() > 0 ? " starting at frame " + r.firstFrame() : ""))
-                    : new ConnectionMessages(titled(one.entries), true, collector.note()));
+                    : one.messages(collector.note()));
         }
         return out;
     }
 
     /** The probe's own exchange, decoded from what went over its socket; frames as {@link PcapngWriter} numbers them. */
     public static ConnectionMessages fromTranscript(Transcript t) {
+        return fromTranscript(t, null);
+    }
+
+    /** As {@link #fromTranscript(Transcript)}, every signature checked by the analysis with {@code credentials} (null: none). */
+    public static ConnectionMessages fromTranscript(Transcript t, Credentials credentials) {
         List<MessageEntry> out = new ArrayList<>();
         if (t == null || t.client() == null) {
             return new ConnectionMessages(out, true, "the probe did not connect");
         }
+        AnalysedConnection analysed = null;
+        if (t.client().getAddress() != null && t.server() != null && t.server().getAddress() != null) {
+            analysed = AnalysedConnection.start(credentials, new TcpConnection(0,
+                    new Endpoint(t.client().getAddress().getAddress(), t.client().getPort()),
+                    new Endpoint(t.server().getAddress().getAddress(), t.server().getPort()), 1, 0, true), "probe of " + t.server());
+        }
+        try {
+            return transcript(t, out, analysed);
+        } finally {
+            if (analysed != null) {
+                analysed.finish();
+            }
+        }
+    }
+
+    private static ConnectionMessages transcript(Transcript t, List<MessageEntry> out, AnalysedConnection analysed) {
         long[] frames = PcapngWriter.eventFrames(t);
         Sink client = new Sink(out, true, null);
         Sink server = new Sink(out, false, null);
@@ -144,6 +192,10 @@ public final class ConnectionMessages {
             }
             byte[] b = e.bytes();
             long frame = i < frames.length ? frames[i] : 0;
+            if (analysed != null) {
+                analysed.data(e.fromClient() ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT, ByteBuffer.wrap(b),
+                        e.fromClient() ? clientOffset : serverOffset, frame, e.timeNanos());
+            }
             if (e.fromClient()) {
                 fromClient.feed(ByteBuffer.wrap(b), clientOffset, frame, e.timeNanos());
                 clientOffset += b.length;
@@ -152,8 +204,13 @@ public final class ConnectionMessages {
                 serverOffset += b.length;
             }
         }
-        out.sort(ConnectionMessages::order);
-        return new ConnectionMessages(titled(out), true, "");
+        if (analysed == null) {
+            out.sort(ConnectionMessages::order);
+            return new ConnectionMessages(titled(out), true, "");
+        }
+        List<MessageEntry> checked = new ArrayList<>(analysed.apply(out));
+        checked.sort(ConnectionMessages::order);
+        return new ConnectionMessages(titled(checked), true, "", analysed.summary());
     }
 
     /** Names each IOCTL answer after its request's FSCTL: an error answer carries no CtlCode. */
@@ -222,19 +279,36 @@ public final class ConnectionMessages {
         final List<MessageEntry> entries = new ArrayList<>();
         Smb2StreamDecoder toServer;
         Smb2StreamDecoder toClient;
+        /** The analysis over the same bytes, with the credentials; null without them. */
+        AnalysedConnection analysed;
         boolean clientClosed;
         boolean serverClosed;
+
+        void finish() {
+            if (analysed != null) {
+                analysed.finish();
+            }
+        }
+
+        ConnectionMessages messages(String note) {
+            return analysed == null ? new ConnectionMessages(titled(entries), true, note)
+                    : new ConnectionMessages(titled(analysed.apply(entries)), true, note, analysed.summary());
+        }
     }
 
     /** The reader's listener: finds the wanted connections, decodes both directions, notices their end. */
     private static final class Collector implements StreamListener {
         private final List<ConnectionReport> wanted;
+        private final Credentials credentials;
+        private final String name;
         final Map<ConnectionReport, One> found = new IdentityHashMap<>();
         long kept;
         long dropped;
 
-        Collector(List<ConnectionReport> wanted) {
+        Collector(List<ConnectionReport> wanted, Credentials credentials, String name) {
             this.wanted = wanted;
+            this.credentials = credentials;
+            this.name = name;
         }
 
         boolean done() {
@@ -269,6 +343,7 @@ public final class ConnectionMessages {
                     One o = new One();
                     o.toServer = new Smb2StreamDecoder(new Sink(o.entries, true, this), MAX_MESSAGE_BYTES);
                     o.toClient = new Smb2StreamDecoder(new Sink(o.entries, false, this), MAX_MESSAGE_BYTES);
+                    o.analysed = AnalysedConnection.start(credentials, c, name);
                     found.put(r, o);
                     c.attachment = o;
                     return;
@@ -279,6 +354,9 @@ public final class ConnectionMessages {
         @Override
         public void data(TcpConnection c, Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
             if (c.attachment instanceof One o) {
+                if (o.analysed != null) {
+                    o.analysed.data(d, bytes, streamOffset, frame, timeNanos);
+                }
                 (d == Direction.CLIENT_TO_SERVER ? o.toServer : o.toClient).feed(bytes, streamOffset, frame, timeNanos);
             }
         }
@@ -286,6 +364,9 @@ public final class ConnectionMessages {
         @Override
         public void gap(TcpConnection c, Direction d, long streamOffset, long missingBytes, long frame) {
             if (c.attachment instanceof One o) {
+                if (o.analysed != null) {
+                    o.analysed.gap(d, streamOffset, missingBytes, frame);
+                }
                 (d == Direction.CLIENT_TO_SERVER ? o.toServer : o.toClient).gap(streamOffset, missingBytes, frame);
             }
         }
@@ -293,6 +374,9 @@ public final class ConnectionMessages {
         @Override
         public void closed(TcpConnection c, Direction from, boolean reset, long frame, long timeNanos) {
             if (c.attachment instanceof One o) {
+                if (o.analysed != null) {
+                    o.analysed.closed(from, reset, frame, timeNanos);
+                }
                 if (reset) {
                     o.clientClosed = true;
                     o.serverClosed = true;

@@ -3,9 +3,11 @@ package org.negscope.ui;
 import org.negscope.crypto.SignatureCheck;
 
 /**
- * What checking one signed message with the user's credentials gave: VALID, INVALID with the signature the key
- * computes and the one the message carries (both travel on the wire or follow from it, so neither reveals the
- * key), or UNVERIFIED with the reason (no key for the session, Kerberos, wrong password, message not kept whole).
+ * How the analysis' check of one signed message with the user's credentials came out ({@link
+ * org.negscope.analysis.AnalysisListener#messageChecked}; nothing is checked here): VALID, INVALID with the signature
+ * the key computes and the one the message carries (both travel on the wire or follow from it, so neither reveals the
+ * key; a wrong password makes every message INVALID), or UNVERIFIED with the reason (no key for the session, Kerberos,
+ * message not kept whole).
  */
 public record MessageSignature(Status status, String algorithm, String expectedHex, String foundHex, String reason) {
 

@@ -2,27 +2,30 @@ package org.negscope.ui;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Optional;
-import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.osgi.service.datalocation.Location;
+import org.eclipse.swt.dnd.FileTransfer;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchPartReference;
-import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
-/** The main window: size, title "NegScope — FILE" following the active capture, and the start-up file. */
+/**
+ * The main window: size, title "NegScope — FILE" following the active capture, the start-up files (command line,
+ * macOS open-document events) and captures dropped on the editor area.
+ */
 public class NegScopeWindowAdvisor extends WorkbenchWindowAdvisor {
     static final String APP = "NegScope";
+    private final OpenDocuments documents;
 
-    public NegScopeWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
+    public NegScopeWindowAdvisor(IWorkbenchWindowConfigurer configurer, OpenDocuments documents) {
         super(configurer);
+        this.documents = documents;
     }
 
     @Override
@@ -38,6 +41,9 @@ public class NegScopeWindowAdvisor extends WorkbenchWindowAdvisor {
         c.setShowStatusLine(true);
         c.setShowProgressIndicator(true);
         c.setTitle(APP);
+        // Captures dragged from Explorer, Finder or a file manager onto the editor area open in editors.
+        c.addEditorAreaTransfer(FileTransfer.getInstance());
+        c.configureEditorAreaDropListener(new CaptureDrop(c.getWindow()));
     }
 
     @Override
@@ -52,13 +58,9 @@ public class NegScopeWindowAdvisor extends WorkbenchWindowAdvisor {
             @Override public void partClosed(IWorkbenchPartReference ref) { updateTitle(page); }
             @Override public void partOpened(IWorkbenchPartReference ref) { updateTitle(page); }
         });
-        Optional<Path> file = StartupFile.choose(Platform.getApplicationArgs(), installDir());
-        if (file.isPresent()) {
-            try {
-                Captures.open(page, file.get());
-            } catch (PartInitException e) {
-                ILog.of(getClass()).error("Cannot open " + file.get(), e);
-            }
+        Captures.openAll(page, StartupFile.choose(Platform.getApplicationArgs(), installDir()));
+        if (documents != null) {
+            documents.windowOpened();
         }
         updateTitle(page);
     }

@@ -6,6 +6,12 @@ import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
 public class NegScopeWorkbenchAdvisor extends WorkbenchAdvisor {
+    private final OpenDocuments documents;
+
+    NegScopeWorkbenchAdvisor(OpenDocuments documents) {
+        this.documents = documents;
+    }
+
     @Override
     public void initialize(IWorkbenchConfigurer configurer) {
         // Editors hold analyses of files that may be gone next time: start clean every time.
@@ -17,6 +23,6 @@ public class NegScopeWorkbenchAdvisor extends WorkbenchAdvisor {
 
     @Override
     public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
-        return new NegScopeWindowAdvisor(configurer);
+        return new NegScopeWindowAdvisor(configurer, documents);
     }
 }

@@ -25,6 +25,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.SignatureChecks;
 import org.negscope.capture.Progress;
 import org.negscope.smb2.Field;
 import org.negscope.smb2.Smb2Message;
@@ -49,6 +50,8 @@ public class PacketDetailComposite extends Composite {
 
     private ConnectionReport connection;
     private List<MessageEntry> entries = List.of();
+    /** The analysis' counts for the listed connection (with credentials), its credentials hint above all. */
+    private SignatureChecks checks = SignatureChecks.NONE;
     private MessageEntry current;
     private Field currentTree;
     private Job loader;
@@ -77,7 +80,7 @@ public class PacketDetailComposite extends Composite {
         messages.setHeaderVisible(true);
         messages.setLinesVisible(true);
         String[] cols = {"Frame", "", "Message", "MessageId", "Status", "Signature"};
-        int[] widths = {60, 30, 330, 80, 250, 300};
+        int[] widths = {60, 30, 330, 70, 250, 560};
         for (int i = 0; i < cols.length; i++) {
             TableColumn c = new TableColumn(messages, i == 0 || i == 3 ? SWT.RIGHT : SWT.LEFT);
             c.setText(cols[i]);
@@ -154,6 +157,7 @@ public class PacketDetailComposite extends Composite {
             loader = null;
         }
         connection = r;
+        checks = SignatureChecks.NONE;
         wantedMessage = null;
         wantedRow = null;
         if (r == null) {
@@ -227,12 +231,14 @@ public class PacketDetailComposite extends Composite {
     private void replaceEntries(ConnectionMessages all) {
         MessageEntry before = current;
         List<Field> beforeFields = selectedFields();
+        checks = all.checks();
         setEntries(all.entries());
         long signed = all.entries().stream().filter(MessageEntry::isSigned).count();
         long decrypted = all.entries().stream().filter(MessageEntry::isDecrypted).count();
         long sealed = all.entries().stream().filter(e -> e.message() == null).count();
         status.setText(all.entries().size() + " message(s), " + signed + " signed" + (decrypted > 0 ? ", " + decrypted + " decrypted" : "")
-                + (sealed > 0 ? ", " + sealed + " encrypted" : "") + (all.note().isEmpty() ? "" : "; " + all.note()));
+                + (sealed > 0 ? ", " + sealed + " encrypted" : "") + (checks.checked() ? ": " + VerdictText.signatureCounts(checks) : "")
+                + (all.note().isEmpty() ? "" : "; " + all.note()));
         if (wantedMessage != null) {
             show(wantedMessage, wantedRow);
         } else if (before != null && before.message() != null) {
@@ -302,11 +308,21 @@ public class PacketDetailComposite extends Composite {
             return "came encrypted (sealed, so authenticated)";
         }
         if (!e.isSigned()) {
-            return "not signed";
+            return "UNSIGNED";
         }
         MessageSignature s = e.signature();
-        return s == null ? "signed (not checked: no credentials)" : s.status() == MessageSignature.Status.UNVERIFIED
-                ? "UNVERIFIED" : s.status() + " (" + s.algorithm() + ")";
+        return s == null ? "signed (not checked: no credentials)" : s.status() == MessageSignature.Status.VALID
+                ? "VALID (" + s.algorithm() + ")" : s.text(); // INVALID with expected and found, UNVERIFIED with why
+    }
+
+    /** The message line's signature: the check with expected and found, and for INVALID the analysis' credentials hint. */
+    private String signatureLine(MessageEntry e) {
+        MessageSignature s = e.signature();
+        if (s == null) {
+            return signatureCell(e);
+        }
+        return s.text() + (s.status() == MessageSignature.Status.INVALID && checks.credentialsHint() != null
+                ? " \u2014 " + checks.credentialsHint() : "");
     }
 
     private MessageEntry find(Smb2Message m) {
@@ -376,7 +392,7 @@ public class PacketDetailComposite extends Composite {
         if (e.bytes().length < e.length()) {
             line.append(" (").append(e.bytes().length).append(" kept)");
         }
-        line.append("\nSignature: ").append(e.signature() != null ? e.signature().text() : signatureCell(e));
+        line.append("\nSignature: ").append(signatureLine(e));
         messageLine.setText(line.toString());
         messageLine.setForeground(e.signature() != null && e.signature().status() == MessageSignature.Status.INVALID
                 ? marks.fatalForeground : null);
@@ -424,6 +440,8 @@ public class PacketDetailComposite extends Composite {
     public void addLoadListener(Runnable r) { loadListeners.add(r); }
 
     public ConnectionReport connection() { return connection; }
+    /** The analysis' signature counts for the listed connection; {@link SignatureChecks#NONE} without credentials. */
+    public SignatureChecks signatureChecks() { return checks; }
     public List<MessageEntry> entries() { return entries; }
     public MessageEntry currentEntry() { return current; }
     public Field currentTree() { return currentTree; }

@@ -75,6 +75,6 @@ final class ProbeJob extends Job {
     }
 
     private ConnectionMessages messages(ProbeResult r) {
-        return ConnectionMessages.fromTranscript(r.transcript()).withSignatures(signing);
+        return ConnectionMessages.fromTranscript(r.transcript(), signing);
     }
 }

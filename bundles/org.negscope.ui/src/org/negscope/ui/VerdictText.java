@@ -1,6 +1,7 @@
 package org.negscope.ui;
 
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.Verdict;
 import org.negscope.remedy.HostOs;
@@ -53,12 +54,27 @@ public final class VerdictText {
         SignatureStatus s = r.signature();
         ConnectionContext c = ConnectionContext.of(r);
         MessageSignature m = c.validateSignature();
+        SignatureChecks sc = r.signatureChecks();
+        String with = c.credentials() == null ? "the given credentials" : "the " + c.credentials();
+        // Expected and found as the analysis judged the VALIDATE response (the context's check is the same one).
+        String expected = sc.validateExpected() != null ? sc.validateExpected() : m == null ? null : m.expectedHex();
+        String found = sc.validateFound() != null ? sc.validateFound() : m == null ? null : m.foundHex();
+        String algorithm = m != null && m.algorithm() != null ? m.algorithm() : sc.algorithm();
+        if (s == SignatureStatus.INVALID && expected != null) {
+            return s.name() + " \u2014 with " + with + " the signature must be " + expected + " but the message carries " + found
+                    + " (" + algorithm + "): it was altered after signing";
+        }
+        if (s == SignatureStatus.UNVERIFIED && expected != null && sc.credentialsHint() != null) {
+            // Every signed message of the session fails with this key: the credentials, not the server, are suspect.
+            return s.name() + " \u2014 with " + with + " the signature would be " + expected + " but the message carries "
+                    + found + " (" + algorithm + "), as every signed message fails: " + sc.credentialsHint();
+        }
         if (m != null && (s == SignatureStatus.VALID || s == SignatureStatus.INVALID || s == SignatureStatus.UNVERIFIED)) {
-            String with = c.credentials() == null ? "the given credentials" : "the " + c.credentials();
             return switch (m.status()) {
                 case VALID -> s.name() + " \u2014 proved with " + with + " (" + m.algorithm() + ", signature " + m.foundHex() + ")";
                 case INVALID -> s.name() + " \u2014 with " + with + " the signature must be " + m.expectedHex()
-                        + " but the message carries " + m.foundHex() + " (" + m.algorithm() + "): it was altered after signing";
+                        + " but the message carries " + m.foundHex() + " (" + m.algorithm() + ")"
+                        + (sc.credentialsHint() == null ? "" : ": " + sc.credentialsHint());
                 case UNVERIFIED -> s.name() + " \u2014 not proved with " + with + ": " + m.reason();
             };
         }
@@ -70,6 +86,28 @@ public final class VerdictText {
                     + " editor to prove it)";
         }
         return signature(s);
+    }
+
+    /**
+     * The analysis' count of a connection's signed messages for a table cell: "29 VALID", "25 INVALID \u2014 credentials
+     * may be wrong", "27 VALID, 1 INVALID, 2 UNVERIFIED"; "" when nothing was checked (no credentials).
+     */
+    public static String signatureCounts(SignatureChecks c) {
+        if (c == null || !c.checked()) {
+            return "";
+        }
+        if (c.signedMessages() == 0) {
+            return "no signed message";
+        }
+        StringBuilder b = new StringBuilder();
+        long[] n = {c.valid(), c.invalid(), c.unverified()};
+        String[] names = {"VALID", "INVALID", "UNVERIFIED"};
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] > 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(n[i]).append(' ').append(names[i]);
+            }
+        }
+        return b + (c.credentialsHint() != null ? " \u2014 credentials may be wrong" : "");
     }
 
     /** "probably Samba (NTLMSSP Version 6.1 build 0, frame 10)", or why it is unknown. */
