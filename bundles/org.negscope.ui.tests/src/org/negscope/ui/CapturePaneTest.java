@@ -99,4 +99,21 @@ class CapturePaneTest {
             assertTrue(error.contains(missing.toString()), error);
         });
     }
+
+    /** Without credentials the Signatures column says what is known of the VALIDATE response's signature. */
+    @Test
+    void signaturesColumnWithoutCredentialsSaysWhatIsKnown() {
+        ConnectionReport signed = Reports.withValidate(Reports.analyze(TestData.capture(TestData.STRIP_RESP_CAPS)));
+        assertEquals("not checked (Credentials\u2026)", CapturePane.text(signed, CapturePane.SIGNATURES));
+        ConnectionReport unsigned = Reports.withValidate(Reports.analyze(TestData.capture("samba-3.0.2-unsign-validate-resp.pcap")));
+        assertEquals("VALIDATE response unsigned", CapturePane.text(unsigned, CapturePane.SIGNATURES));
+        analyze(TestData.capture(TestData.STRIP_RESP_CAPS));
+        Ui.run(() -> {
+            boolean shown = false;
+            for (TableItem it : pane.viewer().getTable().getItems()) {
+                shown |= it.getText(CapturePane.SIGNATURES).equals("not checked (Credentials\u2026)");
+            }
+            assertTrue(shown, "the editor's row shows it");
+        });
+    }
 }

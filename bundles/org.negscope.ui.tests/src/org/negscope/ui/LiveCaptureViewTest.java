@@ -88,6 +88,7 @@ class LiveCaptureViewTest {
             TableItem item = Ui.call(() -> row(Verdict.VALIDATED.name()));
             assertEquals("127.0.0.1:" + samba.port, Ui.call(() -> item.getText(2)));
             assertEquals("3.0.2", Ui.call(() -> item.getText(3)));
+            Ui.run(() -> Screenshots.take(shell, "screenshot-live")); // only with NEGSCOPE_SCREENSHOTS set
 
             Ui.run(view::stop);
             Ui.waitUntil("capture stopped", 20, () -> !view.isRunning());

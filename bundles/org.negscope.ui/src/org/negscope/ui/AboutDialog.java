@@ -103,7 +103,7 @@ public class AboutDialog extends Dialog {
                 Program.launch(lib.licenceUrl());
             }
         });
-        GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 260).applyTo(table);
+        GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 340).applyTo(table);
 
         Link licences = new Link(area, SWT.WRAP);
         licences.setText("NegScope is licensed under the <a href=\"https://www.eclipse.org/legal/epl-2.0/\">Eclipse Public "

@@ -215,8 +215,18 @@ public class CapturePane extends Composite {
             case 2 -> r.dialect() == null ? "?" : r.dialect();
             case 3 -> r.verdict().name();
             case 4 -> r.fatal() ? "yes" : "no";
-            case SIGNATURES -> VerdictText.signatureCounts(r.signatureChecks());
+            case SIGNATURES -> r.signatureChecks().checked() ? VerdictText.signatureCounts(r.signatureChecks()) : uncheckedSignatures(r);
             default -> r.summary() == null ? "" : r.summary();
+        };
+    }
+
+    /** Without credentials the column still says what can be known: the VALIDATE response unsigned, or not yet proven. */
+    static String uncheckedSignatures(ConnectionReport r) {
+        return switch (r.signature()) {
+            case UNSIGNED -> "VALIDATE response unsigned";
+            case UNVERIFIED -> "not checked (Credentials\u2026)";
+            case VALID, INVALID -> "VALIDATE " + r.signature().name();
+            default -> "";
         };
     }
 

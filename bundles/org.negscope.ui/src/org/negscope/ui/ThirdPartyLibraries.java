@@ -39,7 +39,10 @@ public final class ThirdPartyLibraries {
     private static final String MIT = "https://opensource.org/license/mit";
     private static final String EPL = "https://www.eclipse.org/legal/epl-2.0/";
 
-    /** Most specific first: SWT before the rest of the Eclipse platform. */
+    /**
+     * In the order the About dialog lists them: the libraries NegScope itself uses first, then the platform, then
+     * what the platform brings. Matching takes the first entry whose prefix fits: SWT before the rest of Eclipse.
+     */
     private static final List<Known> KNOWN = List.of(
             new Known("Bouncy Castle", "bcprov", new String[] {"bcprov", "bcpkix", "bcutil"},
                     "Bouncy Castle Licence (MIT-style)", "https://www.bouncycastle.org/about/license/"),
@@ -47,6 +50,9 @@ public final class ThirdPartyLibraries {
             new Known("JNA (Java Native Access)", "com.sun.jna", new String[] {"com.sun.jna", "wrapped.net.java.dev.jna"},
                     "Apache-2.0 / LGPL-2.1", "https://github.com/java-native-access/jna/blob/master/LICENSE"),
             new Known("SLF4J", "slf4j.api", new String[] {"slf4j", "org.slf4j"}, "MIT", "https://www.slf4j.org/license.html"),
+            new Known("Eclipse SWT", "org.eclipse.swt", new String[] {"org.eclipse.swt"}, "EPL-2.0", EPL),
+            new Known("Eclipse Platform", "org.eclipse.ui", new String[] {"org.eclipse"},
+                    "EPL-2.0", EPL),
             new Known("Gson", "com.google.gson", new String[] {"com.google.gson"}, "Apache-2.0", APACHE),
             new Known("Apache Felix SCR", "org.apache.felix.scr", new String[] {"org.apache.felix.scr"}, "Apache-2.0", APACHE),
             new Known("Apache Batik", "org.apache.batik.css", new String[] {"org.apache.batik", "org.apache.xmlgraphics"},
@@ -60,10 +66,7 @@ public final class ThirdPartyLibraries {
             new Known("JSVG", "com.github.weisj.jsvg", new String[] {"com.github.weisj.jsvg"}, "MIT", MIT),
             new Known("XML Commons External", "wrapped.xml-apis.xml-apis-ext", new String[] {"wrapped.xml-apis"},
                     "Apache-2.0 / W3C", APACHE),
-            new Known("OSGi service APIs", "org.osgi.service.component", new String[] {"org.osgi"}, "Apache-2.0", APACHE),
-            new Known("Eclipse SWT", "org.eclipse.swt", new String[] {"org.eclipse.swt"}, "EPL-2.0", EPL),
-            new Known("Eclipse Platform", "org.eclipse.ui", new String[] {"org.eclipse"},
-                    "EPL-2.0", EPL));
+            new Known("OSGi service APIs", "org.osgi.service.component", new String[] {"org.osgi"}, "Apache-2.0", APACHE));
 
     private ThirdPartyLibraries() {}
 
