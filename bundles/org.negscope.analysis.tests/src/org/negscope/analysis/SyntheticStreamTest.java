@@ -171,6 +171,50 @@ class SyntheticStreamTest {
         assertEquals(TerminatedBy.NONE, r.terminatedBy());
     }
 
+    /**
+     * Synthetic: a connection that has ended gives up its decoders (issue 6: memory per finished connection), yet
+     * a VALIDATE response the capture shows after the client's RST (in flight when it was sent) is still read.
+     */
+    @Test void endedConnectionReleasesDecodersAndStillReadsLateMessages() {
+        CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
+        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
+                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
+        Feeder f = new Feeder(a, tcp);
+        handshake(f, Direction.CLIENT_TO_SERVER, 0);
+        f.send(Direction.CLIENT_TO_SERVER, validateRequest(3));
+        ConnectionTracker t = (ConnectionTracker) tcp.attachment;
+        assertTrue(t.streaming());
+        f.close(Direction.CLIENT_TO_SERVER, true);
+        assertFalse(t.streaming(), "decoders must be released once the connection was reset");
+        f.send(Direction.SERVER_TO_CLIENT, validateResponse(3, 0x2b));
+        ConnectionReport r = a.finish().get(0);
+        assertEquals(f.frame, r.frames().validateResponse());
+        assertEquals(Verdict.RESPONSE_MISMATCH, r.verdict());
+        assertEquals(List.of(new Difference("response", "Capabilities", "0x0000002f", "0x0000002b")), r.differences());
+        List<TimelineEvent> events = r.timelineEvents(); // SYN, 7 messages, the RST, the late response
+        assertEquals(10, events.size(), events.toString());
+        assertEquals(TimelineEvent.Kind.SMB2_RESPONSE, events.get(9).kind());
+    }
+
+    /** Synthetic: FIN from one side only keeps the decoders (the other side may still send); FIN from both releases them. */
+    @Test void finBothWaysReleasesDecoders() {
+        CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
+        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
+                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
+        Feeder f = new Feeder(a, tcp);
+        handshake(f, Direction.CLIENT_TO_SERVER, 0);
+        f.send(Direction.CLIENT_TO_SERVER, validateRequest(3));
+        f.send(Direction.SERVER_TO_CLIENT, validateResponse(3, 0x2f));
+        ConnectionTracker t = (ConnectionTracker) tcp.attachment;
+        f.close(Direction.CLIENT_TO_SERVER, false);
+        assertTrue(t.streaming(), "one FIN: the server may still send");
+        f.close(Direction.SERVER_TO_CLIENT, false);
+        assertFalse(t.streaming());
+        ConnectionReport r = a.finish().get(0);
+        assertEquals(Verdict.VALIDATED, r.verdict());
+        assertEquals(11, r.timelineEvents().size(), r.timelineEvents().toString()); // SYN, 8 messages, 2 FINs
+    }
+
     /** Synthetic: an HTTP connection on port 445 with its SYN is dropped at its first bytes, never reported. */
     @Test void nonSmbIsForgottenAtOnce() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);

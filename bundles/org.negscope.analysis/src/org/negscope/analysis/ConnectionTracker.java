@@ -42,8 +42,16 @@ final class ConnectionTracker {
 
     final ConnectionState state;
     private final CaptureAnalyzer owner;
-    private final Smb2StreamDecoder fromClient;
-    private final Smb2StreamDecoder fromServer;
+    /**
+     * One decoder per direction; null once the connection has ended between two messages (see {@link #release}),
+     * with its position kept in {@link #clientPaused} / {@link #serverPaused}.
+     */
+    private Smb2StreamDecoder fromClient;
+    private Smb2StreamDecoder fromServer;
+    private Smb2StreamDecoder.Paused clientPaused, serverPaused;
+    private final int maxKeptBytes;
+    /** FIN reported by the TCP client / server side (as the reader saw them), or an RST from either. */
+    private boolean finFromTcpClient, finFromTcpServer, resetSeen;
     /** Decoder notes before the connection is known to be SMB: dropped if it turns out not to be. */
     private List<CaptureWarning> early;
     private boolean reported;
@@ -52,6 +60,7 @@ final class ConnectionTracker {
     ConnectionTracker(CaptureAnalyzer owner, int captureIndex, TcpConnection tcp, int maxKeptBytes) {
         this.owner = owner;
         this.state = new ConnectionState(captureIndex, tcp);
+        this.maxKeptBytes = maxKeptBytes;
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
         if (owner.options().hasCredentials()) {
@@ -80,7 +89,24 @@ final class ConnectionTracker {
                 return;
             }
         }
-        (d == Direction.CLIENT_TO_SERVER ? fromClient : fromServer).feed(bytes, streamOffset, frame, timeNanos);
+        decoder(d).feed(bytes, streamOffset, frame, timeNanos);
+    }
+
+    /**
+     * The decoder of one direction. Bytes after the end (sent after an RST, in flight, and captured anyway) are
+     * rare: the released decoder is then resumed where it stopped, so they are decoded exactly as before.
+     */
+    private Smb2StreamDecoder decoder(Direction d) {
+        if (d == Direction.CLIENT_TO_SERVER) {
+            if (fromClient == null) {
+                fromClient = Smb2StreamDecoder.resume(clientPaused, new Side(true), maxKeptBytes);
+            }
+            return fromClient;
+        }
+        if (fromServer == null) {
+            fromServer = Smb2StreamDecoder.resume(serverPaused, new Side(false), maxKeptBytes);
+        }
+        return fromServer;
     }
 
     private boolean rejectedEarly;
@@ -120,7 +146,7 @@ final class ConnectionTracker {
         if (isSmb()) {
             state.timeline.add(frame, state.lastTimeNanos, senderIsClient, TimelineEvent.Kind.TCP_GAP, 0, 0, -1, 0, missing);
         }
-        (d == Direction.CLIENT_TO_SERVER ? fromClient : fromServer).gap(streamOffset, missing, frame);
+        decoder(d).gap(streamOffset, missing, frame);
     }
 
     void closed(Direction from, boolean reset, long frame, long timeNanos) {
@@ -131,7 +157,38 @@ final class ConnectionTracker {
             state.timeline.add(frame, timeNanos, byClient, reset ? TimelineEvent.Kind.TCP_RST : TimelineEvent.Kind.TCP_FIN, 0, 0, -1, 0, 0);
             changed();
         }
+        if (reset) {
+            resetSeen = true;
+        } else if (from == Direction.CLIENT_TO_SERVER) {
+            finFromTcpClient = true;
+        } else {
+            finFromTcpServer = true;
+        }
+        if (isSmb() && (resetSeen || (finFromTcpClient && finFromTcpServer))) {
+            release();
+        }
     }
+
+    /**
+     * The connection has ended (FIN both ways, or RST; the reader reports a FIN only after every byte before it):
+     * the streaming state goes, only what the final report needs stays. Captures with many connections kept
+     * the decoders and the timeline's spare room of every finished one (issue 6: memory independent of the
+     * file size). Only for SMB connections ({@link #rejected()} still asks a non-SMB connection's decoders), and
+     * only when both decoders stand between two messages, so that a resumed one decodes late bytes as before.
+     */
+    private void release() {
+        if (fromClient == null || fromServer == null || !fromClient.betweenMessages() || !fromServer.betweenMessages()) {
+            return;
+        }
+        clientPaused = fromClient.pause();
+        serverPaused = fromServer.pause();
+        fromClient = null;
+        fromServer = null;
+        state.timeline.trim();
+    }
+
+    /** True while a decoder exists (tests look inside: false once the connection has ended and released them). */
+    boolean streaming() { return fromClient != null || fromServer != null; }
 
     /** Re-judges the connection after a significant event and tells the listener if the verdict changed. */
     private void changed() {

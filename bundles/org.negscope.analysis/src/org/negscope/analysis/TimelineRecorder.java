@@ -58,6 +58,20 @@ final class TimelineRecorder {
 
     long count() { return count; }
 
+    /**
+     * Gives back the head's spare room (it grows by doubling) once the connection has ended; later events, if
+     * any, make it grow again.
+     */
+    void trim() {
+        if (headCount > 0 && head.length > headCount * STRIDE) {
+            boolean last = lastArray == head;
+            head = java.util.Arrays.copyOf(head, headCount * STRIDE);
+            if (last) {
+                lastArray = head; // markValidate() writes through lastArray
+            }
+        }
+    }
+
     /** Records an event. {@code detail}: see {@link Slot#detail}. Times are absolute here (epoch nanoseconds). */
     void add(long frame, long timeNanos, boolean fromClient, TimelineEvent.Kind kind, int command, long status, long messageId,
              int flags, long detail) {

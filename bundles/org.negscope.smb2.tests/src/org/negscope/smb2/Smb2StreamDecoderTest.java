@@ -3,6 +3,7 @@ package org.negscope.smb2;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -309,6 +310,32 @@ class Smb2StreamDecoderTest {
         assertEquals(2, c.messages.size());
         assertEquals(List.of(), c.malformed);
         assertEquals(2, c.messages.get(1).header().messageId());
+    }
+
+    /**
+     * Synthetic: a decoder paused between two messages and resumed later (how the analysis frees a finished
+     * connection) goes on as if never dropped: it keeps the next offset (a jump is a gap, a repeat is ignored) and
+     * knows the stream is SMB; inside a message it cannot be paused.
+     */
+    @Test
+    void syntheticPauseBetweenMessagesAndResume() {
+        byte[] one = nbss(0, echoRequest(1));
+        Collector c = new Collector();
+        Smb2StreamDecoder d = new Smb2StreamDecoder(c, 1000);
+        d.feed(ByteBuffer.wrap(one, 0, 10), 0, 1, 0);
+        assertFalse(d.betweenMessages());
+        assertThrows(IllegalStateException.class, d::pause);
+        d.feed(ByteBuffer.wrap(one, 10, one.length - 10), 10, 2, 0);
+        assertTrue(d.betweenMessages());
+        Smb2StreamDecoder r = Smb2StreamDecoder.resume(d.pause(), c, 1000);
+        assertTrue(r.isSmb());
+        assertEquals(one.length, r.expectedOffset());
+        r.feed(ByteBuffer.wrap(one), 0, 3, 0); // bytes already decoded: ignored
+        byte[] two = nbss(0, echoRequest(2));
+        r.feed(ByteBuffer.wrap(two), one.length, 4, 0);
+        assertEquals(2, c.messages.size());
+        assertEquals(2, c.messages.get(1).header().messageId());
+        assertEquals(List.of(), c.malformed);
     }
 
     @Test

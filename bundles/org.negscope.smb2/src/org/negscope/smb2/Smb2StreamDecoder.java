@@ -111,6 +111,36 @@ public final class Smb2StreamDecoder {
     }
 
     /**
+     * True between two messages: not inside one, not scanning for one, not rejected. A decoder that is then
+     * dropped (to free a finished connection's memory) can be replaced through {@link #pause} / {@link #resume}
+     * without any difference in what it reports.
+     */
+    public boolean betweenMessages() {
+        return state == ST_NBSS && nbssCount == 0;
+    }
+
+    /** Where a decoder that is {@link #betweenMessages()} stands: all a replacement needs (a few bytes, not the buffers). */
+    public record Paused(boolean started, long expected, boolean confirmed, boolean startReported) {}
+
+    /** This decoder's position, to {@link #resume} from later; only {@link #betweenMessages()}. */
+    public Paused pause() {
+        if (!betweenMessages()) {
+            throw new IllegalStateException("inside a message");
+        }
+        return new Paused(started, expected, confirmed, startReported);
+    }
+
+    /** A decoder that continues exactly where the paused one stopped (same next offset, same SMB recognition). */
+    public static Smb2StreamDecoder resume(Paused p, Smb2Listener listener, int maxKeptBytes) {
+        Smb2StreamDecoder d = new Smb2StreamDecoder(listener, maxKeptBytes);
+        d.started = p.started();
+        d.expected = p.expected();
+        d.confirmed = p.confirmed();
+        d.startReported = p.startReported();
+        return d;
+    }
+
+    /**
      * Next in-order bytes of this direction: {@code data} from its position to its limit (neither is
      * changed; the buffer is not kept). {@code streamOffset} is the offset of the first of them. Bytes
      * already fed are ignored; a jump forward is treated like a {@link #gap}.
