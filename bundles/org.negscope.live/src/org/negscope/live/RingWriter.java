@@ -3,15 +3,13 @@ package org.negscope.live;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.negscope.capture.PcapngBlocks;
 
 /**
  * Writes captured frames into a ring of pcapng files: a new file is started when the current one would grow
@@ -21,8 +19,6 @@ import java.util.List;
  * readable by NegScope and Wireshark; timestamps are written in nanoseconds (if_tsresol 9).
  */
 final class RingWriter implements AutoCloseable {
-    private static final int SHB = 0x0A0D0D0A, IDB = 0x00000001, EPB = 0x00000006;
-
     private final Path dir;
     private final String prefix;
     private final int maxFiles;
@@ -54,19 +50,11 @@ final class RingWriter implements AutoCloseable {
 
     /** Appends one frame; the first call creates the first file. */
     void write(long timeNanos, byte[] b, int off, int caplen, long origLen) throws IOException {
-        int record = 32 + pad(caplen);
+        int record = PcapngBlocks.enhancedPacketLength(caplen, null);
         if (out == null || (framesInFile > 0 && written + record > maxBytesPerFile)) {
             next();
         }
-        ByteBuffer h = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(EPB).putInt(record).putInt(0).putInt((int) (timeNanos >>> 32)).putInt((int) timeNanos)
-                .putInt(caplen).putInt((int) Math.min(0xFFFF_FFFFL, Math.max(origLen, caplen)));
-        out.write(h.array());
-        out.write(b, off, caplen);
-        ByteBuffer t = ByteBuffer.allocate(pad(caplen) - caplen + 4).order(ByteOrder.LITTLE_ENDIAN);
-        t.position(t.capacity() - 4);
-        t.putInt(record);
-        out.write(t.array());
+        PcapngBlocks.writeEnhancedPacket(out, timeNanos, b, off, caplen, origLen, null);
         written += record;
         framesInFile++;
     }
@@ -100,23 +88,12 @@ final class RingWriter implements AutoCloseable {
     }
 
     private int header(OutputStream o) throws IOException {
-        byte[] app = application.getBytes(StandardCharsets.UTF_8);
-        int shbLen = 28 + 4 + pad(app.length) + 4;
-        ByteBuffer s = ByteBuffer.allocate(shbLen).order(ByteOrder.LITTLE_ENDIAN);
-        s.putInt(SHB).putInt(shbLen).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
-        s.putShort((short) 4).putShort((short) app.length).put(app); // shb_userappl
-        s.position(s.position() + pad(app.length) - app.length);
-        s.putInt(0).putInt(shbLen);
-        ByteBuffer i = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-        i.putInt(IDB).putInt(32).putShort((short) linkType).putShort((short) 0).putInt(snaplen);
-        i.putShort((short) 9).putShort((short) 1).put((byte) 9).put(new byte[3]); // if_tsresol: nanoseconds
-        i.putInt(0).putInt(32);
-        o.write(s.array());
-        o.write(i.array());
-        return shbLen + 32;
+        byte[] section = PcapngBlocks.sectionHeader(application, null);
+        byte[] iface = PcapngBlocks.interfaceDescription(linkType, snaplen);
+        o.write(section);
+        o.write(iface);
+        return section.length + iface.length;
     }
-
-    private static int pad(int n) { return (n + 3) & ~3; }
 
     @Override
     public void close() throws IOException {

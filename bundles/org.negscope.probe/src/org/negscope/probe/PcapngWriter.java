@@ -8,11 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.negscope.capture.PcapngBlocks;
 
 /**
  * Writes a probe's {@link Transcript} as a pcapng file (one Ethernet interface, nanosecond timestamps) that
@@ -271,67 +271,17 @@ public final class PcapngWriter {
         return v6;
     }
 
-    // ---- pcapng blocks (little-endian) --------------------------------------------------------------------
+    // ---- pcapng blocks: written by the capture bundle's encoder, shared with live capture's ring files ------
 
     private void sectionHeader() throws IOException {
-        byte[] app = "NegScope probe".getBytes(StandardCharsets.UTF_8);
-        byte[] comment = COMMENT.getBytes(StandardCharsets.UTF_8);
-        int opts = option(app.length) + option(comment.length) + 4;
-        ByteBuffer b = block(0x0A0D0D0A, 16 + opts);
-        b.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
-        putOption(b, 1, comment); // opt_comment
-        putOption(b, 4, app); // shb_userappl
-        b.putInt(0);
-        finish(b);
+        out.write(PcapngBlocks.sectionHeader("NegScope probe", COMMENT));
     }
 
     private void interfaceDescription() throws IOException {
-        byte[] tsresol = {9}; // nanoseconds
-        int opts = option(1) + 4;
-        ByteBuffer b = block(0x00000001, 8 + opts);
-        b.putShort((short) LINKTYPE_ETHERNET).putShort((short) 0).putInt(0);
-        putOption(b, 9, tsresol);
-        b.putInt(0);
-        finish(b);
+        out.write(PcapngBlocks.interfaceDescription(LINKTYPE_ETHERNET, 0));
     }
 
     private void enhancedPacket(long timeNanos, byte[] frame, String comment) throws IOException {
-        byte[] c = comment == null ? null : comment.getBytes(StandardCharsets.UTF_8);
-        int opts = c == null ? 0 : option(c.length) + 4;
-        int body = 20 + pad(frame.length) + opts;
-        ByteBuffer b = block(0x00000006, body);
-        b.putInt(0).putInt((int) (timeNanos >>> 32)).putInt((int) timeNanos).putInt(frame.length).putInt(frame.length);
-        b.put(frame);
-        b.position(b.position() + pad(frame.length) - frame.length);
-        if (c != null) {
-            putOption(b, 1, c);
-            b.putInt(0);
-        }
-        finish(b);
-    }
-
-    private static int pad(int n) {
-        return (n + 3) & ~3;
-    }
-
-    private static int option(int valueLength) {
-        return 4 + pad(valueLength);
-    }
-
-    private static void putOption(ByteBuffer b, int code, byte[] value) {
-        b.putShort((short) code).putShort((short) value.length).put(value);
-        b.position(b.position() + pad(value.length) - value.length);
-    }
-
-    private static ByteBuffer block(int type, int bodyLength) {
-        int total = 12 + bodyLength;
-        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(type).putInt(total);
-        return b;
-    }
-
-    private void finish(ByteBuffer b) throws IOException {
-        b.putInt(b.capacity());
-        out.write(b.array());
+        PcapngBlocks.writeEnhancedPacket(out, timeNanos, frame, 0, frame.length, frame.length, comment);
     }
 }
