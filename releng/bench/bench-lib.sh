@@ -22,7 +22,7 @@ bench_tools() {
 bench_negscope_cmd() {
     if [ -n "${NEGSCOPE_CP:-}" ]; then
         local opts
-        read -r -a opts <<<"${NEGSCOPE_JVM_OPTS:--Xmx512m -Xmn16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+        read -r -a opts <<<"${NEGSCOPE_JVM_OPTS:--Xms24m -Xmx512m -Xmn16m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
         NEGSCOPE_CMD=(java "${opts[@]}" -cp "$NEGSCOPE_CP" org.negscope.cli.Main analyze)
     else
         NEGSCOPE_CMD=("$REPO/negscope" analyze)

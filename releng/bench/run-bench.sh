@@ -21,7 +21,7 @@
 #   REAL_SIZE=100M          size of the replicated real capture ("none" skips it)
 #   KEEP=1                  keep generated captures for the next run (0 deletes each when done)
 #   NEGSCOPE_CP=...         run the CLI from this class path instead of ./negscope (development, see README)
-#   NEGSCOPE_JVM_OPTS="..." JVM options with NEGSCOPE_CP (default: the launcher's -Xmx512m -Xmn16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+#   NEGSCOPE_JVM_OPTS="..." JVM options with NEGSCOPE_CP (default: the launcher's -Xms24m -Xmx512m -Xmn16m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 #   STRICT=1                exit 1 when a performance target is missed (correctness failures always exit 1)
 set -euo pipefail
 

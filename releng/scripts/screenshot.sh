@@ -20,6 +20,7 @@ capture=${2:-$product/samples/samba-3.0.2-strip-resp-caps.pcap}
 WIDTH=${WIDTH:-1400}
 HEIGHT=${HEIGHT:-900}
 TIMEOUT=${TIMEOUT:-120}     # seconds for the window to appear and the analysis to end
+# SHOT_AT=first: take the picture when the first verdicts are shown, not at the end (issue 6: big captures)
 SETTLE=${SETTLE:-2}         # seconds after that for the selection to reach the views and the layout to settle
 
 die() { echo "screenshot.sh: $*" >&2; exit 2; }
@@ -83,9 +84,17 @@ wait_for() { # wait_for WHAT COMMAND... — polls until COMMAND succeeds, bounde
 }
 window_drawn() { DISPLAY=":$display" xwininfo -root -tree 2>/dev/null | grep -qF "$title"; }
 analysis_done() { grep -qE '^!MESSAGE (Analysed|Cannot analyse) ' "$work/app.log"; }
+first_verdicts() { grep -qE '^!MESSAGE (First verdicts|Cannot analyse) ' "$work/app.log"; }
 wait_for "window titled '$title'" window_drawn
+if [ "${SHOT_AT:-end}" = first ]; then
+    # the picture as soon as the first verdicts are in the table (big captures: the analysis is still running)
+    wait_for "first verdicts in the log" first_verdicts
+    DISPLAY=":$display" import -window root "$out"
+fi
 wait_for "end of the analysis in the log" analysis_done
-grep -E '^!MESSAGE (Analysed|Cannot analyse) ' "$work/app.log" | head -n1 | sed 's/^!MESSAGE /screenshot.sh: /'
-sleep "$SETTLE"
-DISPLAY=":$display" import -window root "$out"
+grep -E '^!MESSAGE (First verdicts|Analysed|Cannot analyse) ' "$work/app.log" | sed 's/^!MESSAGE /screenshot.sh: /'
+if [ "${SHOT_AT:-end}" != first ]; then
+    sleep "$SETTLE"
+    DISPLAY=":$display" import -window root "$out"
+fi
 echo "screenshot.sh: wrote $out (${WIDTH}x${HEIGHT}, $(basename "$capture"))"

@@ -3,9 +3,11 @@ package org.negscope.analysis;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import org.negscope.capture.CaptureException;
@@ -36,6 +38,16 @@ public final class CaptureAnalyzer implements StreamListener {
     static final int MAX_WARNINGS = 1000;
 
     private static final Object NOT_SMB = new Object();
+    /** The attachment of a connection whose final report is made ({@link ReportDetail#COMPACT}). */
+    private static final Object JUDGED = new Object();
+
+    /**
+     * {@link ReportDetail#COMPACT}: an ended connection is judged this long (capture time) after its end. After an RST
+     * or FIN both ways only stragglers can follow: bytes that crossed the RST, the other side's RST, out-of-order
+     * timestamps of merged captures; they come within a round trip. Bytes that come later still are not analysed and
+     * a warning says so.
+     */
+    public static final long ENDED_GRACE_NANOS = 2_000_000_000L;
 
     private final int captureIndex;
     private final String file;
@@ -47,7 +59,19 @@ public final class CaptureAnalyzer implements StreamListener {
      * in {@link #finish()}, instead of after every significant message (that re-judging was 14-35 % of a run).
      */
     private final boolean progressive;
-    private final List<ConnectionTracker> smb = new ArrayList<>();
+    private final ReportDetail detail;
+    /** The SMB connections not judged yet, in order of recognition. */
+    private final LinkedHashSet<ConnectionTracker> smb = new LinkedHashSet<>();
+    /** COMPACT: ended connections waiting for {@link #ENDED_GRACE_NANOS}, oldest end first. */
+    private final ArrayDeque<ConnectionTracker> ended = new ArrayDeque<>();
+    /** COMPACT: the connections judged so far, report packed. */
+    private final List<Judged> judged = new ArrayList<>();
+    /** COMPACT: the judged connections' reports, packed. */
+    private CompactReports packed;
+    private long grace = ENDED_GRACE_NANOS;
+
+    /** A judged connection: its packed report and what the reconnect facts of the capture need of it. */
+    private record Judged(int tcpIndex, int packed, boolean fatal, Reconnects.Span span) {}
     private final List<CaptureWarning> warnings = new ArrayList<>();
     private long warningsDropped;
 
@@ -56,13 +80,25 @@ public final class CaptureAnalyzer implements StreamListener {
      * @param file         the file name used in warnings
      */
     public CaptureAnalyzer(int captureIndex, String file, AnalysisOptions options, AnalysisListener listener) {
+        this(captureIndex, file, options, listener, ReportDetail.FULL);
+    }
+
+    /**
+     * @param detail {@link ReportDetail#COMPACT} for outputs that show no decoded messages and no timeline (the listener
+     *               then gets no progressive reports: {@link #finish()} gives them all)
+     */
+    public CaptureAnalyzer(int captureIndex, String file, AnalysisOptions options, AnalysisListener listener, ReportDetail detail) {
         this.captureIndex = captureIndex;
         this.file = file;
         this.options = options == null ? AnalysisOptions.none() : options;
         this.listener = listener == null ? AnalysisListener.NONE : listener;
         this.signatures = new SignatureVerifier(this.options);
-        this.progressive = takesUpdates(this.listener);
+        this.detail = detail == null ? ReportDetail.FULL : detail;
+        this.progressive = this.detail == ReportDetail.FULL && takesUpdates(this.listener);
     }
+
+    /** Tests: how long an ended connection waits before it is judged (COMPACT). */
+    void endedGrace(long nanos) { grace = nanos; }
 
     /** True unless {@code l} keeps the default, empty {@link AnalysisListener#connectionUpdated}. */
     static boolean takesUpdates(AnalysisListener l) {
@@ -81,6 +117,12 @@ public final class CaptureAnalyzer implements StreamListener {
      */
     public static AnalysisResult analyze(List<Path> files, AnalysisOptions options, Progress progress,
                                          AnalysisListener listener) throws CaptureException {
+        return analyze(files, options, progress, listener, ReportDetail.FULL);
+    }
+
+    /** As {@link #analyze(List, AnalysisOptions, Progress, AnalysisListener)}, keeping {@code detail} of each report. */
+    public static AnalysisResult analyze(List<Path> files, AnalysisOptions options, Progress progress,
+                                         AnalysisListener listener, ReportDetail detail) throws CaptureException {
         Progress outer = progress == null ? Progress.NONE : progress;
         AnalysisListener l = listener == null ? AnalysisListener.NONE : listener;
         long grandTotal = 0;
@@ -92,13 +134,13 @@ public final class CaptureAnalyzer implements StreamListener {
             }
         }
         List<CaptureReport> captures = new ArrayList<>();
-        List<ConnectionReport> connections = new ArrayList<>();
+        List<List<ConnectionReport>> connections = new ArrayList<>();
         long[] done = {0};
         for (Path f : files) {
             if (outer.isCanceled()) {
                 break;
             }
-            CaptureAnalyzer a = new CaptureAnalyzer(captures.size(), f.toString(), options, l);
+            CaptureAnalyzer a = new CaptureAnalyzer(captures.size(), f.toString(), options, l, detail);
             final long before = done[0];
             final long total = grandTotal;
             Progress p = new Progress() {
@@ -123,7 +165,7 @@ public final class CaptureAnalyzer implements StreamListener {
             } catch (java.io.IOException | RuntimeException e) {
                 done[0] = before;
             }
-            connections.addAll(a.finish());
+            connections.add(a.finish());
             CaptureReport report = new CaptureReport(summary.path(), summary.format(), summary.frames(),
                     a.warnings(summary.warnings()));
             captures.add(report);
@@ -132,7 +174,8 @@ public final class CaptureAnalyzer implements StreamListener {
                 break;
             }
         }
-        return new AnalysisResult(Collections.unmodifiableList(captures), Collections.unmodifiableList(connections));
+        // not copied into one list: a COMPACT capture's reports are unpacked only when read
+        return new AnalysisResult(Collections.unmodifiableList(captures), ReportList.concat(connections));
     }
 
     // ------------------------------------------------------------------------------ StreamListener
@@ -154,8 +197,13 @@ public final class CaptureAnalyzer implements StreamListener {
     }
 
     @Override public void data(TcpConnection c, Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
+        judgeEnded(timeNanos);
         ConnectionTracker t = tracker(c);
         if (t == null) {
+            if (c.attachment == JUDGED) {
+                late(c, frame, bytes.remaining() + " bytes");
+                return;
+            }
             if (c.attachment != null) {
                 return; // known not to be SMB
             }
@@ -170,6 +218,9 @@ public final class CaptureAnalyzer implements StreamListener {
 
     @Override public void gap(TcpConnection c, Direction d, long streamOffset, long missingBytes, long frame) {
         ConnectionTracker t = tracker(c);
+        if (t == null && c.attachment == JUDGED) {
+            late(c, frame, "a gap of " + missingBytes + " bytes");
+        }
         if (t != null) {
             t.gap(d, streamOffset, missingBytes, frame);
             if (t.rejected()) {
@@ -179,10 +230,71 @@ public final class CaptureAnalyzer implements StreamListener {
     }
 
     @Override public void closed(TcpConnection c, Direction from, boolean reset, long frame, long timeNanos) {
+        judgeEnded(timeNanos);
         ConnectionTracker t = tracker(c);
+        if (t == null && c.attachment == JUDGED) {
+            late(c, frame, reset ? "an RST" : "a FIN");
+        }
         if (t != null) {
             t.closed(from, reset, frame, timeNanos);
+            if (detail == ReportDetail.COMPACT && t.ended() && !t.waitingToBeJudged && smb.contains(t)) {
+                t.waitingToBeJudged = true;
+                t.endedAtNanos = timeNanos;
+                ended.addLast(t);
+                judgeEnded(timeNanos); // at once when there is no grace time
+            }
         }
+    }
+
+    // ------------------------------------------------------------------------------ COMPACT: judging ended connections
+
+    /** Judges the ended connections whose grace time has passed at capture time {@code now}. */
+    private void judgeEnded(long now) {
+        while (!ended.isEmpty() && now - ended.peekFirst().endedAtNanos >= grace) {
+            judge(ended.pollFirst());
+        }
+    }
+
+    /** Makes the final report of {@code t}, packs it and lets go of everything else the connection held. */
+    private void judge(ConnectionTracker t) {
+        ConnectionReport r = Diagnosis.diagnose(t.state, false);
+        t.state.sessions.forEach(SessionFacts::clearKeys); // derived keys do not outlive the analysis
+        if (packed == null) {
+            packed = new CompactReports();
+        }
+        judged.add(new Judged(t.state.tcp.index(), packed.add(r), r.fatal(), Reconnects.span(-1, t.state, r)));
+        smb.remove(t);
+        t.state.tcp.attachment = JUDGED;
+    }
+
+    private void late(TcpConnection c, long frame, String what) {
+        smbWarning(warningFor(frame, "TCP " + c.client() + " -> " + c.server() + ": " + what + " in frame " + frame
+                + " came more than " + grace / 1_000_000 + " ms after the connection ended, when its report was made;"
+                + " not analysed"));
+    }
+
+    /** COMPACT: every connection judged, in order of appearance, with the reconnect facts of the whole capture. */
+    private List<ConnectionReport> finishCompact() {
+        ended.clear();
+        for (ConnectionTracker t : new ArrayList<>(smb)) {
+            judge(t);
+        }
+        if (packed != null) {
+            packed.close();
+        }
+        judged.sort(Comparator.comparingInt(Judged::tcpIndex));
+        Object[] entries = new Object[judged.size()];
+        List<Reconnects.Span> spans = new ArrayList<>(judged.size());
+        boolean anyFatal = false;
+        for (int i = 0; i < entries.length; i++) {
+            Judged j = judged.get(i);
+            entries[i] = j.packed();
+            Reconnects.Span s = j.span();
+            spans.add(new Reconnects.Span(i, s.hosts(), s.start(), s.end(), s.firstFrame(), s.client(), s.dialect(), s.verdict()));
+            anyFatal |= j.fatal();
+        }
+        judged.clear();
+        return new ReportList(entries, Reconnects.reconnects(spans), anyFatal, packed);
     }
 
     // ------------------------------------------------------------------------------ results
@@ -192,6 +304,9 @@ public final class CaptureAnalyzer implements StreamListener {
      * verdict differs from what the listener last saw is published once more.
      */
     public List<ConnectionReport> finish() {
+        if (detail == ReportDetail.COMPACT) {
+            return finishCompact();
+        }
         List<ConnectionTracker> sorted = new ArrayList<>(smb);
         sorted.sort(Comparator.comparingInt(t -> t.state.tcp.index()));
         List<ConnectionReport> out = new ArrayList<>(sorted.size());

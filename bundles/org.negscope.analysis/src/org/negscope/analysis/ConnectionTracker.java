@@ -74,6 +74,14 @@ final class ConnectionTracker {
     /** True once SMB content was recognised in either direction. */
     boolean isSmb() { return state.smb2Seen || state.smb1Seen || state.encryptedMessages > 0; }
 
+    /** FIN both ways or an RST: nothing more belongs to this connection (late bytes aside). */
+    boolean ended() { return resetSeen || (finFromTcpClient && finFromTcpServer); }
+
+    /** Capture time of the close that ended the connection ({@link ReportDetail#COMPACT} judges it a while later). */
+    long endedAtNanos;
+    /** Waiting in {@link CaptureAnalyzer}'s queue of ended connections. */
+    boolean waitingToBeJudged;
+
     void data(Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
         if (rejectedEarly) {
             return;

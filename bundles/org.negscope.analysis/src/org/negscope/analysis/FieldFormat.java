@@ -10,8 +10,8 @@ import org.negscope.smb2.SecurityMode;
 final class FieldFormat {
     private FieldFormat() {}
 
-    static String capabilities(long caps) { return String.format("0x%08x", caps & 0xffffffffL); }
-    static String securityMode(int mode) { return String.format("0x%04x", mode & 0xffff); }
+    static String capabilities(long caps) { return hex(caps & 0xffffffffL, 8); }
+    static String securityMode(int mode) { return hex(mode & 0xffff, 4); }
     static String guid(UUID g) { return g.toString(); }
     static String dialect(int d) { return Dialect.name(d); }
     /** Dialects list as text: "[2.0.2, 2.1, 3.0, 3.0.2]". */
@@ -33,17 +33,43 @@ final class FieldFormat {
         return String.join(", ", names) + (names.size() == 1 ? " differs" : " differ");
     }
 
-    /** "0.4 ms", "3 ms", "2.5 s": for "… 3 ms after frame 13". */
+    /**
+     * "0x" and at least {@code digits} lower-case hex digits: String.format("0x%0<digits>x", v) for v >= 0, without a
+     * java.util.Formatter, which parses the pattern and looks up locale data on every call.
+     */
+    static String hex(long v, int digits) {
+        String h = Long.toHexString(v);
+        StringBuilder b = new StringBuilder(2 + Math.max(digits, h.length())).append("0x");
+        for (int i = h.length(); i < digits; i++) {
+            b.append('0');
+        }
+        return b.append(h).toString();
+    }
+
+    /**
+     * "0.4 ms", "3 ms", "2.5 s": for "… 3 ms after frame 13". The text is that of String.format(Locale.ROOT, "%.1f ms",
+     * nanos / 1e6) and "%.1f s" (tenths rounded half up), computed in integers: it is called several times for every
+     * connection and a Formatter is expensive. From 10^15 ns (11.6 days) on, nanos / 1e9 has more significant digits
+     * than a double holds and Formatter rounds an approximation, so there the Formatter itself keeps the text identical.
+     */
     static String duration(long nanos) {
         if (nanos < 0) {
             nanos = 0;
         }
         if (nanos < 1_000_000L) {
-            return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+            return tenths((nanos + 50_000L) / 100_000L, " ms");
         }
         if (nanos < 999_500_000L) {
             return (nanos + 500_000L) / 1_000_000L + " ms";
         }
-        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+        if (nanos >= 1_000_000_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+        }
+        return tenths((nanos + 50_000_000L) / 100_000_000L, " s");
+    }
+
+    /** "12.3" + unit for 123 tenths. */
+    private static String tenths(long tenths, String unit) {
+        return new StringBuilder(24).append(tenths / 10).append('.').append(tenths % 10).append(unit).toString();
     }
 }

@@ -14,22 +14,48 @@ import java.util.Map;
 final class Reconnects {
     private Reconnects() {}
 
-    /** One connection's place in time. */
-    private record Span(int index, String hosts, long start, long end, long firstFrame, String client) {}
+    /**
+     * One connection's place in time, and what a report about the connection before it says of it (its dialect and
+     * verdict). Small on purpose: with {@link ReportDetail#COMPACT} one is kept per ended connection instead of its state.
+     */
+    record Span(int index, String hosts, long start, long end, long firstFrame, String client, String dialect, Verdict verdict) {}
+
+    /** The span of the connection at position {@code index} of the capture's reports, judged as {@code r}. */
+    static Span span(int index, ConnectionState s, ConnectionReport r) {
+        String client = s.client();
+        long start = s.tcp.firstTimeNanos();
+        TcpClose c = s.firstCloseFrom(0);
+        long end = Math.max(start, c != null ? c.timeNanos() : s.lastTimeNanos);
+        return new Span(index, host(client) + " -> " + s.server(), start, end, s.tcp.firstFrame(), client, r.dialect(), r.verdict());
+    }
 
     /** Returns the reports with {@link Reconnect} details, in the same order. */
     static List<ConnectionReport> attach(List<ConnectionState> states, List<ConnectionReport> reports) {
-        Map<String, List<Span>> groups = new LinkedHashMap<>();
+        List<Span> spans = new ArrayList<>(states.size());
         for (int i = 0; i < states.size(); i++) {
-            ConnectionState s = states.get(i);
-            String client = s.client();
-            String hosts = host(client) + " -> " + s.server();
-            long start = s.tcp.firstTimeNanos();
-            TcpClose c = s.firstCloseFrom(0);
-            long end = Math.max(start, c != null ? c.timeNanos() : s.lastTimeNanos);
-            groups.computeIfAbsent(hosts, k -> new ArrayList<>(2)).add(new Span(i, hosts, start, end, s.tcp.firstFrame(), client));
+            spans.add(span(i, states.get(i), reports.get(i)));
         }
+        Reconnect[] found = reconnects(spans);
         List<ConnectionReport> out = new ArrayList<>(reports);
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] != null) {
+                ConnectionReport old = reports.get(i);
+                out.set(i, old.withDetails(old.details().withReconnect(found[i])));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The {@link Reconnect} facts of each connection, by {@link Span#index()}; null for a connection that is the only
+     * one between its hosts (its report keeps {@link Reconnect#NONE}).
+     */
+    static Reconnect[] reconnects(List<Span> spans) {
+        Map<String, List<Span>> groups = new LinkedHashMap<>();
+        for (Span s : spans) {
+            groups.computeIfAbsent(s.hosts(), k -> new ArrayList<>(2)).add(s);
+        }
+        Reconnect[] out = new Reconnect[spans.size()];
         for (List<Span> g : groups.values()) {
             if (g.size() < 2) {
                 continue;
@@ -52,16 +78,12 @@ final class Reconnects {
                         next = o;
                     }
                 }
-                Reconnect r;
                 if (next != null) {
-                    ConnectionReport n = reports.get(next.index);
-                    r = new Reconnect(g.size(), k + 1, concurrent, true, next.client, next.firstFrame, n.dialect(), n.verdict(),
-                            next.start - me.end, storm[k]);
+                    out[me.index] = new Reconnect(g.size(), k + 1, concurrent, true, next.client, next.firstFrame, next.dialect,
+                            next.verdict, next.start - me.end, storm[k]);
                 } else {
-                    r = new Reconnect(g.size(), k + 1, concurrent, false, null, 0, null, null, -1, storm[k]);
+                    out[me.index] = new Reconnect(g.size(), k + 1, concurrent, false, null, 0, null, null, -1, storm[k]);
                 }
-                ConnectionReport old = reports.get(me.index);
-                out.set(me.index, old.withDetails(old.details().withReconnect(r)));
             }
         }
         return out;

@@ -155,18 +155,19 @@ final class TimelineRecorder {
         for (long i = count - tailCount; i < count; i++) {
             System.arraycopy(tail, (int) (i % TAIL) * STRIDE, all, n++ * STRIDE, STRIDE);
         }
-        // Sort by index, drop duplicates (pinned copies of head or tail events), turn times into offsets.
-        Integer[] order = new Integer[n];
+        // Sort by index, drop duplicates (pinned copies of head or tail events), turn times into offsets. The sort key
+        // is index << 10 | position (n <= HEAD + MAX_PINNED + TAIL < 1024): a primitive sort, no boxing, and equal
+        // indices stay in position order, so the first copy is the one kept.
+        long[] order = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            order[i] = all[i * STRIDE] << 10 | i;
         }
-        final long[] src = all;
-        java.util.Arrays.sort(order, (x, y) -> Long.compare(src[x * STRIDE], src[y * STRIDE]));
+        java.util.Arrays.sort(order);
         long[] out = new long[n * STRIDE];
         int m = 0;
         long prev = -1;
         for (int k = 0; k < n; k++) {
-            int o = order[k] * STRIDE;
+            int o = (int) (order[k] & 0x3ff) * STRIDE;
             if (all[o] == prev) {
                 continue;
             }
@@ -210,7 +211,7 @@ final class TimelineRecorder {
             case TCP_GAP -> text = s.detail + " bytes from the " + who + " missing from the capture";
             case SMB3_ENCRYPTED -> text = "SMB3 encrypted message (TRANSFORM_HEADER), not decrypted";
             case SMB1 -> {
-                command = String.format("SMB1 0x%02x", s.command);
+                command = "SMB1 " + FieldFormat.hex(s.command, 2); // as String.format("SMB1 0x%02x"), without a Formatter
                 text = s.command == 0x72 ? "SMB1 NEGOTIATE (multi-protocol) from the " + who : "SMB1 command " + command + " from the " + who;
             }
             default -> {

@@ -26,7 +26,7 @@ public record CaptureOptions(int bufferSize, int maxRecordLength, int maxBuffere
                              long maxBufferedTotal, int historyBytes, int maxWarnings, int maxConnections) {
 
     public static final CaptureOptions DEFAULTS =
-            new CaptureOptions(4 << 20, 16 << 20, 1 << 20, 64L << 20, 4096, 1000, 1 << 16);
+            new CaptureOptions(1 << 20, 16 << 20, 1 << 20, 64L << 20, 4096, 1000, 1 << 16);
 
     public CaptureOptions {
         if (bufferSize < 4096) throw new IllegalArgumentException("bufferSize < 4096: " + bufferSize);

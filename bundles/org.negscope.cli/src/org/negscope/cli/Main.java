@@ -12,6 +12,7 @@ import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
+import org.negscope.analysis.ReportDetail;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.TwoPointMatcher;
 import org.negscope.analysis.TwoPointResult;
@@ -79,7 +80,11 @@ public final class Main {
         };
         AnalysisResult result;
         try {
-            result = CaptureAnalyzer.analyze(a.captures(), options, Progress.NONE, listener);
+            // What plain `analyze` prints needs no decoded messages and no timeline: reports are then made as connections
+            // end and kept packed, so memory does not grow with the capture (issue 6).
+            boolean compact = a.command() == Arguments.Command.ANALYZE && !a.timeline() && a.html() == null && a.text() == null;
+            result = CaptureAnalyzer.analyze(a.captures(), options, Progress.NONE, listener,
+                    compact ? ReportDetail.COMPACT : ReportDetail.FULL);
         } catch (CaptureException e) {
             err.println("negscope: " + e.getMessage()); // not reached: the listener above does not rethrow
             return EXIT_INPUT;
@@ -135,11 +140,39 @@ public final class Main {
     }
 
     /** A Writer onto a PrintStream, in the stream's own charset (what {@code out.print(String)} would use). */
-    private static final class PrintStreamWriter extends java.io.Writer {
+    /**
+     * JSON text as UTF-8 bytes (RFC 8259) straight into the stream's byte path: PrintStream's own character path
+     * (a String per call, a lock, a second buffer and encoder) was most of the time spent writing the JSON.
+     */
+    static final class PrintStreamWriter extends java.io.Writer {
         private final PrintStream out;
+        /** A high surrogate that ended the previous chunk: it is encoded with the low one that starts the next. */
+        private char pendingHigh;
         PrintStreamWriter(PrintStream out) { this.out = out; }
-        @Override public void write(char[] c, int off, int len) { out.append(java.nio.CharBuffer.wrap(c, off, len)); }
-        @Override public void flush() { out.flush(); }
+        @Override public void write(char[] c, int off, int len) {
+            if (len == 0) {
+                return;
+            }
+            String s = new String(c, off, len);
+            if (pendingHigh != 0) {
+                s = pendingHigh + s;
+                pendingHigh = 0;
+            }
+            if (Character.isHighSurrogate(s.charAt(s.length() - 1))) {
+                pendingHigh = s.charAt(s.length() - 1);
+                s = s.substring(0, s.length() - 1);
+            }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.write(b, 0, b.length);
+        }
+        @Override public void flush() {
+            if (pendingHigh != 0) { // a lone high surrogate at the very end: as the encoder would write it
+                byte[] b = String.valueOf(pendingHigh).getBytes(StandardCharsets.UTF_8);
+                pendingHigh = 0;
+                out.write(b, 0, b.length);
+            }
+            out.flush();
+        }
         @Override public void close() { flush(); }
     }
 

@@ -60,7 +60,8 @@ public record HostOs(WindowsVersion version, int major, int minor, int build, So
 
     /** Infers the release from an NTLMSSP VERSION structure (MS-NLMP 2.2.2.10). */
     public static HostOs fromNtlmssp(int major, int minor, int build) {
-        String seen = String.format("NTLMSSP Version %d.%d build %d", major, minor, build);
+        // concatenation, not String.format: no Formatter per connection, and ASCII digits whatever the locale
+        String seen = "NTLMSSP Version " + major + "." + minor + " build " + build;
         if (build == 0 && major == 6 && minor == 1) {
             return new HostOs(WindowsVersion.NON_WINDOWS, major, minor, build, Source.NTLMSSP, "probably Samba",
                     seen + " is what Samba sends (no Windows release has build 0); treated as not Windows.");

@@ -98,7 +98,11 @@ public record AvPair(int id, byte[] value) {
             byte[] v = Arrays.copyOfRange(r.b, p + 4, p + 4 + len);
             AvPair a = new AvPair(id, v);
             out.add(a);
-            r.field(a.name(), p, 4 + len, a.display());
+            if (r.recording()) {
+                // Only the packet-detail tree shows the value: the analysis decodes a CHALLENGE on every connection and
+                // would otherwise format each MsvAvTimestamp as an ISO instant for nothing.
+                r.field(a.name(), p, 4 + len, a.display());
+            }
             p += 4 + len;
             if (id == MSV_AV_EOL) {
                 break;

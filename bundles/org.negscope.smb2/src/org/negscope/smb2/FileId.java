@@ -19,7 +19,9 @@ public record FileId(long persistent, long volatileId) {
         long p = r.u64(off, "Persistent");
         long v = r.u64(off + 8, "Volatile");
         FileId id = new FileId(p, v);
-        r.value(id.toString());
+        if (r.recording()) {
+            r.value(id.toString());
+        }
         r.close(off + 16);
         return id;
     }

@@ -18,7 +18,9 @@ public record NtlmVersion(int major, int minor, int build, int ntlmRevision) {
         r.field("Reserved", off + 4, 3, "");
         int rev = r.u8(off + 7, "NTLMRevisionCurrent", MessageReader.HEX2);
         NtlmVersion v = new NtlmVersion(major, minor, build, rev);
-        r.value(v + " — " + v.windowsName());
+        if (r.recording()) {
+            r.value(v + " — " + v.windowsName());
+        }
         r.close(off + 8);
         return v;
     }

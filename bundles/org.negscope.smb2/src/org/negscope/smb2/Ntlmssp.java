@@ -102,8 +102,9 @@ public final class Ntlmssp {
             default -> throw r.error("MessageType", type + " at offset 0x" + Integer.toHexString(base + 8)
                     + " is not 1 (NEGOTIATE), 2 (CHALLENGE) or 3 (AUTHENTICATE)");
         };
-        MessageReader m = r.sub("NTLMSSP " + (type == 1 ? "NEGOTIATE" : type == 2 ? "CHALLENGE" : "AUTHENTICATE"),
-                base, r.end, r.end - base + "-byte NTLMSSP message at offset 0x" + Integer.toHexString(base));
+        String subType = type == NEGOTIATE ? "NTLMSSP NEGOTIATE" : type == CHALLENGE ? "NTLMSSP CHALLENGE" : "NTLMSSP AUTHENTICATE";
+        MessageReader m = r.sub(subType, base, r.end,
+                r.end - base + "-byte NTLMSSP message at offset 0x" + Integer.toHexString(base));
         m.open(name, base, "");
         m.field("Signature", base, 8, "NTLMSSP");
         m.u32(base + 8, "MessageType", MessageReader.DEC);

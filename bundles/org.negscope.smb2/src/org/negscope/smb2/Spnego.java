@@ -158,13 +158,17 @@ public record Spnego(Kind kind, List<String> mechTypes, int negState, String sup
                     t.offset(), t.tag()));
         }
         String name = init ? "negTokenInit" : "negTokenResp";
-        Der.Tlv seq = Der.read(b, t.valueOff(), t.end(), "SPNEGO " + name);
+        // Constant texts, not concatenations built on every walk: the analysis walks every SESSION_SETUP token of a
+        // capture, and these names appear only in errors and in the packet-detail tree.
+        String spnegoName = init ? "SPNEGO negTokenInit" : "SPNEGO negTokenResp";
+        String elementName = init ? "SPNEGO negTokenInit element" : "SPNEGO negTokenResp element";
+        Der.Tlv seq = Der.read(b, t.valueOff(), t.end(), spnegoName);
         if (seq.tag() != 0x30) {
             throw new Smb2FormatException(String.format("SPNEGO %s at offset 0x%x is not a SEQUENCE (tag 0x%02x)",
                     name, seq.offset(), seq.tag()));
         }
         if (r != null) {
-            r.open("SPNEGO " + name, t.offset(), "");
+            r.open(spnegoName, t.offset(), "");
         }
         List<String> mechs = new ArrayList<>();
         int negState = -1;
@@ -175,7 +179,7 @@ public record Spnego(Kind kind, List<String> mechTypes, int negState, String sup
         int p = seq.valueOff();
         // Each element consumes at least 2 bytes, so this loop is bounded by the sequence length.
         while (p < seq.end()) {
-            Der.Tlv e = Der.read(b, p, seq.end(), "SPNEGO " + name + " element");
+            Der.Tlv e = Der.read(b, p, seq.end(), elementName);
             int ctx = e.tag() - 0xa0;
             if (init && ctx == 0) {
                 Der.Tlv list = Der.read(b, e.valueOff(), e.end(), "SPNEGO mechTypes");
@@ -209,7 +213,7 @@ public record Spnego(Kind kind, List<String> mechTypes, int negState, String sup
                     r.field("supportedMech", e.offset(), e.end() - e.offset(), mechName(supported));
                 }
             } else if (ctx == 2) {
-                Der.Tlv os = Der.read(b, e.valueOff(), e.end(), "SPNEGO " + (init ? "mechToken" : "responseToken"));
+                Der.Tlv os = Der.read(b, e.valueOff(), e.end(), init ? "SPNEGO mechToken" : "SPNEGO responseToken");
                 token = Arrays.copyOfRange(b, os.valueOff(), os.end());
                 tokenOff = os.valueOff();
                 if (r != null) {

@@ -43,7 +43,11 @@ public class CaptureEditor extends EditorPart {
         // One line per analysis in the log (and on the console with -consoleLog): scripts such as
         // releng/scripts/screenshot.sh wait for it.
         pane.addFinishListener(() -> ILog.of(CaptureEditor.class).info(pane.errorText() != null
-                ? pane.errorText().replace('\n', ' ') : "Analysed " + pane.file() + ": " + pane.statusText()));
+                ? pane.errorText().replace('\n', ' ') : "Analysed " + pane.file() + ": " + pane.statusText()
+                + " (" + pane.analysisMillis() + " ms)"));
+        // Issue 6: how long a big capture takes to show its first verdicts (releng/bench/workbench-bench.sh reads it).
+        pane.addFirstRowsListener(() -> ILog.of(CaptureEditor.class).info("First verdicts of " + pane.file() + " shown after "
+                + pane.firstVerdictsMillis() + " ms (" + pane.viewer().getTable().getItemCount() + " connection(s))"));
         pane.analyze(((CaptureEditorInput) getEditorInput()).file());
     }
 

@@ -1,0 +1,20 @@
+package org.negscope.analysis;
+
+/**
+ * How much of each connection's report an analysis keeps (issue 6: memory independent of the capture's size).
+ */
+public enum ReportDetail {
+    /**
+     * Everything: the decoded NEGOTIATE and VALIDATE messages behind the side-by-side view, every VALIDATE exchange
+     * and the timeline; every report stays in memory. The workbench, the HTML and text reports, {@code --timeline}
+     * and {@code compare} need this.
+     */
+    FULL,
+    /**
+     * What {@code negscope analyze} prints (verdict, fields, frames, evidence, signature checks): no decoded
+     * messages, no timeline. A connection that has ended (FIN both ways or RST) is judged once
+     * {@link CaptureAnalyzer#ENDED_GRACE_NANOS} of capture time have passed after its end, and its report is
+     * kept packed (about a kilobyte) until the output is written; its streaming state is dropped at once.
+     */
+    COMPACT
+}
