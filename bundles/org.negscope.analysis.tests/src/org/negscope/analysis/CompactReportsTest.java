@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.negscope.capture.CaptureReader;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
-import org.negscope.capture.Endpoint;
 import org.negscope.capture.TcpConnection;
 import org.negscope.capture.Progress;
 
@@ -150,9 +149,8 @@ class CompactReportsTest {
     @Test void bytesAfterTheGraceTimeAreNamedInAWarning() {
         for (long lateBy : new long[] {1_000_000_000L, 3_000_000_000L}) {
             CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null, ReportDetail.COMPACT);
-            TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                    new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-            SyntheticStreamTest.Feeder f = new SyntheticStreamTest.Feeder(a, tcp);
+            SyntheticStreamTest.Feeder f = SyntheticStreamTest.Feeder.onNewConnection(a);
+            TcpConnection tcp = f.tcp;
             SyntheticStreamTest.handshake(f, Direction.CLIENT_TO_SERVER, 0);
             f.send(Direction.CLIENT_TO_SERVER, SyntheticStreamTest.validateRequest(3));
             f.close(Direction.CLIENT_TO_SERVER, true);

@@ -56,6 +56,12 @@ class SyntheticStreamTest {
             analyzer.connectionOpened(tcp);
         }
 
+        /** A new connection 10.0.0.2:50000 -> 10.0.0.9:445 whose SYN was captured (the roles are certain). */
+        static Feeder onNewConnection(CaptureAnalyzer analyzer) {
+            return new Feeder(analyzer, new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
+                    new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true));
+        }
+
         void send(Direction d, byte[] message) {
             byte[] framed = new byte[message.length + 4];
             framed[1] = (byte) (message.length >>> 16);
@@ -156,9 +162,7 @@ class SyntheticStreamTest {
     /** Synthetic: every message cut into 1-byte segments still decodes, and a good exchange is VALIDATED. */
     @Test void oneByteSegments() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
         f.chunk = 1;
         handshake(f, Direction.CLIENT_TO_SERVER, 0);
         f.send(Direction.CLIENT_TO_SERVER, validateRequest(3));
@@ -177,9 +181,8 @@ class SyntheticStreamTest {
      */
     @Test void endedConnectionReleasesDecodersAndStillReadsLateMessages() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
+        TcpConnection tcp = f.tcp;
         handshake(f, Direction.CLIENT_TO_SERVER, 0);
         f.send(Direction.CLIENT_TO_SERVER, validateRequest(3));
         ConnectionTracker t = (ConnectionTracker) tcp.attachment;
@@ -199,9 +202,8 @@ class SyntheticStreamTest {
     /** Synthetic: FIN from one side only keeps the decoders (the other side may still send); FIN from both releases them. */
     @Test void finBothWaysReleasesDecoders() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
+        TcpConnection tcp = f.tcp;
         handshake(f, Direction.CLIENT_TO_SERVER, 0);
         f.send(Direction.CLIENT_TO_SERVER, validateRequest(3));
         f.send(Direction.SERVER_TO_CLIENT, validateResponse(3, 0x2f));
@@ -218,9 +220,8 @@ class SyntheticStreamTest {
     /** Synthetic: an HTTP connection on port 445 with its SYN is dropped at its first bytes, never reported. */
     @Test void nonSmbIsForgottenAtOnce() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
+        TcpConnection tcp = f.tcp;
         f.raw(Direction.CLIENT_TO_SERVER, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertFalse(tcp.attachment instanceof ConnectionTracker, "state must be released");
         f.raw(Direction.SERVER_TO_CLIENT, "HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -231,9 +232,7 @@ class SyntheticStreamTest {
     /** Synthetic: guest session on 3.0.2 with a later request and no VALIDATE. */
     @Test void guestSession() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
         handshake(f, Direction.CLIENT_TO_SERVER, SessionFacts.IS_GUEST);
         ConnectionReport r = a.finish().get(0);
         assertEquals(Verdict.NOT_APPLICABLE, r.verdict());
@@ -243,9 +242,7 @@ class SyntheticStreamTest {
     /** Synthetic: a 3.0.2 session that goes on with CREATE after its tree connect without VALIDATE. */
     @Test void notSent() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
         handshake(f, Direction.CLIENT_TO_SERVER, 0);
         byte[] create = new byte[64 + 57];
         System.arraycopy(req(Smb2Command.CREATE, 3, SID).encode(), 0, create, 0, 64);
@@ -258,9 +255,7 @@ class SyntheticStreamTest {
     /** Synthetic: a VALIDATE request whose payload is cut short is reported as unreadable, with a warning naming the frame. */
     @Test void malformedValidatePayload() {
         CaptureAnalyzer a = new CaptureAnalyzer(0, "synthetic", AnalysisOptions.none(), null);
-        TcpConnection tcp = new TcpConnection(0, new Endpoint(new byte[] {10, 0, 0, 2}, 50000),
-                new Endpoint(new byte[] {10, 0, 0, 9}, 445), 1, 0, true);
-        Feeder f = new Feeder(a, tcp);
+        Feeder f = Feeder.onNewConnection(a);
         handshake(f, Direction.CLIENT_TO_SERVER, 0);
         byte[] bad = IoctlRequest.fsctl(CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO, FileId.ALL_ONES, new byte[10], 24)
                 .encode(req(Smb2Command.IOCTL, 3, SID));

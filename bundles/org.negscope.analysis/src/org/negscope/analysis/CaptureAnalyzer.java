@@ -283,18 +283,17 @@ public final class CaptureAnalyzer implements StreamListener {
             packed.close();
         }
         judged.sort(Comparator.comparingInt(Judged::tcpIndex));
-        Object[] entries = new Object[judged.size()];
+        int[] numbers = new int[judged.size()];
         List<Reconnects.Span> spans = new ArrayList<>(judged.size());
         boolean anyFatal = false;
-        for (int i = 0; i < entries.length; i++) {
+        for (int i = 0; i < numbers.length; i++) {
             Judged j = judged.get(i);
-            entries[i] = j.packed();
-            Reconnects.Span s = j.span();
-            spans.add(new Reconnects.Span(i, s.hosts(), s.start(), s.end(), s.firstFrame(), s.client(), s.dialect(), s.verdict()));
+            numbers[i] = j.packed();
+            spans.add(j.span().at(i));
             anyFatal |= j.fatal();
         }
         judged.clear();
-        return new ReportList(entries, Reconnects.reconnects(spans), anyFatal, packed);
+        return new ReportList(numbers, Reconnects.reconnects(spans), anyFatal, packed);
     }
 
     // ------------------------------------------------------------------------------ results

@@ -39,14 +39,17 @@ final class CompactReports {
 
     /** The report as the headless outputs see it: no decoded messages, no VALIDATE exchange list, no timeline. */
     static ConnectionReport lean(ConnectionReport r) {
-        ConnectionReport.Details d = r.details();
-        ConnectionReport.Details leanDetails = new ConnectionReport.Details(d.firstFrame(), d.startTimeNanos(), d.lastFrame(),
-                d.endTimeNanos(), d.clientGuid(), d.clientVersion(), d.clientVersionFrame(), d.serverVersion(),
-                d.serverVersionFrame(), d.account(), d.validateError(), List.of(), List.of(), d.timelineTotal(), d.missing(),
-                d.evidence(), d.reconnect());
         return new ConnectionReport(r.capture(), r.client(), r.server(), r.dialect(), r.verdict(), r.fatal(), r.summary(),
-                r.differences(), r.signature(), r.terminatedBy(), r.frames(), r.spec(), null, null, null, null, leanDetails)
-                .withSignatureChecks(r.signatureChecks());
+                r.differences(), r.signature(), r.terminatedBy(), r.frames(), r.spec(), null, null, null, null,
+                leanDetails(r.details())).withSignatureChecks(r.signatureChecks());
+    }
+
+    /** The details without the timeline and the VALIDATE exchanges (the same object when it has neither). */
+    private static ConnectionReport.Details leanDetails(ConnectionReport.Details d) {
+        return d.timeline().isEmpty() && d.validateExchanges().isEmpty() ? d : new ConnectionReport.Details(d.firstFrame(),
+                d.startTimeNanos(), d.lastFrame(), d.endTimeNanos(), d.clientGuid(), d.clientVersion(), d.clientVersionFrame(),
+                d.serverVersion(), d.serverVersionFrame(), d.account(), d.validateError(), List.of(), List.of(), d.timelineTotal(),
+                d.missing(), d.evidence(), d.reconnect());
     }
 
     // chunks: compressed bytes and raw length; the open chunk is raw in `open`
@@ -239,13 +242,6 @@ final class CompactReports {
         writeString(o, r.spec());
         writeRecord(o, leanDetails(r.details()), ConnectionReport.Details.class);
         writeRecord(o, r.signatureChecks(), SignatureChecks.class);
-    }
-
-    private static ConnectionReport.Details leanDetails(ConnectionReport.Details d) {
-        return d.timeline().isEmpty() && d.validateExchanges().isEmpty() ? d : new ConnectionReport.Details(d.firstFrame(),
-                d.startTimeNanos(), d.lastFrame(), d.endTimeNanos(), d.clientGuid(), d.clientVersion(), d.clientVersionFrame(),
-                d.serverVersion(), d.serverVersionFrame(), d.account(), d.validateError(), List.of(), List.of(), d.timelineTotal(),
-                d.missing(), d.evidence(), d.reconnect());
     }
 
     private static ConnectionReport readReport(DataInputStream in) throws IOException {

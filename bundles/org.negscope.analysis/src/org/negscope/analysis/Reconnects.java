@@ -18,7 +18,12 @@ final class Reconnects {
      * One connection's place in time, and what a report about the connection before it says of it (its dialect and
      * verdict). Small on purpose: with {@link ReportDetail#COMPACT} one is kept per ended connection instead of its state.
      */
-    record Span(int index, String hosts, long start, long end, long firstFrame, String client, String dialect, Verdict verdict) {}
+    record Span(int index, String hosts, long start, long end, long firstFrame, String client, String dialect, Verdict verdict) {
+        /** The same span at another position of the capture's reports. */
+        Span at(int i) {
+            return new Span(i, hosts, start, end, firstFrame, client, dialect, verdict);
+        }
+    }
 
     /** The span of the connection at position {@code index} of the capture's reports, judged as {@code r}. */
     static Span span(int index, ConnectionState s, ConnectionReport r) {

@@ -5,32 +5,31 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * The final reports of one capture in order of appearance, as {@link AnalysisResult#connections()} shows them, where
- * each is either a report or a {@link CompactReports packed} one that is unpacked whenever it is read (and not kept:
- * the output writers read each report once). The reconnect facts, known only when the whole capture has been read,
+ * The final reports of one {@link ReportDetail#COMPACT} capture in order of appearance, as
+ * {@link AnalysisResult#connections()} shows them: {@link CompactReports packed}, unpacked whenever one is read (and
+ * not kept: the output writers read each report once). The reconnect facts, known only when the whole capture has been read,
  * are held beside the packed bytes and joined in on reading.
  */
 final class ReportList extends AbstractList<ConnectionReport> implements RandomAccess {
-    private final Object[] entries;       // ConnectionReport, or the Integer number of a report in `packed`
-    private final Reconnect[] reconnects; // null: the entry's own
+    private final int[] numbers;          // of each report in `packed`
+    private final Reconnect[] reconnects; // null: the report's own
     private final boolean anyFatal;
     private final CompactReports packed;
 
-    ReportList(Object[] entries, Reconnect[] reconnects, boolean anyFatal, CompactReports packed) {
-        this.entries = entries;
+    ReportList(int[] numbers, Reconnect[] reconnects, boolean anyFatal, CompactReports packed) {
+        this.numbers = numbers;
         this.reconnects = reconnects;
         this.anyFatal = anyFatal;
         this.packed = packed;
     }
 
     @Override public ConnectionReport get(int i) {
-        Object e = entries[i];
-        ConnectionReport r = e instanceof Integer number ? packed.get(number) : (ConnectionReport) e;
+        ConnectionReport r = packed.get(numbers[i]);
         Reconnect rc = reconnects[i];
         return rc == null ? r : r.withDetails(r.details().withReconnect(rc));
     }
 
-    @Override public int size() { return entries.length; }
+    @Override public int size() { return numbers.length; }
 
     /** {@link AnalysisResult#anyFatal()} without unpacking every report. */
     boolean anyFatal() { return anyFatal; }

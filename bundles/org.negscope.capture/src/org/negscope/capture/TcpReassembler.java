@@ -33,17 +33,6 @@ final class TcpReassembler {
      */
     private final FlowKey lastKey = new FlowKey();
     private ConnectionState last;
-    /**
-     * Recently used connections by key hash, in front of the map (issue 6: with a few connections interleaved
-     * packet by packet, the map look-up and its access-order relink were a quarter of the reader's time). A hit
-     * does not relink the map entry; an entry's map position is brought up to date when it leaves the cache. The
-     * cache is only used while the map is at most half full (and the limit is not tiny), so by the time
-     * connections must be dropped the map's order is exact again, give or take the time entries spent here.
-     */
-    private static final int FRONT = 64;
-    private final FlowKey[] frontKeys = new FlowKey[FRONT];
-    private final ConnectionState[] front = new ConnectionState[FRONT];
-    private boolean frontUsed;
     private int nextIndex;
     /**
      * Ended connections (FIN both ways or RST) are forgotten once idle this long in capture time, so that
@@ -126,7 +115,7 @@ final class TcpReassembler {
         if (last != null && key.equals(lastKey)) {
             c = last;
         } else {
-            c = lookup();
+            c = connections.get(key);
             if (c != null) remember(c);
         }
         boolean pureSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
@@ -144,8 +133,6 @@ final class TcpReassembler {
         if (c == null) {
             c = open(s, srcIsA);
             connections.put(key.copy(), c);
-            int i = key.hashCode() & (FRONT - 1);
-            if (front[i] != null && frontKeys[i].equals(key)) front[i] = c; // a new connection on a cached 4-tuple
             remember(c);
             listener.connectionOpened(c.connection);
         }
@@ -172,40 +159,6 @@ final class TcpReassembler {
             c.toServer.release();
             c.toClient.release();
         }
-    }
-
-    /** The connection of {@link #key}, or null: through the front cache while the map is at most half full. */
-    private ConnectionState lookup() {
-        int max = options.maxConnections();
-        if (max < 1024 || connections.size() > max / 2) {
-            if (frontUsed) clearFront();
-            return connections.get(key);
-        }
-        int i = key.hashCode() & (FRONT - 1);
-        ConnectionState f = front[i];
-        if (f != null && frontKeys[i].equals(key)) return f;
-        if (f != null) connections.get(frontKeys[i]); // it leaves the cache: its map position catches up
-        ConnectionState c = connections.get(key);
-        if (c != null) {
-            if (frontKeys[i] == null) frontKeys[i] = new FlowKey();
-            frontKeys[i].assign(key);
-            front[i] = c;
-            frontUsed = true;
-        } else {
-            front[i] = null;
-        }
-        return c;
-    }
-
-    /** Empties the front cache, bringing the map positions of its entries up to date. */
-    private void clearFront() {
-        for (int i = 0; i < FRONT; i++) {
-            if (front[i] != null) {
-                connections.get(frontKeys[i]);
-                front[i] = null;
-            }
-        }
-        frontUsed = false;
     }
 
     private void remember(ConnectionState c) {
@@ -235,7 +188,6 @@ final class TcpReassembler {
     private void sweep(long now) {
         untilSweep = sweepEvery;
         last = null;
-        if (frontUsed) clearFront(); // before removing: the cache must not hold forgotten connections
         connections.values().removeIf(c -> {
             if (!c.ended() || now - c.lastTimeNanos < FORGET_AFTER_NANOS) return false;
             finish(c); // nothing should be left, but never lose buffered bytes silently

@@ -336,39 +336,15 @@ public final class JsonReport {
             j.nullValue();
             return;
         }
-        String[] os = osText(v);
+        HostOs os = HostOs.fromNtlmssp(v);
         j.beginObject();
         j.name("major").value(v.major());
         j.name("minor").value(v.minor());
         j.name("build").value(v.build());
         frame(j.name("frame"), frame);
-        j.name("product").value(os[0]);
-        j.name("text").value(os[1]);
+        j.name("product").value(os.product());
+        j.name("text").value(os.describe());
         j.endObject();
-    }
-
-    /**
-     * {HostOs product, HostOs text} of each NTLMSSP Version seen: a capture's connections come from few hosts, and
-     * HostOs builds its text with String.format (a java.util.Formatter per call, the costliest step of writing the
-     * "clientOs" and "serverOs" objects). Keyed by major.minor.build, all HostOs reads, packed into an int (a record
-     * key would link NtlmVersion's hashCode/equals at run time); bounded (a hostile capture may carry any number of
-     * versions) and safe for concurrent writers.
-     */
-    private static final java.util.Map<Integer, String[]> OS_TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int OS_TEXTS_MAX = 64;
-
-    private static String[] osText(NtlmVersion v) {
-        boolean packable = (v.major() & ~0xff) == 0 && (v.minor() & ~0xff) == 0 && (v.build() & ~0xffff) == 0;
-        Integer key = packable ? v.major() << 24 | v.minor() << 16 | v.build() : null;
-        String[] t = key == null ? null : OS_TEXTS.get(key);
-        if (t == null) {
-            HostOs os = HostOs.fromNtlmssp(v);
-            t = new String[] {os.product(), os.describe()};
-            if (key != null && OS_TEXTS.size() < OS_TEXTS_MAX) {
-                OS_TEXTS.put(key, t);
-            }
-        }
-        return t;
     }
 
     private static void strings(JsonWriter j, List<String> list) throws IOException {

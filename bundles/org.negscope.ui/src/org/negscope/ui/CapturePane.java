@@ -392,8 +392,7 @@ public class CapturePane extends Composite {
                                 status.setText("Analysis failed");
                                 showError("Cannot analyse " + file + "\n" + why);
                             }
-                            finishedRuns++;
-                            finishListeners.forEach(Runnable::run);
+                            announceFinished();
                         }
                     });
                 } else if (used != null && used != credentials) {
@@ -508,8 +507,7 @@ public class CapturePane extends Composite {
                 setRunning(false);
                 status.setText("Analysis failed");
                 showError("Cannot analyse " + file + "\n" + message);
-                finishedRuns++;
-                finishListeners.forEach(Runnable::run);
+                announceFinished();
             });
         }
     }
@@ -520,10 +518,22 @@ public class CapturePane extends Composite {
         }
         viewer.setInput(rows.values().toArray());
         status.setText(String.format("Analysing %s \u2026 %d connection(s) so far", file.getFileName(), rows.size()));
+        noteFirstRows();
+    }
+
+    /** The first time rows are in the table during an analysis: its time, and the listeners are told. */
+    private void noteFirstRows() {
         if (firstRowsNanos == 0 && !rows.isEmpty()) {
             firstRowsNanos = System.nanoTime();
             firstRowsListeners.forEach(Runnable::run);
         }
+    }
+
+    /** Every end of an analysis (result, failure, cancel before any result): its time, and the listeners are told. */
+    private void announceFinished() {
+        finishedNanos = System.nanoTime();
+        finishedRuns++;
+        finishListeners.forEach(Runnable::run);
     }
 
     /**
@@ -545,7 +555,6 @@ public class CapturePane extends Composite {
     /** The final list replaces the progressive rows (it is authoritative, in the analysis' order). */
     void showResult(AnalysisResult r, boolean canceled) {
         finished = true;
-        finishedNanos = System.nanoTime();
         result = r;
         rows.clear();
         String given = credentials == null ? null : credentials.describe();
@@ -581,12 +590,8 @@ public class CapturePane extends Composite {
         if (select != null) {
             viewer.setSelection(new StructuredSelection(select), true);
         }
-        if (firstRowsNanos == 0 && !rows.isEmpty()) {
-            firstRowsNanos = finishedNanos;
-            firstRowsListeners.forEach(Runnable::run);
-        }
-        finishedRuns++;
-        finishListeners.forEach(Runnable::run);
+        noteFirstRows();
+        announceFinished();
         if (!recallTried && credentials == null && !canceled) {
             recallTried = true;
             recallRemembered();
