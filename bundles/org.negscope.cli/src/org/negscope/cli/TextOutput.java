@@ -13,6 +13,7 @@ import org.negscope.analysis.TimelineEvent;
 import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.remedy.HostOs;
+import org.negscope.remedy.RemedyAdvisor;
 
 /**
  * The default, human-readable output of {@code negscope analyze} (a header per capture, a block per connection)
@@ -61,6 +62,11 @@ final class TextOutput {
             if (timeline) {
                 timeline(c, out);
             }
+        }
+        if (fatal > 0) {
+            out.println();
+            out.println("The fix in full (PowerShell and .reg to apply and to revert, the signing alternative, questions for the"
+                    + " vendor of the device in the path): add --text REPORT.txt or --html REPORT.html.");
         }
     }
 
@@ -166,6 +172,8 @@ final class TextOutput {
                 showCapture ? "  (capture " + c.capture() + ")" : "");
         out.printf("  verdict      %s%s%n", c.verdict(), c.fatal() ? " (fatal)" : "");
         out.printf("  summary      %s%n", c.summary());
+        // what a support engineer asks next; the scripts and the rest of the advice are in --text / --html reports
+        out.printf("  what to do   %s%n", RemedyAdvisor.advise(c).headline());
         SignatureChecks sc = c.signatureChecks();
         out.printf("  signature    %s%n", c.signature() + (sc.validateExpected() == null ? ""
                 : " (" + (c.signature() == SignatureStatus.INVALID ? "" : "key probably wrong; ") + "expected "
