@@ -1,0 +1,130 @@
+# samba-dc-lib.sh — a throwaway Samba AD domain controller on loopback, for scripts that need Kerberos.
+# Source it (bash), then:
+#   dc_provision WORKDIR IP        samba-tool domain provision into WORKDIR/dc (about 10-20 s), private smb.conf,
+#                                  own krb5.conf (WORKDIR/krb5.conf) and nss_wrapper hosts file (WORKDIR/hosts)
+#   dc_start [EXTRA_SMB_CONF]      start `samba -i` under setsid (its own process group); EXTRA lines go into
+#                                  [global] (e.g. "server max protocol = SMB3_02"); waits until 445 and 88 listen
+#   dc_stop                        end the DC's process group (TERM, then KILL); safe to call twice
+#   dc_env                         export KRB5_CONFIG, NSS_WRAPPER_HOSTS and LD_PRELOAD for clients (smbclient, kinit)
+#   dc_krb5_conf ENCTYPE FILE      a client krb5.conf that asks only for ENCTYPE (aes256-cts-hmac-sha1-96,
+#                                  aes128-cts-hmac-sha1-96, arcfour-hmac-md5)
+#   dc_set_enctypes ACCOUNT N      msDS-SupportedEncryptionTypes of ACCOUNT := N (sam.ldb, through Samba's python)
+# Nothing outside WORKDIR is changed: no /etc edit, no system service. The caller must `trap dc_stop EXIT`.
+#
+# The domain: realm NEGSCOPE.TEST, NetBIOS domain NSTEST, DC dc1.negscope.test, Administrator's password
+# $DC_ADMIN_PASSWORD — a documented test value (releng/captures/kerberos/README.md), not a secret.
+
+DC_REALM=NEGSCOPE.TEST
+DC_DOMAIN=NSTEST
+DC_HOST=dc1.negscope.test
+DC_ADMIN_PASSWORD='NegScope-Krb-1'
+DC_PGID=""
+
+dc_note() { echo "samba-dc: $*" >&2; }
+
+dc_nss_wrapper_lib() {
+    local lib
+    lib=$(ldconfig -p 2>/dev/null | awk '/libnss_wrapper\.so[^.]/ && /x86-64|64/ {print $NF; exit}')
+    [ -n "$lib" ] || lib=$(ls /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so 2>/dev/null | head -n1 || true)
+    echo "$lib"
+}
+
+dc_provision() { # dc_provision WORKDIR IP
+    DC_WORK=$1 DC_IP=$2
+    local d=$DC_WORK/dc tool
+    for tool in samba samba-tool smbclient; do
+        command -v "$tool" >/dev/null 2>&1 || { dc_note "'$tool' not found (Debian packages: samba samba-ad-dc samba-ad-provision smbclient winbind krb5-user)"; return 1; }
+    done
+    [ -d /usr/share/samba/setup/ad-schema ] || { dc_note "AD schema files missing (Debian package samba-ad-provision)"; return 1; }
+    DC_NSS_WRAPPER=$(dc_nss_wrapper_lib)
+    [ -n "$DC_NSS_WRAPPER" ] || { dc_note "libnss_wrapper.so not found (Debian package libnss-wrapper)"; return 1; }
+    rm -rf "$d"
+    samba-tool domain provision --realm="$DC_REALM" --domain="$DC_DOMAIN" --server-role=dc --dns-backend=NONE \
+        --adminpass="$DC_ADMIN_PASSWORD" --targetdir="$d" --host-name=dc1 --host-ip="$DC_IP" \
+        --option="interfaces=$DC_IP/8" --option="bind interfaces only=yes" --option="disable netbios=yes" \
+        >"$DC_WORK/provision.log" 2>&1 || { tail -n 20 "$DC_WORK/provision.log" >&2; return 1; }
+    mkdir -p "$d"/{log,pid,ncalrpc,share}
+    printf 'NegScope Kerberos test share\n' > "$d/share/hello.txt"
+    # Keep only [global] from the provisioned file; logs, pids and sockets go under WORKDIR, no NetBIOS,
+    # no DNS/NTP/replication services (not needed for SMB with Kerberos), one read-only share.
+    awk '/^\[/ && !/^\[global\]/ {exit} {print}' "$d/etc/smb.conf" \
+        | sed -e "s|^\tlog file = .*|\tlog file = $d/log/log.%m|" \
+              -e "s|^\tserver services = .*|\tserver services = s3fs, rpc, ldap, cldap, kdc, winbindd|" \
+        > "$d/etc/smb.conf.base"
+    printf '\tpid directory = %s\n\tncalrpc dir = %s\n' "$d/pid" "$d/ncalrpc" >> "$d/etc/smb.conf.base"
+    cat > "$DC_WORK/krb5.conf" <<EOF
+[libdefaults]
+	default_realm = $DC_REALM
+	dns_lookup_realm = false
+	dns_lookup_kdc = false
+	rdns = false
+	allow_weak_crypto = true
+[realms]
+	$DC_REALM = {
+		kdc = $DC_IP
+	}
+[domain_realm]
+	.negscope.test = $DC_REALM
+	negscope.test = $DC_REALM
+EOF
+    printf '%s %s dc1\n' "$DC_IP" "$DC_HOST" > "$DC_WORK/hosts"
+}
+
+dc_env() {
+    export KRB5_CONFIG=$DC_WORK/krb5.conf NSS_WRAPPER_HOSTS=$DC_WORK/hosts LD_PRELOAD=$DC_NSS_WRAPPER
+}
+
+dc_krb5_conf() { # dc_krb5_conf ENCTYPE FILE — Heimdal (Samba's client) reads default_etypes, MIT the other two
+    sed "s/^\tallow_weak_crypto = true/\tallow_weak_crypto = true\n\tdefault_etypes = $1\n\tdefault_tgs_enctypes = $1\n\tdefault_tkt_enctypes = $1/" \
+        "$DC_WORK/krb5.conf" > "$2"
+}
+
+dc_group_alive() {
+    ps -e -o pgid=,stat= 2>/dev/null | awk -v g="$1" '$1 == g && $2 !~ /^Z/ {found = 1} END {exit !found}'
+}
+
+dc_start() { # dc_start [EXTRA [global] LINES]
+    local d=$DC_WORK/dc
+    { cat "$d/etc/smb.conf.base"; [ -n "${1:-}" ] && printf '\t%s\n' "$1"
+      printf '\n[share]\n\tpath = %s\n\tread only = yes\n' "$d/share"; } > "$d/etc/smb.conf"
+    # samba signals its whole process group on exit: setsid gives it its own, which dc_stop ends as a whole.
+    setsid samba -i -s "$d/etc/smb.conf" > "$d/log/samba.out" 2>&1 < /dev/null &
+    DC_PGID=$!
+    local _
+    for _ in $(seq 300); do
+        dc_group_alive "$DC_PGID" || { tail -n 20 "$d/log/samba.out" >&2; dc_note "samba exited"; return 1; }
+        if ss -Hltn "( sport = :445 )" | grep -q "$DC_IP:445" && ss -Hltn "( sport = :88 )" | grep -q "$DC_IP:88"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    dc_note "samba did not listen on $DC_IP:445 and :88 within 30 s"
+    return 1
+}
+
+dc_stop() {
+    [ -n "$DC_PGID" ] || return 0
+    local _
+    kill -TERM -- "-$DC_PGID" 2>/dev/null
+    for _ in $(seq 100); do dc_group_alive "$DC_PGID" || break; sleep 0.1; done
+    dc_group_alive "$DC_PGID" && kill -KILL -- "-$DC_PGID" 2>/dev/null
+    wait "$DC_PGID" 2>/dev/null
+    DC_PGID=""
+    return 0
+}
+
+dc_set_enctypes() { # dc_set_enctypes ACCOUNT N
+    /usr/bin/python3 - "$DC_WORK/dc/etc/smb.conf" "$1" "$2" <<'EOF'
+import sys, ldb
+from samba.samdb import SamDB
+from samba.param import LoadParm
+from samba.auth import system_session
+lp = LoadParm(); lp.load(sys.argv[1])
+db = SamDB(url=lp.private_path("sam.ldb"), session_info=system_session(), lp=lp)
+res = db.search(base=db.domain_dn(), scope=ldb.SCOPE_SUBTREE,
+                expression="(sAMAccountName=%s)" % ldb.binary_encode(sys.argv[2]), attrs=["dn"])
+m = ldb.Message(res[0].dn)
+m["e"] = ldb.MessageElement(sys.argv[3], ldb.FLAG_MOD_REPLACE, "msDS-SupportedEncryptionTypes")
+db.modify(m)
+EOF
+}
