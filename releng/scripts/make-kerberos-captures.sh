@@ -224,7 +224,7 @@ run_case 3.0.2-signed-rc4       SMB3_02  sign    $RC4  direct VALIDATED VALIDATE
 run_case 3.1.1-encrypted-aes256-gcm SMB3_11 encrypt $A256 direct NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1 OK 'encrypted with AES-256-GCM (the client offers only it): the full 32-byte GSS key feeds the KDF' 'client smb3 encryption algorithms = AES-256-GCM'
 run_case 3.1.1-encrypted-rc4    SMB3_11  encrypt $RC4  direct NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1 OK 'encrypted; RC4-HMAC session keys (16 bytes)'
 run_case 3.0.2-strip-resp-caps  SMB3_02  sign    $A256 strip-resp-caps RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2 NT_STATUS_ACCESS_DENIED 'through NegotiateRewriteProxy strip-resp-caps (client side): LARGE_MTU cleared in the NEGOTIATE response'
-run_case 3.0.2-corrupt-validate-sig SMB3_02 sign $A256 corrupt-validate-sig SIGNATURE_INVALID VALIDATED true - INVALID 3.0.2 NT_STATUS_ACCESS_DENIED 'through NegotiateRewriteProxy corrupt-validate-sig: one bit of the VALIDATE response signature flipped'
+run_case 3.0.2-corrupt-validate-sig SMB3_02 sign $A256 corrupt-validate-sig SIGNATURE_INVALID VALIDATED true - INVALID 3.0.2 NT_STATUS_CONNECTION_DISCONNECTED 'through NegotiateRewriteProxy corrupt-validate-sig: one bit of the VALIDATE response signature flipped'
 
 note "restarting the DC with server max protocol = SMB3_02"
 dc_stop

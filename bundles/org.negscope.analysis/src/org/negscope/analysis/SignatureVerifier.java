@@ -341,7 +341,7 @@ final class SignatureVerifier {
             return given;
         }
         if (s.kerberosApReq != null && options.keytab() != null) {
-            // Kerberos: the ticket opened with the service key from the keytab (docs/protocol.md "Kerberos").
+            // Kerberos: the ticket opened with the service key from the keytab (docs/kerberos.md).
             KerberosApExchange.Result r = KerberosApExchange.sessionKey(s.kerberosApReq, s.kerberosApRep, options.keytab());
             if (!r.ok()) {
                 s.keyProblem = r.problem() + " (AP-REQ in frame " + s.apReqFrame + ")";

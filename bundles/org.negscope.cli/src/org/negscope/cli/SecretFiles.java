@@ -10,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.negscope.analysis.AnalysisOptions;
+import org.negscope.crypto.Keytab;
+import org.negscope.crypto.KeytabFormatException;
 import org.negscope.crypto.Secret;
 
 /**
@@ -34,22 +38,63 @@ final class SecretFiles {
     }
 
     static AnalysisOptions read(Arguments a) throws SecretFileException {
-        return switch (a.secretKind()) {
-            case NONE -> AnalysisOptions.none();
-            case PASSWORD -> password(a.secretFile(), a.user(), a.domain());
-            case NT_HASH -> ntHash(a.secretFile(), a.user(), a.domain());
-            case SESSION_KEY -> sessionKeys(a.secretFile());
-        };
+        Keytab keytab = keytabs(a.keytabs());
+        AnalysisOptions o;
+        try {
+            o = switch (a.secretKind()) {
+                case NONE -> keytab != null ? AnalysisOptions.withKeytab(keytab) : AnalysisOptions.none();
+                case PASSWORD -> password(a.secretFile(), a.user(), a.domain());
+                case NT_HASH -> ntHash(a.secretFile(), a.user(), a.domain());
+                case SESSION_KEY -> sessionKeys(a.secretFile());
+            };
+        } catch (SecretFileException | RuntimeException e) {
+            if (keytab != null) {
+                keytab.clear();
+            }
+            throw e;
+        }
+        return a.secretKind() == Arguments.SecretKind.NONE ? o : o.plusKeytab(keytab);
+    }
+
+    /** A keytab is binary and larger than a password file: up to {@link Keytab#MAX_BYTES}. */
+    static final long MAX_KEYTAB_SIZE = Keytab.MAX_BYTES;
+
+    /** Every --keytab file, parsed (bad ones: file and byte offset), as one keytab; null when none was given. */
+    static Keytab keytabs(List<Path> files) throws SecretFileException {
+        if (files.isEmpty()) {
+            return null;
+        }
+        List<Keytab> read = new ArrayList<>();
+        try {
+            for (Path f : files) {
+                byte[] b = bytes(f, "the keytab", MAX_KEYTAB_SIZE);
+                try {
+                    read.add(Keytab.parse(b, f.toString()));
+                } catch (KeytabFormatException e) {
+                    throw new SecretFileException(e.getMessage());
+                } finally {
+                    Arrays.fill(b, (byte) 0);
+                }
+            }
+        } catch (SecretFileException e) {
+            read.forEach(Keytab::clear);
+            throw e;
+        }
+        return read.size() == 1 ? read.get(0) : Keytab.union(String.join(", ", files.stream().map(Path::toString).toList()), read);
     }
 
     private static byte[] bytes(Path f, String what) throws SecretFileException {
+        return bytes(f, what, MAX_SIZE);
+    }
+
+    private static byte[] bytes(Path f, String what, long max) throws SecretFileException {
         try {
             if (Files.isDirectory(f)) {
                 throw new SecretFileException(f + ": " + what + " is a directory, not a file");
             }
             long size = Files.size(f);
-            if (size > MAX_SIZE) {
-                throw new SecretFileException(f + ": " + what + " is " + size + " bytes, more than " + MAX_SIZE);
+            if (size > max) {
+                throw new SecretFileException(f + ": " + what + " is " + size + " bytes, more than " + max);
             }
             return Files.readAllBytes(f);
         } catch (NoSuchFileException e) {

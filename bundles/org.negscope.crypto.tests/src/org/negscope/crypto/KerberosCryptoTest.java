@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
@@ -75,7 +76,7 @@ class KerberosCryptoTest {
 
     @Test
     void oneBlockIsPlainAes() throws Exception {
-        AESEngine aes = new AESEngine();
+        BlockCipher aes = AESEngine.newInstance();
         aes.init(true, new KeyParameter(CHICKEN));
         byte[] p = INPUT.substring(0, 16).getBytes(StandardCharsets.US_ASCII);
         byte[] c = new byte[16];

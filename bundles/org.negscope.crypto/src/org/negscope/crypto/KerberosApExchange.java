@@ -18,7 +18,7 @@ import org.bouncycastle.asn1.BERTags;
 
 /**
  * The GSS session key of a Kerberos SMB session, learnt from the capture's AP-REQ (and AP-REP) with the service's
- * long-term key from a keytab (RFC 4120 5.5, RFC 4121 2, MS-KILE; summary in docs/protocol.md "Kerberos"):
+ * long-term key from a keytab (RFC 4120 5.5, RFC 4121 2, MS-KILE; summary in docs/kerberos.md):
  * <ol>
  * <li>the AP-REQ rides in the SPNEGO mechToken of the SESSION_SETUP request, GSS-framed (krb5 OID, token id 0x0100);
  * <li>its Ticket's enc-part, decrypted with the service key (key usage 2), is the EncTicketPart holding the ticket
@@ -302,7 +302,8 @@ public final class KerberosApExchange {
         return application(parse(der, what), tag, what);
     }
 
-    private static ASN1Sequence application(ASN1Primitive p, int tag, String what) {
+    private static ASN1Sequence application(ASN1Encodable e, int tag, String what) {
+        ASN1Primitive p = e == null ? null : e.toASN1Primitive();
         if (!(p instanceof ASN1TaggedObject t) || t.getTagClass() != BERTags.APPLICATION || t.getTagNo() != tag) {
             throw new Malformed(what + ": [APPLICATION " + tag + "] expected");
         }

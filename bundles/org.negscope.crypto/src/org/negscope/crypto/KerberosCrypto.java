@@ -3,6 +3,7 @@ package org.negscope.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
@@ -14,7 +15,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * Decryption of Kerberos EncryptedData (RFC 3961 simplified profile) for the enctypes a Windows or Samba domain
  * uses for SMB: aes256-cts-hmac-sha1-96 (18) and aes128-cts-hmac-sha1-96 (17) of RFC 3962, and rc4-hmac (23) of
  * RFC 4757. Only what reading a capture needs: decrypt and check integrity with a key from a keytab (no
- * string-to-key, no encryption). Details in docs/protocol.md "Kerberos".
+ * string-to-key, no encryption). Details in docs/kerberos.md.
  * <p>
  * AES: Ke = DK(key, usage|0xAA), Ki = DK(key, usage|0x55); ciphertext = CBC-CTS(Ke, IV 0, confounder|plaintext)
  * followed by the first 12 bytes of HMAC-SHA1(Ki, confounder|plaintext). RC4-HMAC: K1 = HMAC-MD5(key, usage as 4
@@ -130,7 +131,7 @@ public final class KerberosCrypto {
      * concatenated until the key length is reached.
      */
     static byte[] dk(byte[] key, byte[] constant) {
-        AESEngine aes = new AESEngine();
+        BlockCipher aes = AESEngine.newInstance();
         aes.init(true, new KeyParameter(key));
         byte[] block = nfold(constant, AES_BLOCK * 8);
         byte[] out = new byte[key.length];
@@ -194,7 +195,7 @@ public final class KerberosCrypto {
         if (len < AES_BLOCK) {
             throw new IntegrityException("ciphertext shorter than one block");
         }
-        AESEngine aes = new AESEngine();
+        BlockCipher aes = AESEngine.newInstance();
         aes.init(false, new KeyParameter(key));
         byte[] p = new byte[len];
         if (len == AES_BLOCK) {

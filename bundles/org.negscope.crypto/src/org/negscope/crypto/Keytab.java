@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * An MIT keytab (the format `ktutil`, Windows `ktpass` and `samba-tool domain exportkeytab` write; layout in
- * docs/formats.md "Keytab"): the long-term keys of service principals, with which the tickets in a capture's
+ * docs/kerberos.md "Keytab"): the long-term keys of service principals, with which the tickets in a capture's
  * AP-REQs can be opened. Versions 0x0502 (big-endian, with name type) and 0x0501 (the writer's native byte order,
  * the realm counted among the components, no name type) are read.
  * <p>
