@@ -141,48 +141,8 @@ public final class KerberosApExchange {
             } finally {
                 Arrays.fill(encTicketPart, (byte) 0);
             }
-            String via = opened.describe();
-            // Authenticator (usage 11) -> initiator subkey; AP-REP (usage 12) -> acceptor subkey; both with the ticket key.
-            Key initiator;
-            try {
-                Map<Integer, ASN1Encodable> auth = fields(sequence(explicit(req, 4, "AP-REQ authenticator"), "EncryptedData"));
-                initiator = subkey(ticketKey, ticketKeyType, auth, USAGE_AUTHENTICATOR, 2, 6, "Authenticator");
-            } catch (KerberosCrypto.IntegrityException | Malformed e) {
-                ticketKey.clear();
-                return fail(ticket, "the ticket opened with " + via + ", but the authenticator cannot be read with its"
-                        + " session key: " + e.getMessage());
-            }
-            Key acceptor = null;
-            String apRepProblem = null;
-            if (apRepToken != null) {
-                try {
-                    byte[] rep = inner(apRepToken, TOK_AP_REP);
-                    Map<Integer, ASN1Encodable> ap = fields(application(rep, 15, "AP-REP"));
-                    Map<Integer, ASN1Encodable> enc = fields(sequence(explicit(ap, 2, "AP-REP enc-part"), "EncryptedData"));
-                    acceptor = subkey(ticketKey, ticketKeyType, enc, USAGE_AP_REP, 27, 2, "EncAPRepPart");
-                } catch (KerberosCrypto.IntegrityException | Malformed e) {
-                    apRepProblem = e.getMessage();
-                }
-            }
-            if (apRepProblem != null) {
-                ticketKey.clear();
-                if (initiator != null) {
-                    initiator.key.clear();
-                }
-                return fail(ticket, "the ticket opened with " + via + ", but the AP-REP cannot be read: " + apRepProblem);
-            }
-            if (acceptor != null) {
-                ticketKey.clear();
-                if (initiator != null) {
-                    initiator.key.clear();
-                }
-                return new Result(acceptor.key, acceptor.type, "acceptor subkey", ticket, via, null);
-            }
-            if (initiator != null) {
-                ticketKey.clear();
-                return new Result(initiator.key, initiator.type, "initiator subkey", ticket, via, null);
-            }
-            return new Result(ticketKey, ticketKeyType, "ticket session key", ticket, via, null);
+            return withTicketKey(req, apRepToken, ticketKey, ticketKeyType, ticket, "the ticket opened with " + opened.describe(),
+                    opened.describe());
         } catch (Malformed e) {
             return fail(ticket, e.getMessage());
         } catch (RuntimeException e) {
@@ -190,6 +150,70 @@ public final class KerberosApExchange {
             return fail(ticket, "the Kerberos token cannot be read: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * The GSS session key from the ticket session key a client already holds (the probe: JGSS keeps the service ticket
+     * in its Subject): the authenticator of its own AP-REQ (usage 11) gives the initiator subkey, the server's AP-REP
+     * (usage 12) the acceptor subkey. {@code ticketKey} stays the caller's (copied here). Never throws for bad input.
+     */
+    public static Result sessionKeyFromTicketKey(byte[] apReqToken, byte[] apRepToken, Secret ticketKey, int ticketKeyType) {
+        try {
+            Map<Integer, ASN1Encodable> req = fields(application(inner(apReqToken, TOK_AP_REQ), 14, "AP-REQ"));
+            return withTicketKey(req, apRepToken, Secret.bytes(ticketKey.copyBytes()), ticketKeyType, null,
+                    "the client's ticket session key", null);
+        } catch (Malformed e) {
+            return fail(null, e.getMessage());
+        } catch (RuntimeException e) {
+            return fail(null, "the Kerberos token cannot be read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** Authenticator (usage 11) -> initiator subkey; AP-REP (usage 12) -> acceptor subkey; the best one wins. Owns ticketKey. */
+    private static Result withTicketKey(Map<Integer, ASN1Encodable> req, byte[] apRepToken, Secret ticketKey, int ticketKeyType,
+            Ticket ticket, String how, String via) {
+        // Both with the ticket session key.
+        Key initiator;
+        try {
+            Map<Integer, ASN1Encodable> auth = fields(sequence(explicit(req, 4, "AP-REQ authenticator"), "EncryptedData"));
+            initiator = subkey(ticketKey, ticketKeyType, auth, USAGE_AUTHENTICATOR, 2, 6, "Authenticator");
+        } catch (KerberosCrypto.IntegrityException | Malformed e) {
+            ticketKey.clear();
+            return fail(ticket, how + ", but the authenticator cannot be read with its"
+                    + " session key: " + e.getMessage());
+        }
+        Key acceptor = null;
+        String apRepProblem = null;
+        if (apRepToken != null) {
+            try {
+                byte[] rep = inner(apRepToken, TOK_AP_REP);
+                Map<Integer, ASN1Encodable> ap = fields(application(rep, 15, "AP-REP"));
+                Map<Integer, ASN1Encodable> enc = fields(sequence(explicit(ap, 2, "AP-REP enc-part"), "EncryptedData"));
+                acceptor = subkey(ticketKey, ticketKeyType, enc, USAGE_AP_REP, 27, 2, "EncAPRepPart");
+            } catch (KerberosCrypto.IntegrityException | Malformed e) {
+                apRepProblem = e.getMessage();
+            }
+        }
+        if (apRepProblem != null) {
+            ticketKey.clear();
+            if (initiator != null) {
+                initiator.key.clear();
+            }
+            return fail(ticket, how + ", but the AP-REP cannot be read: " + apRepProblem);
+        }
+        if (acceptor != null) {
+            ticketKey.clear();
+            if (initiator != null) {
+                initiator.key.clear();
+            }
+            return new Result(acceptor.key, acceptor.type, "acceptor subkey", ticket, via, null);
+        }
+        if (initiator != null) {
+            ticketKey.clear();
+            return new Result(initiator.key, initiator.type, "initiator subkey", ticket, via, null);
+        }
+        return new Result(ticketKey, ticketKeyType, "ticket session key", ticket, via, null);
     }
 
     private static int rank(Keytab.Entry e, int kvno, String principal) {
