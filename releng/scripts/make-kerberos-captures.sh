@@ -11,8 +11,8 @@
 # session (fresh credential cache: AS and TGS exchange, then the AP-REQ in SESSION_SETUP), captured with
 # tcpdump on lo filtered on the SMB port only — as customer captures usually are, so the analysis has to
 # use the service key, not the AS/TGS exchange. One case goes through NegotiateRewriteProxy.java in mode
-# strip-resp-caps, one in corrupt-validate-sig; the last one restarts the DC with `server max protocol =
-# SMB3_02` while the client offers up to 3.1.1.
+# strip-resp-caps, one in corrupt-validate-sig; one is NegScope's own probe with --kerberos (its saved pcapng);
+# the last one restarts the DC with `server max protocol = SMB3_02` while the client offers up to 3.1.1.
 #
 # Independent check: `tshark -K KEYTAB -o kerberos.decrypt:TRUE` must decrypt every captured ticket with the
 # exported keytab; the keys it learns (ticket session key, authenticator subkey, AP-REP subkey) go to
@@ -86,6 +86,25 @@ printf 'addent -password -p DC1$@%s -k 1 -e aes256-cts-hmac-sha1-96\nnot-the-mac
 [ -s "$WORK/wrong.keytab" ] || die "ktutil did not write the wrong keytab"
 
 javac -d "$WORK/proxy-classes" "$SCRIPT_DIR/NegotiateRewriteProxy.java" || die "cannot compile NegotiateRewriteProxy.java"
+printf '%s\n' "$DC_ADMIN_PASSWORD" > "$WORK/password"
+
+# NegScope's probe and the core bundles it runs on, compiled from this checkout on first use.
+PROBE_CP=""
+build_probe() {
+    [ -z "$PROBE_CP" ] || return 0
+    local bc=${NEGSCOPE_BCPROV:-} c
+    if [ -z "$bc" ]; then
+        for c in "$SCRIPT_DIR"/../../product/target/products/*/linux/gtk/x86_64/*/plugins/bcprov_*.jar \
+                 "$HOME"/.m2/repository/org/bouncycastle/bcprov-jdk18on/*/bcprov-jdk18on-*.jar; do
+            [ -f "$c" ] && { bc=$c; break; }
+        done
+    fi
+    [ -n "$bc" ] && [ -f "$bc" ] || die "BouncyCastle bcprov jar not found for the probe (build once, or set NEGSCOPE_BCPROV)"
+    find "$SCRIPT_DIR"/../../bundles/org.negscope.{capture,smb2,crypto,analysis,probe}/src -name '*.java' > "$WORK/probe-sources.txt"
+    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc" @"$WORK/probe-sources.txt" >"$WORK/probe-javac.log" 2>&1 \
+        || { tail -n 20 "$WORK/probe-javac.log" >&2; die "cannot compile the probe"; }
+    PROBE_CP="$WORK/probe-classes:$bc"
+}
 
 printf '# file\tverdict\tverdictWithoutPassword\tfatal\tdifferences\tsignature\tdialect\tnegReq\tnegResp\tvalReq\tvalResp\ttermination\tterminatedBy\n' > "$WORK/EXPECTED.tsv"
 printf '# file\tframe\tkind\tkeytype\tkey (tshark -K negscope-test.keytab: keys learnt from the AP-REQ/AP-REP; TEST SECRETS of a throwaway domain)\n' > "$WORK/KEYS.tsv"
@@ -132,36 +151,49 @@ run_case() {
     local out="krb-$name.pcap" cdir="$WORK/$name" port=445
     mkdir -p "$cdir"
     dc_krb5_conf "$enc" "$cdir/krb5.conf"
-    local target=(//$DC_HOST/share)
-    [ -z "$extra" ] || target+=(--option="$extra")
-    if [ "$via" != direct ]; then
-        java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$PROXY_PORT" "$DC_ADDR:445" "$via" >"$WORK/proxy.log" 2>&1 &
-        PROXY_PID=$!
-        local _
-        for _ in $(seq 100); do ss -Hltn "( sport = :$PROXY_PORT )" | grep -q . && break; sleep 0.1; done
-        port=$PROXY_PORT
-        target+=(-p "$PROXY_PORT" -I 127.0.0.1)
-    fi
-    start_tcpdump "$cdir/c.pcap" "tcp port $port"
-    local rc=0
-    KRB5_CONFIG=$cdir/krb5.conf KRB5CCNAME=FILE:$cdir/ccache timeout -k 5 "$SMBCLIENT_TIMEOUT" smbclient "${target[@]}" \
-        -U "Administrator@$DC_REALM%$DC_ADMIN_PASSWORD" --use-kerberos=required -m "$proto" --client-protection="$prot" \
-        -c ls >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
-    sleep 0.5
-    stop_pid "$TCPDUMP_PID" INT; TCPDUMP_PID=""
-    [ -z "$PROXY_PID" ] || { stop_pid "$PROXY_PID" TERM; PROXY_PID=""; }
-    grep -q '^0 packets dropped by kernel' "$cdir/c.pcap.err" || die "$name: tcpdump dropped packets"
-    local msg
-    msg=$(grep -v -e '^\s*$' -e 'blocks of size' -e '^\s*\.\{1,2\}\s' -e 'hello.txt' -e 'Running as user' "$cdir/client.txt" | tail -n 1 | tr -s ' \t' ' ' | cut -c1-110 || true)
-    if [ "$want" = OK ]; then
-        [ "$rc" -eq 0 ] || die "$name: smbclient should succeed but exited $rc: $msg"
-        msg="(listing printed)"
+    local rc=0 msg
+    if [ "$via" = probe ]; then
+        # NegScope's own probe logs on with Kerberos (JAAS/JGSS: AS, TGS, AP-REQ) and saves what it sent and received
+        # as pcapng; names come from a hosts file the JVM reads (jdk.net.hosts.file), the KDC is given.
+        out="krb-$name.pcapng"
+        build_probe
+        timeout -k 5 120 java -Djdk.net.hosts.file="$WORK/hosts" -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "$DC_HOST" \
+            --kerberos --user "Administrator@$DC_REALM" --password-file "$WORK/password" --kdc "$DC_ADDR" --dialects "$proto" \
+            --save "$cdir/c.pcap" >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
+        msg=$(grep -m1 '^Verdict:' "$cdir/client.txt" | tr -s ' \t' ' ' | sed -e 's/ \[MS-SMB2[^]]*\]//' | cut -c1-110 || true)
+        [ "$rc" -eq 0 ] && [[ $msg == *"$want"* ]] || die "$name: the probe should say '$want' (exit 0) but exited $rc: $(tail -n 5 "$cdir/client.txt")"
+        sed -n '/^  Kerberos AS/,/^  SESSION_SETUP/p' "$cdir/client.txt" | head -n 3 | sed 's/^/    probe: /' >&2
     else
-        [ "$rc" -ne 0 ] && [[ $msg == *"$want"* ]] || die "$name: smbclient should fail with '$want' but exited $rc: $msg"
+        local target=(//$DC_HOST/share)
+        [ -z "$extra" ] || target+=(--option="$extra")
+        if [ "$via" != direct ]; then
+            java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$PROXY_PORT" "$DC_ADDR:445" "$via" >"$WORK/proxy.log" 2>&1 &
+            PROXY_PID=$!
+            local _
+            for _ in $(seq 100); do ss -Hltn "( sport = :$PROXY_PORT )" | grep -q . && break; sleep 0.1; done
+            port=$PROXY_PORT
+            target+=(-p "$PROXY_PORT" -I 127.0.0.1)
+        fi
+        start_tcpdump "$cdir/c.pcap" "tcp port $port"
+        KRB5_CONFIG=$cdir/krb5.conf KRB5CCNAME=FILE:$cdir/ccache timeout -k 5 "$SMBCLIENT_TIMEOUT" smbclient "${target[@]}" \
+            -U "Administrator@$DC_REALM%$DC_ADMIN_PASSWORD" --use-kerberos=required -m "$proto" --client-protection="$prot" \
+            -c ls >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
+        sleep 0.5
+        stop_pid "$TCPDUMP_PID" INT; TCPDUMP_PID=""
+        [ -z "$PROXY_PID" ] || { stop_pid "$PROXY_PID" TERM; PROXY_PID=""; }
+        grep -q '^0 packets dropped by kernel' "$cdir/c.pcap.err" || die "$name: tcpdump dropped packets"
+        msg=$(grep -v -e '^\s*$' -e 'blocks of size' -e '^\s*\.\{1,2\}\s' -e 'hello.txt' -e 'Running as user' "$cdir/client.txt" | tail -n 1 | tr -s ' \t' ' ' | cut -c1-110 || true)
+        if [ "$want" = OK ]; then
+            [ "$rc" -eq 0 ] || die "$name: smbclient should succeed but exited $rc: $msg"
+            msg="(listing printed)"
+        else
+            [ "$rc" -ne 0 ] && [[ $msg == *"$want"* ]] || die "$name: smbclient should fail with '$want' but exited $rc: $msg"
+        fi
     fi
     local nq ns vq vs term by dq ds hidden=""
     read -r nq ns vq vs term by <<<"$(frames "$cdir/c.pcap" "$port")"
     [ "$nq" -gt 0 ] && [ "$ns" -gt 0 ] || die "$name: tshark finds no NEGOTIATE"
+    [ "$(tshark -r "$cdir/c.pcap" -T fields -e frame.number 2>/dev/null | wc -l)" -gt 0 ] || die "$name: empty capture"
     # tshark must open the ticket with the keytab; the keys it learns are what the tests expect.
     tshark -r "$cdir/c.pcap" -d "tcp.port==$port,nbss" -K "$KT" -o kerberos.decrypt:TRUE -V -Y 'smb2.cmd == 1' 2>/dev/null \
         > "$cdir/tshark-V.txt"
@@ -226,13 +258,15 @@ run_case 3.1.1-encrypted-rc4    SMB3_11  encrypt $RC4  direct NOT_APPLICABLE NOT
 run_case 3.0.2-strip-resp-caps  SMB3_02  sign    $A256 strip-resp-caps RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2 NT_STATUS_ACCESS_DENIED 'through NegotiateRewriteProxy strip-resp-caps (client side): LARGE_MTU cleared in the NEGOTIATE response'
 run_case 3.0.2-corrupt-validate-sig SMB3_02 sign $A256 corrupt-validate-sig SIGNATURE_INVALID VALIDATED true - INVALID 3.0.2 NT_STATUS_CONNECTION_DISCONNECTED 'through NegotiateRewriteProxy corrupt-validate-sig: one bit of the VALIDATE response signature flipped'
 
+run_case 3.0.2-probe           3.0.2    sign    $A256 probe  VALIDATED VALIDATED false - VALID 3.0.2 VALIDATED 'NegScope'"'"'s probe (`--kerberos --dialects 3.0.2 --save`): JAAS/JGSS AS and TGS exchange, AP-REQ in SESSION_SETUP, tree connect IPC$, one VALIDATE; the pcapng is the probe'"'"'s own transcript'
+
 note "restarting the DC with server max protocol = SMB3_02"
 dc_stop
 dc_start "server max protocol = SMB3_02" || die "the DC did not restart"
 run_case 3.1.1-offered-to-3.0.2 SMB3_11  sign    $A256 direct VALIDATED VALIDATED false - VALID 3.0.2 OK 'client offers up to 3.1.1, server capped at 3.0.2 (server max protocol)'
 dc_stop
 
-cp "$KT" "$WORK/user-only.keytab" "$WORK/wrong.keytab" "$WORK"/krb-*.pcap "$OUTDIR/"
+cp "$KT" "$WORK/user-only.keytab" "$WORK/wrong.keytab" "$WORK"/krb-*.pcap "$WORK"/krb-*.pcapng "$OUTDIR/"
 cp "$WORK/EXPECTED.tsv" "$WORK/KEYS.tsv" "$OUTDIR/"
 {
     cat <<EOF
@@ -240,7 +274,8 @@ cp "$WORK/EXPECTED.tsv" "$WORK/KEYS.tsv" "$OUTDIR/"
 
 Generated by \`releng/scripts/make-kerberos-captures.sh\` (with \`samba-dc-lib.sh\`); this file, the
 \`.pcap\` and \`.keytab\` files, \`EXPECTED.tsv\` and \`KEYS.tsv\` are written together by one run — rerun the
-script rather than editing them. $(samba --version), MIT krb5 $(dpkg-query -W -f '${Version}' krb5-user 2>/dev/null), tshark $(tshark --version | head -n1 | awk '{print $3}').
+script rather than editing them. The \`.pcapng\` is the probe's own transcript (\`--save\`), not a tcpdump capture.
+$(samba --version), MIT krb5 $(dpkg-query -W -f '${Version}' krb5-user 2>/dev/null), tshark $(tshark --version | head -n1 | awk '{print $3}').
 
 - **Domain:** a throwaway Samba AD DC provisioned for this run: realm \`$DC_REALM\`, NetBIOS domain \`$DC_DOMAIN\`,
   DC \`$DC_HOST\` (127.0.0.21), user \`Administrator@$DC_REALM\`, password \`$DC_ADMIN_PASSWORD\` (a documented
