@@ -239,7 +239,7 @@ run_case() {
     printf '| `%s` | %s | %s | ticket %s; %s | `%s` | %s / %s | %s / %s%s | %s by %s | **%s**%s%s |\n' "$out" "$desc" "$port" \
         "$tkt" "$kinds" "$msg" "$nq" "$ns" "$vq" "$vs" "$hidden" "$term" "$by" "$verdict" \
         "$([ "$fatal" = true ] && echo ' (fatal)')" "$([ "$diffs" != - ] && echo ", $diffs")" >> "$WORK/rows.md"
-    printf '%-40s %6d B port %-5s NEG %s/%s VALIDATE %s/%s%s end %s by %s; ticket etype %s; smbclient rc=%d %s\n' \
+    printf '%-40s %6d B port %-5s NEG %s/%s VALIDATE %s/%s%s end %s by %s; ticket etype %s; client rc=%d %s\n' \
         "$out" "$(stat -c %s "$WORK/$out")" "$port" "$nq" "$ns" "$vq" "$vs" "$hidden" "$term" "$by" "$tkt" "$rc" "$msg"
 }
 
