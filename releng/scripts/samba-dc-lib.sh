@@ -50,7 +50,11 @@ dc_provision() { # dc_provision WORKDIR IP
         | sed -e "s|^\tlog file = .*|\tlog file = $d/log/log.%m|" \
               -e "s|^\tserver services = .*|\tserver services = s3fs, rpc, ldap, cldap, kdc, winbindd|" \
         > "$d/etc/smb.conf.base"
-    printf '\tpid directory = %s\n\tncalrpc dir = %s\n' "$d/pid" "$d/ncalrpc" >> "$d/etc/smb.conf.base"
+    # winbindd's socket too: its default (/run/samba/winbindd) is shared by every Samba on the machine, and the
+    # DC's smbd maps Kerberos users through its own winbindd (NT_STATUS_INTERNAL_ERROR when another took the socket).
+    mkdir -p "$d/winbindd"
+    printf '\tpid directory = %s\n\tncalrpc dir = %s\n\twinbindd socket directory = %s\n' "$d/pid" "$d/ncalrpc" "$d/winbindd" \
+        >> "$d/etc/smb.conf.base"
     cat > "$DC_WORK/krb5.conf" <<EOF
 [libdefaults]
 	default_realm = $DC_REALM
