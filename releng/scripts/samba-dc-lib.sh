@@ -91,7 +91,15 @@ dc_start() { # dc_start [EXTRA [global] LINES]
     { cat "$d/etc/smb.conf.base"; [ -n "${1:-}" ] && printf '\t%s\n' "$1"
       printf '\n[share]\n\tpath = %s\n\tread only = yes\n' "$d/share"; } > "$d/etc/smb.conf"
     # samba signals its whole process group on exit: setsid gives it its own, which dc_stop ends as a whole.
-    setsid samba -i -s "$d/etc/smb.conf" > "$d/log/samba.out" 2>&1 < /dev/null &
+    # smbd's winbind client (libwbclient) ignores `winbindd socket directory` and connects to the compiled-in
+    # /run/samba/winbindd, unless nss_wrapper is loaded (NSS_WRAPPER_PASSWD/GROUP set): then it honours
+    # SELFTEST_WINBINDD_SOCKET_DIR (Samba's own test mode). Without this, two DCs on one machine share one socket
+    # and the DC whose winbindd does not own it answers Kerberos logons with NT_STATUS_INTERNAL_ERROR. nss_wrapper
+    # then reads copies of the system's passwd/group files (and our hosts file).
+    cp /etc/passwd "$d/nss.passwd"; cp /etc/group "$d/nss.group"
+    LD_PRELOAD=$DC_NSS_WRAPPER NSS_WRAPPER_PASSWD="$d/nss.passwd" NSS_WRAPPER_GROUP="$d/nss.group" \
+        NSS_WRAPPER_HOSTS="$DC_WORK/hosts" SELFTEST_WINBINDD_SOCKET_DIR="$d/winbindd" \
+        setsid samba -i -s "$d/etc/smb.conf" > "$d/log/samba.out" 2>&1 < /dev/null &
     DC_PGID=$!
     local _
     for _ in $(seq 300); do

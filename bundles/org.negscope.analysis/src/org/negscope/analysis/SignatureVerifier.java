@@ -90,10 +90,10 @@ final class SignatureVerifier {
         if (s == null) {
             return;
         }
-        if (s.kerberosApReq == null) {
-            s.kerberosApReq = state.pendingApReq;
-            s.apReqFrame = state.pendingApReqFrame;
-        }
+        // The last AP-REQ wins: a client retries with a new one after a KRB-ERROR (e.g. clock skew).
+        s.kerberosApReq = state.pendingApReq;
+        s.apReqFrame = state.pendingApReqFrame;
+        s.kerberosApRep = null;
         byte[] t = kerberos(securityBuffer);
         if (t != null && KerberosApExchange.isApRep(t)) {
             s.kerberosApRep = t;
