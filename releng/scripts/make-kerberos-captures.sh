@@ -164,7 +164,7 @@ run_case() {
         [ "$rc" -eq 0 ] && [[ $msg == *"$want"* ]] || die "$name: the probe should say '$want' (exit 0) but exited $rc: $(tail -n 5 "$cdir/client.txt")"
         sed -n '/^  Kerberos AS/,/^  SESSION_SETUP/p' "$cdir/client.txt" | head -n 3 | sed 's/^/    probe: /' >&2
     else
-        local target=(//$DC_HOST/share)
+        local target=(-s "$DC_WORK/client.conf" //$DC_HOST/share)
         [ -z "$extra" ] || target+=(--option="$extra")
         if [ "$via" != direct ]; then
             java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$PROXY_PORT" "$DC_ADDR:445" "$via" >"$WORK/proxy.log" 2>&1 &
@@ -288,10 +288,10 @@ Samba $(samba --version | sed 's/^Version //'), MIT krb5 $(dpkg-query -W -f '${V
   - \`user-only.keytab\`: \`--principal=Administrator\` — the user's keys only: cannot open a cifs ticket.
   - \`wrong.keytab\`: MIT \`ktutil addent -password\` for \`DC1\$@$DC_REALM\` kvno 1 aes256-cts from another
     password: right principal, enctype and kvno, wrong key.
-- **Client:** \`smbclient //$DC_HOST/share -U Administrator@$DC_REALM%… --use-kerberos=required -m PROTO
+- **Client:** \`smbclient -s client.conf //$DC_HOST/share -U Administrator@$DC_REALM%… --use-kerberos=required -m PROTO
   --client-protection=sign|encrypt -c ls\` with a fresh credential cache (AS and TGS exchange before the
   session) and its own krb5.conf; tcpdump captured only the SMB port, as customer captures filtered to 445
-  are, so the tickets must be opened with the service key. Samba's AD DC always issues tickets for its own
+  are, so the tickets must be opened with the service key (client.conf: its own name cache and directories). Samba's AD DC always issues tickets for its own
   machine account with AES256 (it ignores msDS-SupportedEncryptionTypes for DCs), so the AES128 and RC4
   cases vary the *session keys* (authenticator and AP-REP subkeys) through the client's enctype list.
   AES-SHA2 (RFC 8009): Samba 4.17's KDC (Heimdal) does not issue it — not covered.

@@ -5,7 +5,8 @@
 #   dc_start [EXTRA_SMB_CONF]      start `samba -i` under setsid (its own process group); EXTRA lines go into
 #                                  [global] (e.g. "server max protocol = SMB3_02"); waits until 445 and 88 listen
 #   dc_stop                        end the DC's process group (TERM, then KILL); safe to call twice
-#   dc_env                         export KRB5_CONFIG, NSS_WRAPPER_HOSTS and LD_PRELOAD for clients (smbclient, kinit)
+#   dc_env                         export KRB5_CONFIG, NSS_WRAPPER_HOSTS and LD_PRELOAD for clients (smbclient, kinit);
+#                                  smbclient also needs `-s $DC_WORK/client.conf` (its own name cache)
 #   dc_krb5_conf ENCTYPE FILE      a client krb5.conf that asks only for ENCTYPE (aes256-cts-hmac-sha1-96,
 #                                  aes128-cts-hmac-sha1-96, arcfour-hmac-md5)
 # Nothing outside WORKDIR is changed: no /etc edit, no system service. The caller must `trap dc_stop EXIT`.
@@ -71,6 +72,20 @@ dc_provision() { # dc_provision WORKDIR IP
 	negscope.test = $DC_REALM
 EOF
     printf '%s %s dc1\n' "$DC_IP" "$DC_HOST" > "$DC_WORK/hosts"
+    # The clients' own smb.conf (smbclient -s): Samba's client caches name lookups in gencache.tdb under its cache
+    # directory, by default shared machine-wide (/var/cache/samba): a name cached from another run's DC address would
+    # win over our hosts file.
+    mkdir -p "$DC_WORK"/client/{cache,lock,state,private}
+    cat > "$DC_WORK/client.conf" <<EOF
+[global]
+	workgroup = $DC_DOMAIN
+	realm = $DC_REALM
+	cache directory = $DC_WORK/client/cache
+	lock directory = $DC_WORK/client/lock
+	state directory = $DC_WORK/client/state
+	private dir = $DC_WORK/client/private
+	name resolve order = host
+EOF
 }
 
 dc_env() {
