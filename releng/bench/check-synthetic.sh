@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check-synthetic.sh — the CI-sized version of the benchmark (issue 6): correctness only, no timing.
+# check-synthetic.sh — the CI-sized version of the benchmark (releng/bench/README.md): correctness only, no timing.
 #
 # usage: releng/bench/check-synthetic.sh            (≈ 1 minute; needs java/javac; tshark optional)
 #

@@ -18,7 +18,7 @@
 # stopped early), so a regeneration covers them too.
 #
 # Writes OUTDIR/samba-<dialect>-<case>.pcap (+ .client-side/.server-side pairs), OUTDIR/EXPECTED.tsv
-# (expected verdicts from DESIGN.md §4 per case; frame numbers read back from each capture with tshark)
+# (expected verdicts from docs/protocol.md per case; frame numbers read back from each capture with tshark)
 # and OUTDIR/README.md (the same as a table, with what smbclient and smbd really did). A full run replaces
 # the whole set only when every case succeeded; with CASES it adds EXPECTED.partial.tsv and leaves
 # README.md alone. Prints one summary line per capture on stdout (details on stderr). Needs root (tcpdump, smbd), samba, smbclient, libnss-wrapper,
@@ -541,7 +541,7 @@ run_case() {
 #         keep-through-validate-request  frames 1..first VALIDATE request          (editcap -r SRC OUT 1-N)
 #   DIALECT "-" when the capture cannot show it (no NEGOTIATE response).
 # What tshark reads from the result must be the source's frames, renumbered (checked). A capture that ends
-# before either side closed has terminatedBy "unknown" (DESIGN §8) and termination 0.
+# before either side closed has terminatedBy "unknown" (docs/cli.md) and termination 0.
 cut_case() {
     local name=$1 edit=$2 verdict=$3 verdict_nopw=$4 fatal=$5 diffs=$6 sig=$7 dialect=$8
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
@@ -592,8 +592,8 @@ cut_case() {
 }
 
 # ---- the cases -----------------------------------------------------------------------------------------
-# Expected verdicts follow DESIGN.md §4 (with the test password given); "no-pw" is what an analysis without
-# credentials can prove. Differences are side:field as in the JSON contract (§8), "-" for none.
+# Expected verdicts follow docs/protocol.md (with the test password given); "no-pw" is what an analysis without
+# credentials can prove. Differences are side:field as in the JSON contract (docs/cli.md), "-" for none.
 # Signature = status of the VALIDATE response with the password (VALID|INVALID|UNSIGNED|NONE = no response).
 : > "$WORK/readme-rows.md"
 S='smbclient -m SMB3_02 --client-protection=sign'
@@ -724,7 +724,7 @@ request / its response (0 = absent; inside SMB3 encryption tshark sees 0 / 0 wit
 frames it finds after decrypting with \`-o ntlmssp.nt_password:PASSWORD\` are added in brackets); End = first FIN
 or RST and who sent it. The script checks who ended the connection (and, where it matters, with FIN or RST)
 and the client's message against its case table, so a change in Samba's behaviour fails the run instead of
-silently changing these files. Expected verdicts follow DESIGN.md §4;
+silently changing these files. Expected verdicts follow docs/protocol.md;
 \`EXPECTED.tsv\` has the same facts in machine-readable form (see below).
 
 | File | How made, what the peers did | Port | Client said | NEG | VALIDATE | End | Expected verdict |
@@ -749,7 +749,7 @@ analysis without credentials can see. With the password the VALIDATE exchange is
 
 ## Notes for the analysis
 
-- *wrong-password*: DESIGN §4 names no verdict for a connection whose SESSION_SETUP failed;
+- *wrong-password*: docs/protocol.md names no verdict for a connection whose SESSION_SETUP failed;
   `NOT_APPLICABLE` is expected here (no session, so nothing could be validated).
 - *anonymous*: Samba sets neither IS_NULL nor IS_GUEST; an anonymous session is recognisable only from
   the NTLMSSP AUTHENTICATE message (empty UserName, DomainName, LM and NT responses).

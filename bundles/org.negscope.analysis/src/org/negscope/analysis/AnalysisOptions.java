@@ -7,7 +7,7 @@ import org.negscope.crypto.Secret;
 
 /**
  * What the user gave beyond the captures: credentials that let the analysis prove a VALIDATE response's
- * signature (DESIGN §4: SIGNATURE_INVALID needs them) and decrypt SMB3 traffic. One kind of secret is
+ * signature (docs/protocol.md: SIGNATURE_INVALID needs them) and decrypt SMB3 traffic. One kind of secret is
  * normally given: the account password or its NT hash (the NTLM session key is then derived from the
  * NTLMSSP exchange in the capture), or session keys per SessionId (e.g. from a Kerberos ticket).
  * <p>

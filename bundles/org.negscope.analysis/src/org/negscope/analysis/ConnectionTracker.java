@@ -64,7 +64,7 @@ final class ConnectionTracker {
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
         if (owner.options().hasCredentials()) {
-            state.signatureTally = new SignatureTally(); // issue 3: every signed message is checked
+            state.signatureTally = new SignatureTally(); // every signed message is checked, not only VALIDATE
         }
         if (tcp.sawSyn()) {
             state.timeline.add(tcp.firstFrame(), tcp.firstTimeNanos(), true, TimelineEvent.Kind.TCP_SYN, 0, 0, -1, 0, 0);
@@ -180,7 +180,7 @@ final class ConnectionTracker {
     /**
      * The connection has ended (FIN both ways, or RST; the reader reports a FIN only after every byte before it):
      * the streaming state goes, only what the final report needs stays. Captures with many connections kept
-     * the decoders and the timeline's spare room of every finished one (issue 6: memory independent of the
+     * the decoders and the timeline's spare room of every finished one (releng/bench/README.md: memory independent of the
      * file size). Only for SMB connections ({@link #rejected()} still asks a non-SMB connection's decoders), and
      * only when both decoders stand between two messages, so that a resumed one decodes late bytes as before.
      */

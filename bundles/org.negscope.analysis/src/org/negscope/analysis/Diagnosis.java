@@ -6,7 +6,7 @@ import org.negscope.smb2.Dialect;
 import org.negscope.smb2.NtStatus;
 
 /**
- * The verdict rules of DESIGN §4 applied to one connection's {@link ConnectionState}, with the one-sentence
+ * The verdict rules of docs/protocol.md applied to one connection's {@link ConnectionState}, with the one-sentence
  * summary the user reads: field, both values, frames, and who dropped the connection how long after what.
  */
 final class Diagnosis {
@@ -44,7 +44,7 @@ final class Diagnosis {
         ValidateExchange exchange;
         TcpClose close;
 
-        /** What the capture lacks for a full diagnosis (issue 4: say exactly what is missing). */
+        /** What the capture lacks for a full diagnosis (say exactly what is missing). */
         final List<String> missing = new ArrayList<>(2);
 
         Outcome set(Verdict v, boolean f, String spec, String summary) {
@@ -420,7 +420,7 @@ final class Diagnosis {
                 details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v));
     }
 
-    // ---------------------------------------------------------------- details (issue 4)
+    // ---------------------------------------------------------------- details (docs/cli.md)
 
     private static ConnectionReport.Details details(ConnectionState s, Outcome o, boolean withTimeline) {
         ValidateError error = validateError(o.exchange);

@@ -6,7 +6,7 @@ import org.negscope.smb2.Capabilities;
 import org.negscope.smb2.Dialect;
 import org.negscope.smb2.SecurityMode;
 
-/** The value formats of DESIGN §8, shared by differences, summaries and the CLI text. */
+/** The value formats of docs/cli.md, shared by differences, summaries and the CLI text. */
 final class FieldFormat {
     private FieldFormat() {}
 

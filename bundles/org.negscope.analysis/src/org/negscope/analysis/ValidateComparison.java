@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The field-by-field checks of MS-SMB2: the server's (3.3.5.15.12: the VALIDATE request against what the
  * client's NEGOTIATE request carried) and the client's (3.2.5.14.12: the VALIDATE response against the
- * server's NEGOTIATE response). Order and names follow DESIGN §8.
+ * server's NEGOTIATE response). Order and names follow docs/cli.md.
  */
 final class ValidateComparison {
     private ValidateComparison() {}

@@ -25,7 +25,7 @@ import org.negscope.report.JsonReport;
 import org.negscope.report.TextReport;
 
 /**
- * {@code negscope analyze} and {@code negscope compare}: the headless front end of the analysis (DESIGN §8,
+ * {@code negscope analyze} and {@code negscope compare}: the headless front end of the analysis (docs/cli.md,
  * docs/cli.md). Runs on a flat class path (the {@code ./negscope} launcher) without OSGi. Exit status: 2 when an
  * input could not be read at all, a report file could not be written or the arguments are wrong (one stderr line
  * each, naming the file and the reason), else 1 when a connection is fatal (compare: or the path changed a field),
@@ -81,7 +81,7 @@ public final class Main {
         AnalysisResult result;
         try {
             // What plain `analyze` prints needs no decoded messages and no timeline: reports are then made as connections
-            // end and kept packed, so memory does not grow with the capture (issue 6).
+            // end and kept packed, so memory does not grow with the capture (releng/bench/README.md).
             boolean compact = a.command() == Arguments.Command.ANALYZE && !a.timeline() && a.html() == null && a.text() == null;
             result = CaptureAnalyzer.analyze(a.captures(), options, Progress.NONE, listener,
                     compact ? ReportDetail.COMPACT : ReportDetail.FULL);

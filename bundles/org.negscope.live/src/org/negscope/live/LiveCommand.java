@@ -21,8 +21,8 @@ import org.negscope.report.JsonReport;
  * routes "capture" here, with pcap4j and JNA on the class path (the {@code analyze} class path never has them).
  * <p>
  * Output while capturing: one line per connection whose verdict appears or changes; with {@code --json} one JSON
- * object per line instead ({@code {"event":"connection","connection":{DESIGN §8 connection}}}), and at the end
- * {@code {"event":"stopped",...,"report":{DESIGN §8 document}}}. Ctrl-C stops the capture cleanly (files closed,
+ * object per line instead ({@code {"event":"connection","connection":{docs/cli.md connection}}}), and at the end
+ * {@code {"event":"stopped",...,"report":{docs/cli.md document}}}. Ctrl-C stops the capture cleanly (files closed,
  * final verdicts printed).
  * <p>
  * Exit codes: 0 nothing fatal seen; 1 a fatal verdict; 2 wrong arguments; 3 cannot capture (no rights, no

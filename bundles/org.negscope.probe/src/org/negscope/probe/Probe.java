@@ -441,7 +441,7 @@ public final class Probe {
     /**
      * --no-validate: the session is signed and the tree connected, and the probe stays silent as a Windows 8 /
      * Server 2012 client with RequireSecureNegotiate=0 does. Judged as the capture analysis judges such a
-     * connection (DESIGN §4): NOT_SENT on 3.0/3.0.2, where Windows would have validated; on 2.x no Windows
+     * connection (docs/protocol.md): NOT_SENT on 3.0/3.0.2, where Windows would have validated; on 2.x no Windows
      * client validates anyway.
      */
     private void notSent() {
@@ -858,7 +858,7 @@ public final class Probe {
         }
     }
 
-    // ---- formatting (DESIGN §8 value formats) -------------------------------------------------------------
+    // ---- formatting (docs/cli.md value formats) -------------------------------------------------------------
 
     static String hex8(long v) {
         return String.format("0x%08x", v & 0xffffffffL);

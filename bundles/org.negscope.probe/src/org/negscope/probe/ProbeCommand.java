@@ -49,7 +49,7 @@ public final class ProbeCommand {
             "  --variations             repeat with variations to locate a middlebox that rewrites the NEGOTIATE",
             "  --save F.pcapng          save the exchange as pcapng (Wireshark: -d tcp.port==PORT,nbss off 445)",
             "  --hex                    dump the NEGOTIATE and VALIDATE messages in hex",
-            "  --json                   one JSON object on stdout (DESIGN §8 connections + probe details)",
+            "  --json                   one JSON object on stdout (docs/cli.md connections + probe details)",
             "exit: 0 judged, nothing fatal; 1 fatal verdict; 2 bad arguments; 3 no verdict (connection/auth failure)");
 
     /** `negscope probe ...` from the launcher script (the word "probe" itself may come first). */

@@ -8,7 +8,7 @@ import org.negscope.analysis.Difference;
 import org.negscope.analysis.Verdict;
 
 /**
- * Turns a connection's verdict and the client's operating system into a {@link Remedy} (DESIGN §5).
+ * Turns a connection's verdict and the client's operating system into a {@link Remedy} (docs/protocol.md).
  * <p>
  * Order of advice: when something in the path broke the exchange, fixing the path comes first (it is the
  * only fix on Windows 10 / Server 2016 and later); then what the client OS allows (the
