@@ -16,7 +16,7 @@ import org.negscope.crypto.Secret;
  */
 public final class AnalysisOptions {
     /** SessionId for a session key that applies to every session of the capture. */
-    public static final long ANY_SESSION = -1L;
+    public static final long ANY_SESSION = org.negscope.crypto.SecretFile.ANY_SESSION;
 
     private final Secret passwordOrNtHash;
     private final Map<Long, Secret> sessionKeys;

@@ -67,7 +67,7 @@ public final class Main {
         AnalysisOptions options;
         try {
             options = SecretFiles.read(a);
-        } catch (SecretFiles.SecretFileException e) {
+        } catch (org.negscope.crypto.SecretFile.SecretFileException e) {
             err.println("negscope: " + oneLine(e.getMessage()));
             return EXIT_INPUT;
         }
