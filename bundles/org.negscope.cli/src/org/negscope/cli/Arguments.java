@@ -59,7 +59,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             case "analyze" -> Command.ANALYZE;
             case "compare" -> Command.COMPARE;
             default -> throw new UsageException("unknown command '" + args[0]
-                    + "'; usage: negscope analyze CAPTURE... or negscope compare CLIENT-SIDE SERVER-SIDE (see negscope --help)");
+                    + "'; the commands are analyze, compare, probe and capture (see negscope --help)");
         };
         List<Path> captures = new ArrayList<>();
         Path html = null;

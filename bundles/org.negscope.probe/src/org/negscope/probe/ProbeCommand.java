@@ -12,7 +12,8 @@ import org.negscope.smb2.Dialect;
 
 /**
  * {@code negscope probe HOST[:PORT] --user U --domain D --password-file F [--dialects 3.0.2,3.0] [--json]
- * [--save F.pcapng] [--variations]} — the CLI front of {@link Probe}. The launcher routes "probe" here.
+ * [--save F.pcapng] [--variations]} — the CLI front of {@link Probe}; the {@code negscope} dispatcher
+ * (org.negscope.cli.Main) runs it for "probe".
  * <p>
  * Exit codes: 0 the exchange was judged and nothing fatal was found; 1 a fatal verdict (a Windows client
  * would drop the connection); 2 wrong arguments or an unreadable password/hash file; 3 the probe could not
@@ -44,12 +45,6 @@ public final class ProbeCommand {
             "  --hex                    dump the NEGOTIATE and VALIDATE messages in hex",
             "  --json                   one JSON object on stdout (docs/cli.md connections + probe details)",
             "exit: 0 judged, nothing fatal; 1 fatal verdict; 2 bad arguments; 3 no verdict (connection/auth failure)");
-
-    /** `negscope probe ...` from the launcher script (the word "probe" itself may come first). */
-    public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("probe")) args = java.util.Arrays.copyOfRange(args, 1, args.length);
-        System.exit(run(args, System.out, System.err));
-    }
 
     /** Runs the command; returns the exit code. Never throws for user errors. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
