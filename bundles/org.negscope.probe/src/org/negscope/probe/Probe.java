@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.negscope.analysis.Difference;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.TerminatedBy;
+import org.negscope.analysis.ValidateComparison;
 import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 import org.negscope.crypto.PreauthIntegrity;
@@ -509,23 +510,12 @@ public final class Probe {
         judgeResponse(resp, s);
     }
 
-    /** The probe's VALIDATE against its own NEGOTIATE: differs only when a variation asked it to. */
+    /** The probe's VALIDATE against its own NEGOTIATE (the analysis' rule): differs only when a variation asked it to. */
     private void requestSideDifferences() {
         NegotiateRequest n = negotiateRequest;
         ValidateNegotiateInfoRequest v = validateSent;
-        if (n.capabilities() != v.capabilities()) {
-            r.differences.add(new Difference("request", "Capabilities", hex8(n.capabilities()), hex8(v.capabilities())));
-        }
-        if (!n.clientGuid().equals(v.guid())) {
-            r.differences.add(new Difference("request", "Guid", n.clientGuid().toString(), v.guid().toString()));
-        }
-        if (n.securityMode() != v.securityMode()) {
-            r.differences.add(new Difference("request", "SecurityMode", hex4(n.securityMode()), hex4(v.securityMode())));
-        }
-        if (!Arrays.equals(n.dialects(), v.dialects())) {
-            r.differences.add(new Difference("request", "Dialects", Dialect.names(n.dialects()).toString(),
-                    Dialect.names(v.dialects()).toString()));
-        }
+        r.differences.addAll(ValidateComparison.requestSide(n.capabilities(), n.clientGuid(), n.securityMode(), n.dialects(),
+                v.capabilities(), v.guid(), v.securityMode(), v.dialects()));
     }
 
     private void judgeResponse(Smb2Message resp, Step s) throws ProbeException {
@@ -584,24 +574,13 @@ public final class Probe {
             throw new ProbeException(ProbeFailure.PROTOCOL_ERROR, "the VALIDATE response cannot be decoded: " + e.getMessage());
         }
         NegotiateResponse n = negotiateResponse;
-        List<Difference> resp2 = new ArrayList<>();
-        if (n.capabilities() != v.capabilities()) {
-            resp2.add(new Difference("response", "Capabilities", hex8(n.capabilities()), hex8(v.capabilities())));
-        }
-        if (!n.serverGuid().equals(v.guid())) {
-            resp2.add(new Difference("response", "Guid", n.serverGuid().toString(), v.guid().toString()));
-        }
-        if (n.securityMode() != v.securityMode()) {
-            resp2.add(new Difference("response", "SecurityMode", hex4(n.securityMode()), hex4(v.securityMode())));
-        }
-        if (n.dialectRevision() != v.dialect()) {
-            resp2.add(new Difference("response", "Dialect", Dialect.name(n.dialectRevision()), Dialect.name(v.dialect())));
-        }
+        List<Difference> resp2 = ValidateComparison.responseSide(n.capabilities(), n.serverGuid(), n.securityMode(),
+                n.dialectRevision(), v.capabilities(), v.guid(), v.securityMode(), v.dialect());
         r.differences.addAll(resp2);
         if (!resp2.isEmpty()) {
             s.end("STATUS_SUCCESS", resp2.size() + " field(s) differ from the NEGOTIATE response, signature " + r.signature);
             clientVerdict(Verdict.RESPONSE_MISMATCH, "The server's signed VALIDATE response differs from the NEGOTIATE "
-                    + "response the probe received: " + describe(resp2) + ". The server sent those values, so the NEGOTIATE "
+                    + "response the probe received: " + ValidateComparison.describe(resp2) + ". The server sent those values, so the NEGOTIATE "
                     + "response was altered on the way; a Windows client drops the connection.", spec);
             return;
         }
@@ -613,7 +592,7 @@ public final class Probe {
             r.spec = "MS-SMB2 3.3.5.15.12";
             r.terminatedBy = TerminatedBy.NONE;
             r.summary = "The server accepted a VALIDATE request that differs from the NEGOTIATE request the probe sent ("
-                    + describe(r.differences) + "): the server received these values, so something on the path changed "
+                    + ValidateComparison.describe(r.differences) + "): the server received these values, so something on the path changed "
                     + "the NEGOTIATE request.";
             return;
         }
@@ -668,7 +647,7 @@ public final class Probe {
         r.terminatedBy = TerminatedBy.SERVER;
         if (r.overrideLabel != null) {
             r.summary = "The server " + (reset ? "reset" : "closed") + " the connection " + afterMillis + " ms after a VALIDATE "
-                    + "request deliberately carrying " + describe(r.differences) + ": it does not hold those values.";
+                    + "request deliberately carrying " + ValidateComparison.describe(r.differences) + ": it does not hold those values.";
             return;
         }
         if (r.dialect == Dialect.SMB_3_1_1) {
@@ -856,37 +835,5 @@ public final class Probe {
                     sent, recv, status, detail == null ? "" : detail));
             progress.worked(r.steps.size(), STEPS);
         }
-    }
-
-    // ---- formatting (docs/cli.md value formats) -------------------------------------------------------------
-
-    static String hex8(long v) {
-        return String.format("0x%08x", v & 0xffffffffL);
-    }
-
-    static String hex4(int v) {
-        return String.format("0x%04x", v & 0xffff);
-    }
-
-    /** "Capabilities 0x0000007f vs 0x0000007b (LARGE_MTU differs)". */
-    static String describe(List<Difference> ds) {
-        StringBuilder sb = new StringBuilder();
-        for (Difference d : ds) {
-            if (sb.length() > 0) {
-                sb.append("; ");
-            }
-            sb.append(d.field()).append(' ').append(d.negotiate()).append(" in NEGOTIATE vs ").append(d.validate())
-                    .append(" in VALIDATE").append(bits(d));
-        }
-        return sb.toString();
-    }
-
-    static String bits(Difference d) {
-        List<String> names = switch (d.field()) {
-            case "Capabilities" -> Capabilities.names((int) (Long.decode(d.negotiate()) ^ Long.decode(d.validate())));
-            case "SecurityMode" -> SecurityMode.names(Integer.decode(d.negotiate()) ^ Integer.decode(d.validate()));
-            default -> List.of();
-        };
-        return names.isEmpty() ? "" : " (" + String.join(", ", names) + (names.size() == 1 ? " differs)" : " differ)");
     }
 }

@@ -43,6 +43,11 @@ class ProbeReplyFuzz {
     @FuzzTest(maxDuration = "15s")
     void fuzz(byte[] data) throws Exception {
         STATS.execution();
+        STATS.outcome(probe(data));
+    }
+
+    /** One probe run against the fake server answering with {@code data}'s replies; the outcome's name. */
+    static String probe(byte[] data) throws Exception {
         List<byte[]> replies = replies(data);
         ServerSocket ss = server();
         Thread fake = new Thread(() -> serve(ss, replies), "fake-smb-server");
@@ -61,7 +66,7 @@ class ProbeReplyFuzz {
         if (r == null || r.verdict() == null) {
             throw new AssertionError("the probe ended without a verdict");
         }
-        STATS.outcome(r.failure() != null ? r.failure().name() : r.verdict().name());
+        return r.failure() != null ? r.failure().name() : r.verdict().name();
     }
 
     /** The input as replies: 2-byte length, bytes; a last, short one takes what is left. */
