@@ -53,6 +53,12 @@ import org.negscope.smb2.ValidateNegotiateInfoResponse;
  * {@link #run} never throws for network or protocol trouble: the result carries the failure. Every wait is
  * bounded by the step timeout and the overall deadline, and polls {@link Progress#isCanceled()}.
  * The caller owns the options' secrets ({@link ProbeOptions#clearSecrets()}); the probe wipes its own copies.
+ * <p>
+ * Why one class of this size: it is the client state machine, and its steps share one connection's state (transport,
+ * MessageIds, SessionId, TreeId, signing key, preauth hash), as a client's Connection and Session do (MS-SMB2 3.2.1).
+ * What is not the state machine lives elsewhere: the verdict sentences in {@link ProbeVerdict}, the field comparison
+ * in the analysis ({@code ValidateComparison}), the NTLMSSP messages in {@link NtlmsspClient}, the framing in
+ * {@link SmbTransport}.
  */
 public final class Probe {
     /** MaxOutputResponse of the VALIDATE request: the 24-byte VALIDATE_NEGOTIATE_INFO response (3.3.5.15.12). */
@@ -441,33 +447,15 @@ public final class Probe {
 
     /**
      * --no-validate: the session is signed and the tree connected, and the probe stays silent as a Windows 8 /
-     * Server 2012 client with RequireSecureNegotiate=0 does. Judged as the capture analysis judges such a
-     * connection (docs/protocol.md): NOT_SENT on 3.0/3.0.2, where Windows would have validated; on 2.x no Windows
-     * client validates anyway.
+     * Server 2012 client with RequireSecureNegotiate=0 does ({@link ProbeVerdict#notSent}).
      */
     private void notSent() {
-        String dialect = Dialect.name(r.dialect);
         begin("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO").end("SKIPPED", "not sent (--no-validate, as with RequireSecureNegotiate=0)");
-        if (r.dialect != Dialect.SMB_3_0 && r.dialect != Dialect.SMB_3_0_2) {
-            notApplicable("Dialect " + dialect + ": Windows clients validate only on 3.0 and 3.0.2, and the probe was told not "
-                    + "to send FSCTL_VALIDATE_NEGOTIATE_INFO (--no-validate).");
-            return;
-        }
-        r.verdict = Verdict.NOT_SENT;
-        r.fatal = false;
-        r.spec = "MS-SMB2 3.2.5.5";
-        r.terminatedBy = TerminatedBy.NONE;
-        r.summary = "Dialect " + dialect + ", authenticated signed session and tree connect, but no VALIDATE sent (--no-validate): "
-                + "this is what a Windows client with RequireSecureNegotiate=0 does. The connection works, and a downgraded "
-                + "NEGOTIATE would go unnoticed.";
+        ProbeVerdict.notSent(r);
     }
 
     private void notApplicable(String summary) {
-        r.verdict = Verdict.NOT_APPLICABLE;
-        r.fatal = false;
-        r.summary = summary;
-        r.spec = "MS-SMB2 3.2.5.5";
-        r.terminatedBy = TerminatedBy.NONE;
+        ProbeVerdict.notApplicable(r, summary);
     }
 
     private void validate() throws ProbeException {
@@ -521,16 +509,10 @@ public final class Probe {
     private void judgeResponse(Smb2Message resp, Step s) throws ProbeException {
         Smb2Header h = resp.header();
         long status = h.status();
-        String dialect = Dialect.name(r.dialect);
-        String spec = "MS-SMB2 3.2.5.14.12";
         if (!h.isSigned()) {
-            r.signature = SignatureStatus.UNSIGNED;
-            r.signatureDetail = "SMB2_FLAGS_SIGNED is not set";
             s.end(NtStatus.name(status), "response NOT signed");
-            clientVerdict(Verdict.RESPONSE_UNSIGNED, "The VALIDATE response (" + NtStatus.name(status) + ") is not signed: "
-                    + "a Windows client drops the connection. The server signs its answers when the session is signed, so "
-                    + "something on the path replaced or stripped the signature.", spec);
-            return;
+            ProbeVerdict.unsigned(r, status);
+            closeLikeWindows();
         }
         SignatureCheck check = verify(resp);
         r.signatureDetail = check.toString();
@@ -539,28 +521,14 @@ public final class Probe {
         } else if (check.status() == SignatureCheck.Status.INVALID) {
             r.signature = SignatureStatus.INVALID;
             s.end(NtStatus.name(status), "response signature INVALID");
-            clientVerdict(Verdict.SIGNATURE_INVALID, "The VALIDATE response (" + NtStatus.name(status) + ") carries a "
-                    + "signature that does not verify with the session's " + algorithm.specName() + " key: it was altered on "
-                    + "the way (or the server's key differs). A Windows client drops the connection.", spec);
-            return;
+            ProbeVerdict.signatureInvalid(r, status, algorithm.specName());
+            closeLikeWindows();
         } else {
             r.signature = SignatureStatus.UNVERIFIED;
         }
         if (status != NtStatus.SUCCESS) {
-            boolean denied = status == NtStatus.ACCESS_DENIED;
-            String name = NtStatus.name(status);
-            s.end(name, "signed error answer, signature " + r.signature);
-            r.verdict = Verdict.SERVER_REFUSED;
-            r.fatal = denied;
-            r.spec = spec;
-            r.terminatedBy = denied ? TerminatedBy.CLIENT : TerminatedBy.NONE;
-            r.summary = denied
-                    ? "The server answered VALIDATE with a signed STATUS_ACCESS_DENIED: it saw a different NEGOTIATE than the "
-                            + "probe sent. A Windows client drops the connection."
-                    : "The server answered VALIDATE with a signed " + name + ": it does not implement "
-                            + "FSCTL_VALIDATE_NEGOTIATE_INFO on " + dialect + ". Clients accept a signed answer like this; "
-                            + "nothing on the path is proven wrong.";
-            if (denied) {
+            s.end(NtStatus.name(status), "signed error answer, signature " + r.signature);
+            if (ProbeVerdict.refused(r, status)) {
                 closeLikeWindows();
             }
             return;
@@ -579,45 +547,15 @@ public final class Probe {
         r.differences.addAll(resp2);
         if (!resp2.isEmpty()) {
             s.end("STATUS_SUCCESS", resp2.size() + " field(s) differ from the NEGOTIATE response, signature " + r.signature);
-            clientVerdict(Verdict.RESPONSE_MISMATCH, "The server's signed VALIDATE response differs from the NEGOTIATE "
-                    + "response the probe received: " + ValidateComparison.describe(resp2) + ". The server sent those values, so the NEGOTIATE "
-                    + "response was altered on the way; a Windows client drops the connection.", spec);
-            return;
+            ProbeVerdict.responseMismatch(r, resp2);
+            closeLikeWindows();
         }
         s.end("STATUS_SUCCESS", "values equal the NEGOTIATE response, signature " + r.signature);
         if (!r.differences.isEmpty()) {
-            // A deliberate request-side variation that the server accepted: it holds these values.
-            r.verdict = Verdict.VALIDATED;
-            r.fatal = false;
-            r.spec = "MS-SMB2 3.3.5.15.12";
-            r.terminatedBy = TerminatedBy.NONE;
-            r.summary = "The server accepted a VALIDATE request that differs from the NEGOTIATE request the probe sent ("
-                    + ValidateComparison.describe(r.differences) + "): the server received these values, so something on the path changed "
-                    + "the NEGOTIATE request.";
+            ProbeVerdict.variationAccepted(r);
             return;
         }
-        r.verdict = Verdict.VALIDATED;
-        r.fatal = false;
-        r.spec = spec;
-        r.terminatedBy = TerminatedBy.NONE;
-        r.summary = "The server answered FSCTL_VALIDATE_NEGOTIATE_INFO on " + dialect + " with the values of its NEGOTIATE "
-                + "response and a " + (r.signature == SignatureStatus.VALID ? "valid " + algorithm.specName() + " signature"
-                        : "signature the probe could not check")
-                + ": nothing on the path altered the negotiation."
-                + (r.dialect == Dialect.SMB_2_0_2 || r.dialect == Dialect.SMB_2_1
-                        ? " (Windows clients validate on 3.0 and 3.0.2 only; Samba's client also on " + dialect + ".)" : "")
-                + (r.dialect == Dialect.SMB_3_1_1
-                        ? " (Sent on request: clients never validate on 3.1.1, and MS-SMB2 3.3.5.15.12 has the server drop "
-                                + "the connection instead of answering; this server answered.)" : "");
-    }
-
-    private void clientVerdict(Verdict v, String summary, String spec) {
-        r.verdict = v;
-        r.fatal = true;
-        r.summary = summary;
-        r.spec = spec;
-        r.terminatedBy = TerminatedBy.CLIENT;
-        closeLikeWindows();
+        ProbeVerdict.validated(r, algorithm == null ? null : algorithm.specName());
     }
 
     /** A Windows client tears the connection down at once after a failed validation; so does the probe. */
@@ -639,43 +577,13 @@ public final class Probe {
     }
 
     private void serverTerminated(ProbeException e, long afterMillis) {
-        boolean reset = e.failure() == ProbeFailure.CONNECTION_RESET;
-        r.signature = SignatureStatus.NONE;
-        r.verdict = Verdict.SERVER_TERMINATED;
-        r.fatal = true;
-        r.spec = "MS-SMB2 3.3.5.15.12";
-        r.terminatedBy = TerminatedBy.SERVER;
-        if (r.overrideLabel != null) {
-            r.summary = "The server " + (reset ? "reset" : "closed") + " the connection " + afterMillis + " ms after a VALIDATE "
-                    + "request deliberately carrying " + ValidateComparison.describe(r.differences) + ": it does not hold those values.";
-            return;
+        if (ProbeVerdict.serverTerminated(r, e.failure() == ProbeFailure.CONNECTION_RESET, afterMillis)) {
+            transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
         }
-        if (r.dialect == Dialect.SMB_3_1_1) {
-            r.summary = "The server " + (reset ? "reset" : "closed") + " the connection after VALIDATE on 3.1.1, as "
-                    + "MS-SMB2 3.3.5.15.12 requires (clients never send it on 3.1.1).";
-            r.verdict = Verdict.NOT_APPLICABLE;
-            r.fatal = false;
-            return;
-        }
-        r.summary = "The server " + (reset ? "reset (RST)" : "closed (FIN)") + " the connection " + afterMillis
-                + " ms after the signed VALIDATE request without answering, although the probe sent exactly the values "
-                + "of its NEGOTIATE request: the server received a different NEGOTIATE request (Capabilities, "
-                + "SecurityMode, Dialects or ClientGuid). Something on the path rewrites it; run the probe with "
-                + "--variations to find which field.";
-        transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
     }
 
     private void preauthFailure(SignatureCheck c) {
-        r.signature = SignatureStatus.INVALID;
-        r.signatureDetail = c.toString();
-        r.verdict = Verdict.SIGNATURE_INVALID;
-        r.fatal = true;
-        r.spec = "MS-SMB2 3.2.5.3.1";
-        r.terminatedBy = TerminatedBy.CLIENT;
-        r.summary = "Dialect 3.1.1: the signed final SESSION_SETUP response does not verify with the key derived from "
-                + "the preauth integrity hash of the messages the probe sent and received. The server hashed different "
-                + "NEGOTIATE or SESSION_SETUP bytes: something on the path altered them. A Windows client drops the "
-                + "connection.";
+        ProbeVerdict.preauthFailure(r, c);
         drop();
     }
 
