@@ -26,7 +26,7 @@ import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Verdict;
 
 /**
- * The Live Capture view (issue 8) on real SWT: its form, and as root a real capture on the loopback interface of an
+ * The Live Capture view (README, Live capture) on real SWT: its form, and as root a real capture on the loopback interface of an
  * smbclient exchange with a Samba smbd, the verdict appearing in the table while the job runs, Stop, and the ring
  * file analysing to the same verdict. Without the live bundle the view only says so.
  */
