@@ -73,8 +73,8 @@ class ExternalCapturesTest {
     }
 
     /**
-     * SMB 2.1 Windows traffic: no VALIDATE. DESIGN §3: Windows validates only on 3.0/3.0.2, so a 2.1 session
-     * without one is NOT_APPLICABLE (NOT_SENT is reserved for 3.0/3.0.2, §4); the summary says why.
+     * SMB 2.1 Windows traffic: no VALIDATE. docs/protocol.md: Windows validates only on 3.0/3.0.2, so a 2.1 session
+     * without one is NOT_APPLICABLE (NOT_SENT is reserved for 3.0/3.0.2, docs/protocol.md); the summary says why.
      */
     @Test void smb21WithoutValidateIsNotApplicable() throws Exception {
         List<ConnectionReport> c = analyze("suricata-verify-smb2-06-net_user.pcap").connections();
