@@ -72,6 +72,11 @@ public final class CaptureReader {
             if (in.available() == 0) throw new CaptureException(name, 0, gzip ? "empty file (after gzip decompression)" : "empty file");
             throw new CaptureException(name, 0, "too short to be a capture file (" + in.available() + " bytes)");
         }
+        // ETW trace (netsh / pktmon .etl): recognised by its first buffer's layout, read by buffers
+        in.ensure(EtlFormat.BUFFER_HEADER + 32); // a shorter file is simply not an ETL
+        if (!gzip && EtlFormat.looksLike(in.array(), in.pos(), in.available())) {
+            return EtlFormat.readCapture(name, ch, size, listener, progress, options);
+        }
         int magic = PacketDecoder.i32be(in.array(), in.pos());
         boolean pcapng = magic == PcapngFormat.SHB;
         if (!pcapng && !PcapFormat.isMagic(magic)) {
