@@ -93,7 +93,8 @@ public final class CaptureReader {
         long bytes = in.offset() + in.available();
         progress.worked(ctx.canceled ? Math.min(size, safePosition(ch)) : size, size);
         String format = (pcapng ? "pcapng" : "pcap") + (gzip ? ".gz" : "");
-        return new CaptureSummary(name, format, ctx.frames, bytes, warnings.finish(in.offset()), ctx.canceled);
+        return new CaptureSummary(name, format, ctx.frames, bytes, warnings.finish(in.offset()), ctx.canceled,
+                ctx.duplicates, 0, java.util.List.of());
     }
 
     private static long safePosition(FileChannel ch) {

@@ -7,7 +7,8 @@ package org.negscope.capture;
  * <li>NDIS-PacketCapture event 1001 ({@code netsh trace capture=yes}): one packet may span several events
  * (keywords PACKET_START / PACKET_END); fragments are joined per CPU; a frame is a whole packet.</li>
  * <li>PktMon event 160 ({@code pktmon start --capture}): each packet is logged once per network-stack
- * component (Appearance 1..n, same PktGroupId). Every event is a frame (as {@code pktmon etl2pcap} numbers
+ * component (Appearance 1..n, same PktGroupId and PktNumber). Newer builds log every copy with Appearance 0 and
+ * a PktGroupId of its own: there the copies are recognised by content ({@link PacketCopies}). Every event is a frame (as {@code pktmon etl2pcap} numbers
  * them) but only one copy is analysed: the one logged nearest the adapter, i.e. the first appearance of a
  * received packet and the last of a sent one; the others are counted as duplicates. Copies whose IP bytes
  * differ (same length, checksums aside) are reported: something on the host changed the packet.</li>
@@ -35,11 +36,12 @@ final class EtlPackets {
          * @param group PktGroupId (pktmon) or -1 (NDIS: one whole packet, fragments joined)
          * @param dir   PktMon DirTag, or for NDIS {@link #PKTMON_RX} / {@link #PKTMON_TX} from the receive/send keywords
          */
-        void packet(long frame, long group, int appearance, int dir, int component, int linkType,
+        void packet(long frame, long group, int number, int appearance, int dir, int component, int linkType,
                     byte[] b, int off, int len, long timeNanos);
     }
 
     Observer observer;
+    private final PacketCopies copies = new PacketCopies();
     private final PacketDecoder decoder;
     private final Warnings warnings;
     private final int maxPacket;
@@ -53,6 +55,7 @@ final class EtlPackets {
     private static final int GROUPS = 8192;
     private final long[] groupId = new long[GROUPS];
     private final boolean[] groupUsed = new boolean[GROUPS];
+    private final int[] groupNumber = new int[GROUPS];
     private final int[] groupIpLength = new int[GROUPS];
     private final long[] groupHash = new long[GROUPS];
 
@@ -110,7 +113,7 @@ final class EtlPackets {
         int dir = (keywords & KW_SEND) != 0 ? PKTMON_TX : (keywords & KW_RECEIVE) != 0 ? PKTMON_RX : 0;
         if (start && last) {
             if (s.fragmentOpen) incomplete(s, p);
-            if (observer != null) observer.packet(frames + 1, -1, 1, dir, 0, linkType, d, data, length, time);
+            if (observer != null) observer.packet(frames + 1, -1, 0, 1, dir, 0, linkType, d, data, length, time);
             deliverNow(linkType, d, data, length, length, time, s.offsetOf(p));
             return;
         }
@@ -136,7 +139,7 @@ final class EtlPackets {
         s.fragmentLength += length;
         if (last) {
             s.fragmentOpen = false;
-            if (observer != null) observer.packet(frames + 1, -1, 1, dir, 0, linkType, s.fragment, 0, s.fragmentLength, time);
+            if (observer != null) observer.packet(frames + 1, -1, 0, 1, dir, 0, linkType, s.fragment, 0, s.fragmentLength, time);
             deliverNow(linkType, s.fragment, 0, s.fragmentLength, s.fragmentLength, time, s.offsetOf(p));
         }
     }
@@ -161,6 +164,7 @@ final class EtlPackets {
             return;
         }
         long group = EtlFormat.i64(d, p);
+        int number = EtlFormat.u16(d, p + 8), appearance = EtlFormat.u16(d, p + 10);
         int dir = EtlFormat.u16(d, p + 12), type = EtlFormat.u16(d, p + 14);
         int original = EtlFormat.u16(d, p + 30), logged = EtlFormat.u16(d, p + 32);
         int length = Math.min(logged, end - p - PKTMON_HEADER);
@@ -178,13 +182,24 @@ final class EtlPackets {
         }
         int data = p + PKTMON_HEADER;
         if (observer != null) {
-            observer.packet(frame, group, EtlFormat.u16(d, p + 10), dir, EtlFormat.u16(d, p + 16), linkType, d, data, length, time);
+            observer.packet(frame, group, number, appearance, dir, EtlFormat.u16(d, p + 16), linkType, d, data, length, time);
         }
-        int slot = (int) (group & (GROUPS - 1));
+        if (appearance == 0) {
+            // builds that do not link the copies (every component's copy has a PktGroupId of its own; the
+            // segments of a large send share one): copies are recognised by their IP bytes, the first is analysed
+            if (copies.isCopy(linkType, d, data, length, time)) {
+                duplicates++;
+                return;
+            }
+            flushPending();
+            decoder.packet(linkType, d, data, length, Math.max(original, length), frame, time, offset);
+            return;
+        }
+        int slot = (int) ((group ^ (long) number * 0x9E3779B1L) & (GROUPS - 1));
         int ip = PacketDecoder.ipStart(linkType, d, data, length);
         int ipLength = ip < 0 ? -1 : PacketDecoder.ipLength(d, ip, data + length);
         long hash = ip < 0 ? 0 : hashIp(d, ip, ipLength);
-        boolean seen = groupUsed[slot] && groupId[slot] == group;
+        boolean seen = groupUsed[slot] && groupId[slot] == group && groupNumber[slot] == number;
         if (seen) {
             duplicates++;
             if (ipLength >= 0 && ipLength == groupIpLength[slot] && hash != groupHash[slot]) changed(frame, offset, group);
@@ -193,6 +208,7 @@ final class EtlPackets {
         }
         groupUsed[slot] = true;
         groupId[slot] = group;
+        groupNumber[slot] = number;
         groupIpLength[slot] = ipLength;
         groupHash[slot] = hash;
         if (dir == PKTMON_TX) {
