@@ -40,6 +40,12 @@ public final class CaptureReader {
             ByteBuffer head = ByteBuffer.allocate(2);
             while (head.hasRemaining() && ch.read(head) > 0) { /* a FileChannel returns what the file has */ }
             ch.position(0);
+            // Message Analyzer package (.matp): a zip whose parts are read by name, never by extension of the file
+            ByteBuffer zipHead = ByteBuffer.allocate(4);
+            while (zipHead.hasRemaining() && ch.read(zipHead, zipHead.position()) > 0) { /* as above */ }
+            if (zipHead.position() == 4 && zipHead.getInt(0) == MatpFormat.ZIP_MAGIC) {
+                return MatpFormat.readCapture(file, name, size, listener, progress, options);
+            }
             boolean gzip = head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             InputStream gz = null;
             if (gzip) {
