@@ -34,14 +34,22 @@ final class MatpFormat {
     /** Reads a zip file as a Message Analyzer package; a zip without .mmstream parts is not a capture. */
     static CaptureSummary readCapture(Path file, String name, long size, StreamListener listener, Progress progress,
                                       CaptureOptions options) throws CaptureException {
+        return readCapture(file, name, size, listener, progress, options, null);
+    }
+
+    /** As above; {@code observer} (may be null) sees every packet (tests). */
+    static CaptureSummary readCapture(Path file, String name, long size, StreamListener listener, Progress progress,
+                                      CaptureOptions options, EtlPackets.Observer observer) throws CaptureException {
         Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
         TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
         PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
         EtlPackets packets = new EtlPackets(decoder, warnings, options.maxRecordLength());
+        packets.observer = observer;
         long bytes = 0;
         int streams = 0;
         boolean canceled = false;
         long records = 0;
+        Reorder reorder = new Reorder(packets, warnings);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             int count = 0;
@@ -55,7 +63,7 @@ final class MatpFormat {
                 streams++;
                 long limit = Math.min(MAX_ENTRY_BYTES, Math.max(0, e.getCompressedSize()) * MAX_RATIO + (1 << 20));
                 try (InputStream in = zip.getInputStream(e)) {
-                    StreamReader r = new StreamReader(in, limit, e.getName(), warnings, packets, options);
+                    StreamReader r = new StreamReader(in, limit, e.getName(), warnings, packets, reorder);
                     r.read();
                     bytes += r.read;
                     records += r.records;
@@ -72,6 +80,7 @@ final class MatpFormat {
         if (streams == 0) {
             throw new CaptureException(name, 0, "a zip archive without Message Analyzer stream parts (.mmstream): not a capture");
         }
+        reorder.flush();
         packets.finish();
         if (records == 0 && !canceled) {
             throw new CaptureException(name, 0, "Message Analyzer package without NDIS-PacketCapture packet records"
@@ -92,6 +101,68 @@ final class MatpFormat {
         return b.toString();
     }
 
+    /**
+     * Message Analyzer stores packet records nearly but not quite in time order (up to hundreds of records
+     * early or late in the real files); TCP analysis and frame numbers need time order. Records wait here, in
+     * pooled arrays, until {@link #WINDOW} records or {@link #WINDOW_BYTES} bytes are waiting; then the earliest
+     * goes on. A record older than one already delivered is delivered where it is, with one warning.
+     */
+    static final class Reorder {
+        static final int WINDOW = 1024, WINDOW_BYTES = 16 << 20;
+        private final EtlPackets packets;
+        private final Warnings warnings;
+        private final EtlFormat.Slot slot = new EtlFormat.Slot(0);
+        private final byte[][] data = new byte[WINDOW][];
+        private final int[] length = new int[WINDOW];
+        private final long[] keywords = new long[WINDOW], time = new long[WINDOW], offset = new long[WINDOW], seq = new long[WINDOW];
+        private final String[] part = new String[WINDOW];
+        private int count, bytes;
+        private long nextSeq, lastDelivered = Long.MIN_VALUE;
+        private boolean warned;
+
+        Reorder(EtlPackets packets, Warnings warnings) {
+            this.packets = packets;
+            this.warnings = warnings;
+            slot.compressed = true; // warnings give the offset inside the zip part
+        }
+
+        void add(byte[] b, int p, int len, long kw, long t, long off, String partName) {
+            if (count == WINDOW || bytes + len > WINDOW_BYTES) deliverEarliest();
+            int i = count++;
+            if (data[i] == null || data[i].length < len) data[i] = new byte[Math.max(len, 2048)];
+            System.arraycopy(b, p, data[i], 0, len);
+            length[i] = len; keywords[i] = kw; time[i] = t; offset[i] = off; part[i] = partName; seq[i] = nextSeq++;
+            bytes += len;
+        }
+
+        void flush() {
+            while (count > 0) deliverEarliest();
+        }
+
+        private void deliverEarliest() {
+            int best = 0;
+            for (int i = 1; i < count; i++) {
+                if (time[i] < time[best] || time[i] == time[best] && seq[i] < seq[best]) best = i;
+            }
+            if (time[best] < lastDelivered && !warned) {
+                warned = true;
+                warnings.add(packets.frames + 1, offset[best], "part " + printable(part[best]) + ": a packet record stored more than "
+                        + WINDOW + " records out of time order: delivered where it is");
+            }
+            lastDelivered = Math.max(lastDelivered, time[best]);
+            slot.data = data[best];
+            slot.fileOffset = offset[best];
+            packets.ndis(slot, 0, length[best], keywords[best], time[best]);
+            bytes -= length[best];
+            int last = --count;
+            if (best != last) { // keep the arrays dense; swap the pooled buffers
+                byte[] t = data[best]; data[best] = data[last]; data[last] = t;
+                length[best] = length[last]; keywords[best] = keywords[last]; time[best] = time[last];
+                offset[best] = offset[last]; part[best] = part[last]; seq[best] = seq[last];
+            }
+        }
+    }
+
     /** One .mmstream part: a scan for NDIS 1001 records through a bounded window. */
     private static final class StreamReader {
         private final InputWindow in;
@@ -99,18 +170,16 @@ final class MatpFormat {
         private final String part;
         private final Warnings warnings;
         private final EtlPackets packets;
-        private final EtlFormat.Slot slot = new EtlFormat.Slot(0);
+        private final Reorder reorder;
         long read, records;
-        private long lastTime;
-        private boolean orderWarned;
 
-        StreamReader(InputStream stream, long limit, String part, Warnings warnings, EtlPackets packets, CaptureOptions options) {
+        StreamReader(InputStream stream, long limit, String part, Warnings warnings, EtlPackets packets, Reorder reorder) {
             this.in = new InputWindow(null, stream, 1 << 20);
             this.limit = limit;
             this.part = part;
             this.warnings = warnings;
             this.packets = packets;
-            slot.compressed = true; // offsets inside a zip part: warnings name the part and its offset instead
+            this.reorder = reorder;
         }
 
         void read() throws IOException {
@@ -138,17 +207,9 @@ final class MatpFormat {
                 p = in.pos();
                 long filetime = EtlFormat.i64(b, p + REC_TIME);
                 long time = (filetime - 116_444_736_000_000_000L) * 100;
-                if (time < lastTime && !orderWarned) {
-                    orderWarned = true;
-                    warnings.add(packets.frames + 1, in.offset(), "part " + printable(part)
-                            + ": packet records out of time order: read in stored order");
-                }
-                lastTime = Math.max(lastTime, time);
                 int ud = EtlFormat.u16(b, p + REC_USER_DATA_LENGTH);
-                slot.data = b;
-                slot.fileOffset = in.offset();
                 records++;
-                packets.ndis(slot, p + REC_HEADER, p + REC_HEADER + ud, EtlFormat.i64(b, p + REC_KEYWORDS), time);
+                reorder.add(b, p + REC_HEADER, ud, EtlFormat.i64(b, p + REC_KEYWORDS), time, in.offset(), part);
                 in.skip(8 + size);
             }
             read = in.offset() + in.available();
