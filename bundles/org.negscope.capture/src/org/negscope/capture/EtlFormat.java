@@ -3,6 +3,7 @@ package org.negscope.capture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,6 +42,7 @@ final class EtlFormat {
         long fileOffset;    // where the buffer starts in the file
         boolean compressed;
         boolean loaded;
+        final ArrayDeque<Pending> pending = new ArrayDeque<>(); // this CPU's next buffers, read ahead
         byte[] fragment;    // NDIS-PacketCapture fragments of the packet in progress on this CPU
         int fragmentLength;
         boolean fragmentOpen;
@@ -51,6 +53,23 @@ final class EtlFormat {
         long offsetOf(int p) { return compressed ? fileOffset : fileOffset + p; }
     }
 
+    /** A buffer read ahead of the merge. */
+    static final class Pending {
+        byte[] data = new byte[0];
+        int limit;
+        long fileOffset;
+        boolean compressed;
+    }
+
+    /**
+     * Bytes of buffers read ahead (beyond each CPU's current one) before the merge must go on. Windows writes a
+     * CPU's buffer when it is full, so a busy CPU's later buffer can precede a quiet CPU's older one in the file;
+     * the look-ahead restores the time order within this budget (a record older than one delivered beyond it gets
+     * a warning). Small enough to keep the reader's memory near the pcap reader's.
+     */
+    static final long LOOKAHEAD_BYTES = 4 << 20;
+    private final ArrayDeque<Pending> spare = new ArrayDeque<>();
+    private long pendingBytes;
     private final String file;
     private final FileChannel ch;
     private final long fileSize;
@@ -189,11 +208,24 @@ final class EtlFormat {
                 continue;
             }
             Slot slot = slot(cpu);
-            while (slot.loaded) deliverOne(); // this CPU's previous buffer must be used up first
-            if (load(slot, h, offset, (int) onDisk, (int) filled, compressed)) {
-                if (first) readLogfileHeader(slot);
+            Pending buffer = spare.isEmpty() ? new Pending() : spare.pop();
+            if (load(buffer, h, offset, (int) onDisk, (int) filled, compressed)) {
+                if (first) {
+                    activate(slot, buffer);
+                    readLogfileHeader(slot);
+                    slot.loaded = advanceTo(slot, BUFFER_HEADER);
+                } else if (!slot.loaded && slot.pending.isEmpty()) {
+                    activate(slot, buffer);
+                } else {
+                    // look-ahead: another CPU's buffer later in the file may hold older events; keep this one
+                    // waiting until the look-ahead budget is used up, then merge
+                    slot.pending.add(buffer);
+                    pendingBytes += buffer.limit;
+                    while (pendingBytes > LOOKAHEAD_BYTES && anyLoaded()) deliverOne();
+                }
                 first = false;
-                slot.loaded = advanceTo(slot, BUFFER_HEADER);
+            } else {
+                spare.push(buffer);
             }
             offset += bufferSize;
         }
@@ -239,8 +271,29 @@ final class EtlFormat {
         return false;
     }
 
-    /** Reads (and decompresses) one buffer into the slot. False when nothing of it is usable. */
-    private boolean load(Slot s, byte[] header, long offset, int onDisk, int filled, boolean compressed) throws IOException {
+    /** Makes a loaded buffer the CPU's current one (the slot's old array becomes spare) and finds its first record. */
+    private void activate(Slot s, Pending b) {
+        byte[] old = s.data;
+        s.data = b.data;
+        s.limit = b.limit;
+        s.fileOffset = b.fileOffset;
+        s.compressed = b.compressed;
+        b.data = old;
+        spare.push(b);
+        s.loaded = advanceTo(s, BUFFER_HEADER);
+    }
+
+    /** The CPU's current buffer is used up: its next waiting buffer, if any, becomes current. */
+    private void next(Slot s) {
+        while (!s.loaded && !s.pending.isEmpty()) {
+            Pending b = s.pending.poll();
+            pendingBytes -= b.limit;
+            activate(s, b);
+        }
+    }
+
+    /** Reads (and decompresses) one buffer. False when nothing of it is usable. */
+    private boolean load(Pending s, byte[] header, long offset, int onDisk, int filled, boolean compressed) throws IOException {
         int want = compressed ? filled : Math.min(filled, onDisk);
         if (s.data.length < want) s.data = new byte[Math.max(want, Math.min(MAX_BUFFER, s.data.length * 2))];
         s.fileOffset = offset;
@@ -334,6 +387,7 @@ final class EtlFormat {
         lastDeliveredRaw = Math.max(lastDeliveredRaw, s.raw);
         record(s);
         s.loaded = advanceTo(s, s.pos + s.size);
+        if (!s.loaded) next(s);
     }
 
     private void record(Slot s) {
