@@ -18,7 +18,8 @@ import java.util.zip.ZipFile;
  * Hostile packages: entry names are only compared, never used as paths; at most {@link #MAX_ENTRIES}
  * entries; an entry that inflates beyond {@link #MAX_RATIO} times its compressed size (plus 1 MiB) or
  * beyond {@link #MAX_ENTRY_BYTES} is cut there with a warning (a zip bomb costs time, never memory: parts
- * are streamed through one bounded window).
+ * are streamed through one bounded window). Warnings about a part give offset 0 and name the part and the byte
+ * within the inflated part (a file offset does not exist for inflated bytes).
  */
 final class MatpFormat {
     static final int MAX_ENTRIES = 65_536;
@@ -146,12 +147,13 @@ final class MatpFormat {
             }
             if (time[best] < lastDelivered && !warned) {
                 warned = true;
-                warnings.add(packets.frames + 1, offset[best], "part " + printable(part[best]) + ": a packet record stored more than "
+                warnings.add(packets.frames + 1, 0, "part " + printable(part[best]) + ", byte " + offset[best]
+                        + " of the part: a packet record stored more than "
                         + WINDOW + " records out of time order: delivered where it is");
             }
             lastDelivered = Math.max(lastDelivered, time[best]);
             slot.data = data[best];
-            slot.fileOffset = offset[best];
+            slot.fileOffset = 0; // a position in the zip file cannot be given for inflated bytes
             packets.ndis(slot, 0, length[best], keywords[best], time[best]);
             bytes -= length[best];
             int last = --count;
@@ -200,7 +202,8 @@ final class MatpFormat {
                 }
                 int size = (int) EtlFormat.u32(b, p + REC_SIZE);
                 if (!in.ensure(8 + size)) {
-                    warnings.add(packets.frames + 1, in.offset(), "part " + printable(part) + ": packet record cut by the end of the part");
+                    warnings.add(packets.frames + 1, 0, "part " + printable(part) + ", byte " + in.offset()
+                            + " of the part: packet record cut by the end of the part");
                     break;
                 }
                 b = in.array();
