@@ -67,9 +67,10 @@ final class EtlFormat {
      * the look-ahead restores the time order within this budget (a record older than one delivered beyond it gets
      * a warning). Small enough to keep the reader's memory near the pcap reader's.
      */
-    static final long LOOKAHEAD_BYTES = 4 << 20;
+    static final long LOOKAHEAD_BYTES = 4 << 20; // only used once a second CPU has been seen
     private final ArrayDeque<Pending> spare = new ArrayDeque<>();
     private long pendingBytes;
+    private int cpusSeen;
     private final String file;
     private final FileChannel ch;
     private final long fileSize;
@@ -216,6 +217,10 @@ final class EtlFormat {
                     slot.loaded = advanceTo(slot, BUFFER_HEADER);
                 } else if (!slot.loaded && slot.pending.isEmpty()) {
                     activate(slot, buffer);
+                } else if (cpusSeen == 1) {
+                    // one CPU so far: its buffers are in time order, nothing to wait for (memory as the pcap reader's)
+                    while (slot.loaded) deliverOne();
+                    activate(slot, buffer);
                 } else {
                     // look-ahead: another CPU's buffer later in the file may hold older events; keep this one
                     // waiting until the look-ahead budget is used up, then merge
@@ -262,7 +267,10 @@ final class EtlFormat {
     private Slot slot(int cpu) {
         if (cpu >= slots.length) slots = Arrays.copyOf(slots, Math.max(cpu + 1, slots.length * 2));
         Slot s = slots[cpu];
-        if (s == null) slots[cpu] = s = new Slot(cpu);
+        if (s == null) {
+            slots[cpu] = s = new Slot(cpu);
+            cpusSeen++;
+        }
         return s;
     }
 
