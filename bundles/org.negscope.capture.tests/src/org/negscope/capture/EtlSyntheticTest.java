@@ -111,4 +111,41 @@ class EtlSyntheticTest {
                 r.summary.warnings().toString());
         assertTrue(r.summary.frames() > 0);
     }
+
+    /**
+     * PktMon copies (SYNTHETIC, builds that link copies by PktGroupId): a received packet is analysed at its first
+     * appearance, a sent one at its last (nearest the adapter, here logged as 802.11 after two Ethernet copies);
+     * every event keeps its frame number; copies whose IP bytes differ are reported once.
+     */
+    @Test
+    void pktmonCopiesAnalysedOnceNearestTheAdapter() throws Exception {
+        byte[] syn = SyntheticCapture.tcp4("10.0.0.1", 50000, "10.0.0.2", 445, 1000, 0, 0x02, new byte[0]);
+        byte[] synAck = SyntheticCapture.tcp4("10.0.0.2", 445, "10.0.0.1", 50000, 5000, 1001, 0x12, new byte[0]);
+        byte[] data = SyntheticCapture.tcp4("10.0.0.1", 50000, "10.0.0.2", 445, 1001, 5001, 0x18, "hello".getBytes());
+        byte[] changed = SyntheticCapture.tcp4("10.0.0.1", 50000, "10.0.0.2", 445, 1001, 5001, 0x18, "HELLO".getBytes());
+        byte[] snap = {(byte) 0xAA, (byte) 0xAA, 3, 0, 0, 0, 8, 0};
+        byte[] wifiHeader = new byte[24];
+        wifiHeader[0] = 0x08; wifiHeader[1] = 0x01;
+        SyntheticEtl s = new SyntheticEtl();
+        long t = SyntheticEtl.START_FILETIME + 10_000;
+        int tx = EtlPackets.PKTMON_TX, rx = EtlPackets.PKTMON_RX;
+        s.pktmon(0, t, 1, 1, 1, tx, 1, 70, SyntheticCapture.ethernet(syn));                                      // frame 1
+        s.pktmon(0, t + 1, 1, 1, 2, tx, 1, 60, SyntheticCapture.ethernet(syn));                                  // frame 2
+        s.pktmon(0, t + 2, 1, 1, 3, tx, 2, 10, SyntheticCapture.concat(wifiHeader, snap, syn));                   // frame 3: analysed
+        s.pktmon(0, t + 10, 2, 1, 1, rx, 1, 10, SyntheticCapture.ethernet(synAck));                              // frame 4: analysed
+        s.pktmon(0, t + 11, 2, 1, 2, rx, 1, 60, SyntheticCapture.ethernet(synAck));                              // frame 5
+        s.pktmon(0, t + 20, 3, 1, 1, tx, 1, 70, SyntheticCapture.ethernet(data));                                // frame 6
+        s.pktmon(0, t + 21, 3, 1, 2, tx, 1, 10, SyntheticCapture.ethernet(changed));                             // frame 7: analysed, differs
+        Path f = dir.resolve("pktmon.etl");
+        Files.write(f, s.build());
+        Recorder r = Recorder.read(f);
+        assertEquals(7, r.summary.frames());
+        assertEquals(4, r.summary.duplicates());
+        assertEquals("open 0 10.0.0.1:50000 -> 10.0.0.2:445 syn frame 3", r.events.get(0));
+        assertTrue(r.events.contains("data 0 c2s @0 +5 frame 7"), r.events.toString());
+        assertArrayEquals("HELLO".getBytes(), r.bytes(0, Direction.CLIENT_TO_SERVER), "the copy nearest the adapter");
+        assertEquals(1, r.summary.warnings().size(), r.summary.warnings().toString());
+        assertTrue(r.summary.warnings().get(0).message().contains("differ in their IP bytes"));
+        assertEquals(7, r.summary.warnings().get(0).frame());
+    }
 }

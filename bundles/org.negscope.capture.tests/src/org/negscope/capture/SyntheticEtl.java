@@ -41,6 +41,21 @@ final class SyntheticEtl {
         }
     }
 
+    /** One PktMon event 160 (34-byte header, then the frame) on {@code cpu}. */
+    void pktmon(int cpu, long filetime, long group, int number, int appearance, int dir, int type, int component, byte[] frame) {
+        int size = 80 + 34 + frame.length;
+        ByteBuffer e = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        e.putShort((short) size).put((byte) 0x13).put((byte) 0xC0).putShort((short) 0).putShort((short) 0)
+                .putInt(4).putInt(4).putLong(filetime);
+        putGuid(e, "4d4f80d9-c8bd-4d73-bb5b-19c90402c5ac");
+        e.putShort((short) 160).put((byte) 0).put((byte) 0x10).put((byte) 4).put((byte) 0).putShort((short) 0)
+                .putLong(0).putLong(0).putLong(0).putLong(0);
+        e.putLong(group).putShort((short) number).putShort((short) appearance).putShort((short) dir).putShort((short) type)
+                .putShort((short) component).putShort((short) 1).putShort((short) 0).putInt(0).putInt(0)
+                .putShort((short) frame.length).putShort((short) frame.length).put(frame);
+        append(cpu, e.array());
+    }
+
     private void event(int cpu, long time, long keywords, byte[] b, int off, int n) {
         int size = 80 + 12 + n;
         ByteBuffer e = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
