@@ -71,6 +71,10 @@ final class EtlFormat {
     private final ArrayDeque<Pending> spare = new ArrayDeque<>();
     private long pendingBytes;
     private int cpusSeen;
+    /** Bytes of all buffer arrays held (current, read ahead, spare); bounded by {@link #MAX_ALLOCATED}. */
+    private long allocated;
+    static final long MAX_ALLOCATED = 96L << 20;
+    private static final byte[] EMPTY = new byte[0];
     private final String file;
     private final FileChannel ch;
     private final long fileSize;
@@ -279,6 +283,18 @@ final class EtlFormat {
         return false;
     }
 
+    /** Frees every buffer array (nothing is loaded or waiting), so that memory stays within {@link #MAX_ALLOCATED}. */
+    private void release() {
+        for (Slot sl : slots) {
+            if (sl != null) {
+                allocated -= sl.data.length;
+                sl.data = EMPTY;
+            }
+        }
+        for (Pending p : spare) allocated -= p.data.length;
+        spare.clear();
+    }
+
     /** Makes a loaded buffer the CPU's current one (the slot's old array becomes spare) and finds its first record. */
     private void activate(Slot s, Pending b) {
         byte[] old = s.data;
@@ -303,7 +319,20 @@ final class EtlFormat {
     /** Reads (and decompresses) one buffer. False when nothing of it is usable. */
     private boolean load(Pending s, byte[] header, long offset, int onDisk, int filled, boolean compressed) throws IOException {
         int want = compressed ? filled : Math.min(filled, onDisk);
-        if (s.data.length < want) s.data = new byte[Math.max(want, Math.min(MAX_BUFFER, s.data.length * 2))];
+        if (s.data.length < want) {
+            int size = Math.max(want, Math.min(MAX_BUFFER, s.data.length * 2));
+            if (allocated + size - s.data.length > MAX_ALLOCATED) {
+                // many CPUs with big buffers (or a hostile file declaring them): merge what is loaded, free it all
+                if (warnings.wanted()) {
+                    warnings.add(0, offset, "ETL buffers of many CPUs exceed " + (MAX_ALLOCATED >> 20)
+                            + " MiB together: the events read so far are delivered before this buffer (time order may suffer)");
+                }
+                while (anyLoaded()) deliverOne();
+                release();
+            }
+            allocated += size - s.data.length;
+            s.data = new byte[size];
+        }
         s.fileOffset = offset;
         s.compressed = compressed;
         if (!compressed) {
