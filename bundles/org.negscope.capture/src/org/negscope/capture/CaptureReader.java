@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Entry point: reads a pcap / pcapng file (optionally gzip-compressed, detected by content), decodes
+ * Entry point: reads a pcap / pcapng file (optionally gzip-compressed, detected by content), an ETW trace
+ * ({@link EtlFormat}) or a Message Analyzer package ({@link MatpFormat}), all recognised by content; decodes
  * link layer, IP and TCP, reassembles each direction of each TCP connection and hands the streams to a
  * {@link StreamListener}. Streaming: memory does not grow with the file size.
  * <p>
