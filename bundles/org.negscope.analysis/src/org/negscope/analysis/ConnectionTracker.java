@@ -322,6 +322,14 @@ final class ConnectionTracker {
             state.timeline.add(firstFrame, timeNanos, fromClient, TimelineEvent.Kind.SMB1, command, 0, -1, 0, 0);
         }
 
+        @Override public void smb1Negotiate(List<String> dialects, long firstFrame, long timeNanos) {
+            if (tcpClient != state.rolesSwapped) {
+                state.smb1DialectsSeen = true;
+                state.smb1Offers2002 |= dialects.contains("SMB 2.002");
+                state.smb1OffersWildcard |= dialects.contains("SMB 2.???");
+            }
+        }
+
         @Override public void malformed(String msg, long frame, long streamOffset) {
             String who = (tcpClient != state.rolesSwapped) ? "client" : "server";
             CaptureWarning w = owner.warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
@@ -347,6 +355,14 @@ final class ConnectionTracker {
                     && m.lastFrame() > state.treeConnectFrame) {
                 state.requestAfterTreeConnectFrame = m.lastFrame();
                 state.requestAfterTreeConnect = h.commandName();
+            }
+        }
+        if (fromClient && !h.isResponse()) {
+            if (cmd == Smb2Command.LOGOFF) {
+                state.logoffFrame = m.lastFrame();
+                state.logoffTimeNanos = m.timeNanos();
+            } else if (cmd == Smb2Command.TREE_DISCONNECT) {
+                state.treeDisconnectFrame = m.lastFrame();
             }
         }
         switch (cmd) {
@@ -411,6 +427,9 @@ final class ConnectionTracker {
                 state.bindingFrame = m.lastFrame(); // an additional channel of a multichannel session (MS-SMB2 2.2.5 Flags)
             }
             NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
+            if (token == null && !state.kerberos && req.securityBuffer() != null && req.securityBuffer().length > 0) {
+                state.kerberos = kerberos(req.securityBuffer());
+            }
             // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
             if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
                 state.clientVersion = a.version();
@@ -448,6 +467,15 @@ final class ConnectionTracker {
         }
         if (h.status() != NtStatus.MORE_PROCESSING_REQUIRED) {
             changed();
+        }
+    }
+
+    /** True when a SESSION_SETUP security buffer carries a Kerberos AP-REQ (SPNEGO krb5 mechanism token). */
+    private static boolean kerberos(byte[] securityBuffer) {
+        try {
+            return org.negscope.smb2.Spnego.decode(securityBuffer).isKerberos();
+        } catch (RuntimeException e) { // Smb2FormatException included: damaged tokens are simply not Kerberos
+            return false;
         }
     }
 

@@ -142,6 +142,7 @@ final class TcpReassembler {
         boolean syn = s.has(TcpSegment.SYN);
         boolean keepAlive = false;
         if (!h.init) {
+            c.connection.seen(h.dir);
             // A 1-byte segment (no SYN/FIN/RST) that opens a direction whose start the capture missed is a TCP
             // keep-alive probe (RFC 1122 4.2.3.6: one byte at SND.NXT - 1, already acknowledged): the stream starts
             // after it, else that byte would be taken for the first byte of an SMB message (docs/protocol.md, "TCP keep-alive probes").
