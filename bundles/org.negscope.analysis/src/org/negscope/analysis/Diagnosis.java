@@ -308,7 +308,7 @@ final class Diagnosis {
             }
             if (s.wildcardResponseFrame > 0) {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
-                        "The capture ends after the multi-protocol NEGOTIATE (answered with 2.??? in frame " + s.wildcardResponseFrame
+                        "The capture ends after the multi-protocol NEGOTIATE (answered with the SMB 2 wildcard (0x02FF) in frame " + s.wildcardResponseFrame
                         + "), before the SMB2 NEGOTIATE that picks the dialect.")
                         .lacks("the SMB2 NEGOTIATE exchange after the multi-protocol NEGOTIATE");
             }
@@ -384,13 +384,15 @@ final class Diagnosis {
             long from = s.firstEncryptedFrame;
             String what = s.decryptProblem != null
                     ? "the given credentials did not decrypt it: " + s.decryptProblem
-                    : "give the password or the session key to decrypt it; an encrypted answer needs no signature";
+                    : (s.kerberos ? "give the session key or a keytab (the session used Kerberos, so a password does not give its key)"
+                            : "give the password or the session key") + " to decrypt it; an encrypted answer needs no signature";
             return o.set(Verdict.ENCRYPTED, false, SPEC_CLIENT,
                     "Dialect " + dn + ", and the traffic is encrypted"
                     + (from > 0 ? " from frame " + from + " on" : " (the server demanded it in SESSION_SETUP frame " + ok.finalResponseFrame + ")")
                     + ": the VALIDATE exchange, if sent, is inside it — " + what + ".")
                     .lacks(s.decryptProblem != null ? "keys that decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : "")
-                            : "the password, NT hash or session key to decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : ""));
+                            : (s.kerberos ? "the session key or a keytab" : "the password, NT hash or session key")
+                              + " to decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : ""));
         }
         if (s.treeConnectFrame == 0) {
             if (s.treeConnectFailedFrame > 0) {
@@ -499,7 +501,10 @@ final class Diagnosis {
         NtlmAccount account = account(s);
         List<String> missing = new ArrayList<>(o.missing);
         if (o.signature == SignatureStatus.UNVERIFIED) {
-            missing.add("credentials (password, NT hash or session key) to verify the VALIDATE response's signature");
+            missing.add(s.kerberos
+                    ? "the session key or a keytab with the service's key (the session used Kerberos: a password does not give its key)"
+                      + " to verify the VALIDATE response's signature"
+                    : "credentials (password, NT hash or session key) to verify the VALIDATE response's signature");
         }
         if (s.firstClientGapFrame > 0) {
             missing.add("bytes the client sent (gaps from frame " + s.firstClientGapFrame + " to " + s.lastClientGapFrame + ")");
