@@ -59,6 +59,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/negscope-captures.XXXXXX")
 # smbd serves the share as the test user (uid 20001): the path must be traversable by it.
 chmod 755 "$WORK"
 SMBD_PID=""
+SMBD21_PID=""   # the second smbd, capped at SMB 2.1 (started only for the cases that need it)
 PROXY_PID=""
 TCPDUMP_PIDS=()
 
@@ -88,13 +89,15 @@ cleanup() {
     set +e
     for pid in "${TCPDUMP_PIDS[@]}"; do stop_pid "$pid" INT; done
     stop_pid "$PROXY_PID" TERM
-    if [ -n "$SMBD_PID" ]; then
+    local spid
+    for spid in "$SMBD_PID" "$SMBD21_PID"; do
+        [ -n "$spid" ] || continue
         # smbd was started by setsid, so its pid is its process group: end the group (smbd and its children).
-        kill -TERM -- "-$SMBD_PID" 2>/dev/null
-        for _ in $(seq 50); do group_alive "$SMBD_PID" || break; sleep 0.1; done
-        group_alive "$SMBD_PID" && kill -KILL -- "-$SMBD_PID" 2>/dev/null
-        stop_pid "$SMBD_PID" KILL
-    fi
+        kill -TERM -- "-$spid" 2>/dev/null
+        for _ in $(seq 50); do group_alive "$spid" || break; sleep 0.1; done
+        group_alive "$spid" && kill -KILL -- "-$spid" 2>/dev/null
+        stop_pid "$spid" KILL
+    done
     if [ "$rc" -ne 0 ]; then
         note "failed (exit $rc); last lines of the logs in $WORK:"
         for f in "$WORK"/log/smbd.out "$WORK"/log/proxy-*.log; do
@@ -215,29 +218,51 @@ nss pdbedit -s "$WORK/smb.conf" -L 2>/dev/null | grep -q "^$TEST_USER:" || die "
 
 # Other runs (CI, other developers) may use the same ports at the same time: pick a free port, check
 # that *our* process is the one listening, and move on to another port if the bind lost a race.
-SMBD_PORT=""
-port=${NEGSCOPE_SMBD_PORT:-4450}
-for attempt in 1 2 3 4 5; do
-    port=$(free_port "$port") || die "no free port near $port"
-    # A plain background command (no function, no subshell): setsid and env exec in turn, so $! is smbd
-    # itself and, thanks to setsid, also its process group id.
-    setsid env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" \
-        smbd -s "$WORK/smb.conf" -p "$port" --foreground --no-process-group --debug-stdout -d 2 \
-        >"$WORK/log/smbd.out" 2>&1 </dev/null &
-    SMBD_PID=$!
-    sleep 0.2
-    [ "$(ps -o pgid= -p "$SMBD_PID" 2>/dev/null | tr -d ' ')" = "$SMBD_PID" ] \
-        || die "smbd did not start in its own process group"
-    rc=0; wait_listen "$port" "$SMBD_PID" || rc=$?
-    if [ "$rc" -eq 0 ]; then SMBD_PORT=$port; break; fi
-    [ "$rc" -eq 2 ] && die "smbd did not listen on port $port within 15 s"
-    note "smbd could not use port $port, trying another"
-    stop_pid "$SMBD_PID" TERM
-    SMBD_PID=""
-    port=$((port + 2))
-done
-[ -n "$SMBD_PORT" ] || die "smbd could not listen on any port (see $WORK/log/smbd.out)"
+# start_smbd CONF LOG BASEPORT PIDVAR — sets STARTED_PORT, and the variable named PIDVAR to smbd's pid (set at
+# once, so the cleanup can stop it whatever happens next).
+start_smbd() {
+    local conf=$1 log=$2 port=$3 pidvar=$4 pid rc
+    STARTED_PORT=""
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port "$port") || die "no free port near $port"
+        # A plain background command (no subshell): setsid and env exec in turn, so $! is smbd itself and,
+        # thanks to setsid, also its process group id.
+        setsid env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" \
+            smbd -s "$conf" -p "$port" --foreground --no-process-group --debug-stdout -d 2 \
+            >"$log" 2>&1 </dev/null &
+        pid=$!
+        printf -v "$pidvar" '%s' "$pid"
+        sleep 0.2
+        [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ] \
+            || die "smbd did not start in its own process group"
+        rc=0; wait_listen "$port" "$pid" || rc=$?
+        if [ "$rc" -eq 0 ]; then STARTED_PORT=$port; return 0; fi
+        [ "$rc" -eq 2 ] && die "smbd did not listen on port $port within 15 s"
+        note "smbd could not use port $port, trying another"
+        stop_pid "$pid" TERM
+        printf -v "$pidvar" '%s' ""
+        port=$((port + 2))
+    done
+    die "smbd could not listen on any port (see $log)"
+}
+start_smbd "$WORK/smb.conf" "$WORK/log/smbd.out" "${NEGSCOPE_SMBD_PORT:-4450}" SMBD_PID
+SMBD_PORT=$STARTED_PORT
 note "smbd $(smbd --version | awk '{print $2}') listening on 127.0.0.1:$SMBD_PORT (work dir $WORK)"
+
+# A second smbd capped at SMB 2.1 (server max protocol = SMB2_10, as a Windows 7 / 2008 R2 server), for a
+# client that offers 3.x and validates on 2.1. Same user database, its own lock/state/cache/pid dirs.
+SMBD21_PORT=""
+start_smbd21() {
+    [ -z "$SMBD21_PORT" ] || return 0
+    mkdir -p "$WORK"/s21/{lock,state,cache,pid,ncalrpc}
+    sed -e "s|$WORK/lock|$WORK/s21/lock|; s|$WORK/state|$WORK/s21/state|; s|$WORK/cache|$WORK/s21/cache|" \
+        -e "s|$WORK/pid|$WORK/s21/pid|; s|$WORK/ncalrpc|$WORK/s21/ncalrpc|; s|smbd\.%m|smbd21.%m|" \
+        -e "s|server max protocol = SMB3_11|server max protocol = SMB2_10|" "$WORK/smb.conf" > "$WORK/smb21.conf"
+    grep -q 'server max protocol = SMB2_10' "$WORK/smb21.conf" || die "cannot write smb21.conf"
+    start_smbd "$WORK/smb21.conf" "$WORK/log/smbd21.out" $((SMBD_PORT + 20)) SMBD21_PID
+    SMBD21_PORT=$STARTED_PORT
+    note "second smbd (server max protocol = SMB2_10) listening on 127.0.0.1:$SMBD21_PORT"
+}
 
 start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
     local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc
@@ -413,6 +438,12 @@ run_case() {
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
     local base="samba-$name" cdir="$WORK/$name.$sides" client=smbclient
     local cargs=(-s "$WORK/client.conf" "//127.0.0.1/share" -m "$proto" -c ls)
+    # env SERVER=smb2_10: this case talks to the second smbd (server max protocol = SMB2_10); the functions called
+    # below see its port as SMBD_PORT (bash's dynamic scope).
+    local SMBD_PORT=$SMBD_PORT
+    if [ "${SERVER:-}" = smb2_10 ]; then start_smbd21; SMBD_PORT=$SMBD21_PORT; fi
+    # env CLIENT_OPTS: extra smbclient options (e.g. --option=client max protocol=SMB2_10)
+    if [ -n "${CLIENT_OPTS:-}" ]; then cargs+=("$CLIENT_OPTS"); fi
     case $creds in
         probe-*)
             client=probe
@@ -479,6 +510,12 @@ run_case() {
         read -r nq ns vq vs term by <<<"$(frames "$src" "$sport")"
         [ "$nq" -gt 0 ] && [ "$ns" -gt 0 ] || die "$out: no NEGOTIATE request/response found by tshark"
         [ "$by" = "$want_by" ] || die "$out: connection should be ended first by the $want_by, but tshark shows: $by (frame $term)"
+        # The dialect the server chose must be the one the case says (e.g. 2.1 from the smbd capped at SMB2_10).
+        local chosen want_hex
+        chosen=$(tshark -r "$src" -d "tcp.port==$sport,nbss" -Y "frame.number==$ns" -T fields -e smb2.dialect 2>/dev/null)
+        case $dialect in 2.0.2) want_hex=0x0202 ;; 2.1) want_hex=0x0210 ;; 3.0) want_hex=0x0300 ;; 3.0.2) want_hex=0x0302 ;;
+                         3.1.1) want_hex=0x0311 ;; *) want_hex=$chosen ;; esac
+        [ "$chosen" = "$want_hex" ] || die "$out: the NEGOTIATE response (frame $ns) chose $chosen, the case expects $dialect"
         v=$verdict vn=$verdict_nopw fa=$fatal df=$diffs sg=$sig desc=${DESC:-}
         if [ "$out" = "$base.server-side.pcap" ]; then
             # The server-side capture shows what the server saw; its expectation is given after '|'.
@@ -591,6 +628,44 @@ cut_case() {
         "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$by" "$edit" | tee -a "$SUMMARY"
 }
 
+# oneside_case NAME SIDE VERDICT DIALECT — samba-3.0.2-clean.pcap filtered with tcpdump to what one side sent
+# (SIDE server: `src port SMBD_PORT`, client: `dst port SMBD_PORT`): the packets a capture filter on one direction,
+# asymmetric routing or a one-way mirror port would have recorded. Real frames, none added or changed.
+oneside_case() {
+    local name=$1 side=$2 verdict=$3 dialect=$4
+    if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
+    local srcname=samba-3.0.2-clean.pcap
+    local src="$STAGE/$srcname" out="samba-$name.pcap" dst="$WORK/$name.oneside.pcap" filter
+    [ -f "$src" ] || die "case $name is derived from $srcname: select 3.0.2-clean too (CASES)"
+    local sport
+    sport=$(cat "$WORK/port.$srcname")
+    case $side in
+        server) filter="tcp src port $sport" ;;
+        client) filter="tcp dst port $sport" ;;
+        *) die "unknown side '$side' in case $name" ;;
+    esac
+    tcpdump -r "$src" -w "$dst" "$filter" >"$WORK/log/tcpdump-$name.log" 2>&1 || die "tcpdump -r failed for $name"
+    local nq ns vq vs term by npk other
+    read -r nq ns vq vs term by <<<"$(frames "$dst" "$sport")"
+    npk=$(tshark -r "$dst" -T fields -e frame.number 2>/dev/null | wc -l)
+    [ "$npk" -gt 0 ] || die "capture $out is empty"
+    # the other side must be absent: not a single segment from it
+    if [ "$side" = server ]; then other=$(tshark -r "$dst" -Y "tcp.dstport==$sport" 2>/dev/null | wc -l)
+    else other=$(tshark -r "$dst" -Y "tcp.srcport==$sport" 2>/dev/null | wc -l); fi
+    [ "$other" -eq 0 ] || die "$out: $other frames of the other side left"
+    [ "$by" = none ] && by=unknown
+    cp "$dst" "$STAGE/$out"
+    echo "$sport" > "$WORK/port.$out"
+    # Only one side: no VALIDATE exchange is complete (request or response is missing), so the signature is NONE.
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$verdict" "$verdict" false - NONE \
+        "$dialect" "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
+    printf '| `%s` | %s | %d | %s | %s / %s | %s / %s | %s | **%s** |\n' \
+        "$out" "${DESC:-}" "$sport" "derived: \`tcpdump -r $srcname -w $out '$filter'\`" \
+        "$nq" "$ns" "$vq" "$vs" "$term by $by" "$verdict" >> "$WORK/readme-rows.md"
+    printf '%-46s %6d B %3d frames port %-5s NEG %s/%s VALIDATE %s/%s end %s %s (tcpdump %s)\n' \
+        "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$by" "$filter" | tee -a "$SUMMARY"
+}
+
 # ---- the cases -----------------------------------------------------------------------------------------
 # Expected verdicts follow DESIGN.md §4 (with the test password given); "no-pw" is what an analysis without
 # credentials can prove. Differences are side:field as in the JSON contract (§8), "-" for none.
@@ -611,6 +686,10 @@ DESC="Direct, \`-m SMB2_10\`: Samba's client validates 2.1 too (tree connect sig
 run_case 2.1-clean direct SMB2_10 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
 DESC="Direct, \`-m SMB2_02\`: as 2.1-clean with dialect 0x0202." \
 run_case 2.0.2-clean direct SMB2_02 client user  VALIDATED VALIDATED false - VALID 2.0.2  client OK
+DESC="Direct, \`$S\` against a second smbd with \`server max protocol = SMB2_10\` (as a Windows 7 / 2008 R2 server): the client offers 2.0.2, 2.1, 3.0, 3.0.2, gets 2.1 and validates on it (signed, equal): a client that implements SMB 3 validates below 3.1.1 whatever the dialect, to catch a downgrade. Listing printed." \
+SERVER=smb2_10 run_case 2.1-server-max-smb2_10 direct SMB3_02 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
+DESC="Direct, a client limited to 2.x: \`smbclient -m SMB2_10 --option='client max protocol=SMB2_10' --client-protection=sign\` offers only 2.0.2 and 2.1. Samba's client still validates on 2.1 (its own rule: every signed tree connect below 3.1.1), so the exchange is analysed like any other: **VALIDATED**. A Windows client limited to 2.x (Windows 7) sends none; that is NOT_APPLICABLE." \
+CLIENT_OPTS="--option=client max protocol=SMB2_10" run_case 2.1-client-max-smb2_10 direct SMB2_10 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
 DESC="Direct, \`-m SMB3_11\`: no VALIDATE (3.1.1 is protected by preauth integrity); listing printed." \
 run_case 3.1.1-clean direct SMB3_11 client user  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1  client OK
 DESC="Direct, \`-m SMB3_11 --client-protection=encrypt\`: everything after SESSION_SETUP is SMB3-encrypted with the cipher the NEGOTIATE response's ENCRYPTION_CAPABILITIES chose, keys over the 3.1.1 preauthentication hash; no VALIDATE (3.1.1). Listing printed." \
@@ -670,6 +749,10 @@ DESC="samba-3.0.2-clean.pcap without its first frames, through the NEGOTIATE res
 cut_case 3.0.2-cut-start-after-negotiate start-after-negotiate  INCOMPLETE INCOMPLETE false - UNVERIFIED -
 DESC="samba-3.0.2-clean.pcap cut right after the first VALIDATE request: the capture ends before the answer (no FIN or RST)." \
 cut_case 3.0.2-cut-after-validate-request keep-through-validate-request  INCOMPLETE INCOMPLETE false - NONE 3.0.2
+DESC="samba-3.0.2-clean.pcap filtered to what the server sent (a capture filter on one direction, asymmetric routing or a one-way mirror port): NEGOTIATE, SESSION_SETUP, TREE_CONNECT and VALIDATE responses, nothing from the client. The analysis says only one side was captured and what to collect instead." \
+oneside_case 3.0.2-server-only server INCOMPLETE 3.0.2
+DESC="samba-3.0.2-clean.pcap filtered to what the client sent: every request, nothing from the server (as suricata-verify's bug-8629 capture). The analysis says only one side was captured and what to collect instead." \
+oneside_case 3.0.2-client-only client INCOMPLETE -
 
 [ -s "$SUMMARY" ] || die "no case selected (CASES='${CASES:-}')"
 
@@ -680,8 +763,9 @@ publish() {
 }
 if [ -n "${CASES:-}" ]; then
     cp "$EXPECTED" "$STAGE/EXPECTED.partial.tsv"
+    cp "$WORK/readme-rows.md" "$STAGE/README.partial.md"
     publish "$STAGE"/*
-    note "wrote $(wc -l < "$SUMMARY") captures and EXPECTED.partial.tsv to $OUTDIR (README.md untouched)"
+    note "wrote $(wc -l < "$SUMMARY") captures, EXPECTED.partial.tsv and README.partial.md (its table rows) to $OUTDIR (README.md untouched)"
     exit 0
 fi
 cp "$EXPECTED" "$STAGE/EXPECTED.tsv"

@@ -86,6 +86,7 @@ final class Diagnosis {
             // Only a request-side difference can be proven from the client's packets alone; every other verdict needs both.
             Outcome one = oneDirection(s);
             if (one != null) {
+                one.exchange = o.exchange; // its request frame stays evidence (an unanswered VALIDATE has no signature)
                 o = one;
             }
         }
