@@ -39,6 +39,8 @@ final class ConnectionState {
     long logoffFrame, logoffTimeNanos, treeDisconnectFrame;
     /** A SESSION_SETUP carried Kerberos (SPNEGO krb5 mechanism): keys come from a keytab or a session key, not a password. */
     boolean kerberos;
+    /** Keys for two-point matching ({@link MatchKeys}): first CHALLENGE, digests of the first AUTHENTICATE / AP-REQ. */
+    String ntlmChallengeHex, ntlmResponseDigest, kerberosApReqDigest;
     /** Once SESSION_SETUP is seen, later NEGOTIATEs (there should be none) no longer replace the pair. */
     boolean sessionSetupSeen;
     long firstSessionSetupFrame;

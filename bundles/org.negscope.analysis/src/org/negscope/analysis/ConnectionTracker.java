@@ -428,7 +428,15 @@ final class ConnectionTracker {
             }
             NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
             if (token == null && !state.kerberos && req.securityBuffer() != null && req.securityBuffer().length > 0) {
-                state.kerberos = kerberos(req.securityBuffer());
+                byte[] apReq = kerberosToken(req.securityBuffer());
+                if (apReq != null) {
+                    state.kerberos = true;
+                    state.kerberosApReqDigest = MatchKeys.digest(apReq);
+                }
+            }
+            if (token instanceof NtlmAuthenticate a && state.ntlmResponseDigest == null && a.ntChallengeResponse() != null
+                    && a.ntChallengeResponse().length > 0) {
+                state.ntlmResponseDigest = MatchKeys.digest(a.ntChallengeResponse());
             }
             // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
             if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
@@ -452,6 +460,9 @@ final class ConnectionTracker {
             // Read always: the CHALLENGE's Version names the server's OS. Kept only when it can serve the signature check.
             NtlmMessage token = h.status() == NtStatus.MORE_PROCESSING_REQUIRED || keepChallenge
                     ? SignatureVerifier.ntlm(r.securityBuffer()) : null;
+            if (token instanceof NtlmChallenge c && state.ntlmChallengeHex == null && c.serverChallenge() != null) {
+                state.ntlmChallengeHex = java.util.HexFormat.of().formatHex(c.serverChallenge());
+            }
             if (token instanceof NtlmChallenge c && c.version() != null && state.serverVersion == null) {
                 state.serverVersion = c.version();
                 state.serverVersionFrame = m.lastFrame();
@@ -470,12 +481,13 @@ final class ConnectionTracker {
         }
     }
 
-    /** True when a SESSION_SETUP security buffer carries a Kerberos AP-REQ (SPNEGO krb5 mechanism token). */
-    private static boolean kerberos(byte[] securityBuffer) {
+    /** The Kerberos AP-REQ token (SPNEGO krb5 mechanism token) a SESSION_SETUP security buffer carries, else null. */
+    private static byte[] kerberosToken(byte[] securityBuffer) {
         try {
-            return org.negscope.smb2.Spnego.decode(securityBuffer).isKerberos();
+            org.negscope.smb2.Spnego sp = org.negscope.smb2.Spnego.decode(securityBuffer);
+            return sp.isKerberos() ? sp.mechToken() : null;
         } catch (RuntimeException e) { // Smb2FormatException included: damaged tokens are simply not Kerberos
-            return false;
+            return null;
         }
     }
 

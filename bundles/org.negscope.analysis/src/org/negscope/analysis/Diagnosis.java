@@ -484,7 +484,17 @@ final class Diagnosis {
                 o.differences, o.signature, by, frames, o.spec,
                 nq == null ? null : nq.message(), nr == null ? null : nr.message(),
                 v == null ? null : v.requestMessage, v == null ? null : v.responseMessage,
-                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v));
+                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v)).withMatchKeys(matchKeys(s));
+    }
+
+    private static MatchKeys matchKeys(ConnectionState s) {
+        List<Long> ids = new ArrayList<>(s.sessions.size());
+        for (SessionFacts ss : s.sessions) {
+            if (ss.sessionId != 0 && ss.finalResponseFrame > 0) {
+                ids.add(ss.sessionId);
+            }
+        }
+        return new MatchKeys(ids, s.ntlmChallengeHex, s.ntlmResponseDigest, s.kerberosApReqDigest);
     }
 
     // ---------------------------------------------------------------- details (issue 4)
