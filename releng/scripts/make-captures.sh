@@ -265,12 +265,19 @@ start_smbd21() {
 }
 
 start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
-    local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc
+    local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc extra=()
+    # PROXY_VIA=addr: the proxy listens on 127.0.0.2 at the server's own port and reaches smbd from 127.0.0.3 with the
+    # client's source port, so both capture points show the same port numbers (addresses differ; TCP is re-originated).
+    # Default (port): it listens on 127.0.0.1 at a new port and reaches smbd from a new ephemeral port (NAT with new ports).
+    if [ "${PROXY_VIA:-port}" = addr ]; then
+        port=$SMBD_PORT
+        extra=(--listen 127.0.0.2 --source 127.0.0.3 --keep-port)
+    fi
     for attempt in 1 2 3 4 5; do
-        port=$(free_port "$port") || die "no free port near $port"
+        [ "${PROXY_VIA:-port}" = addr ] || port=$(free_port "$port") || die "no free port near $port"
         # MODE may carry proxy options after the mode word (e.g. "none --split-writes").
         java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$port" "127.0.0.1:$SMBD_PORT" $mode \
-            --password-file "$WORK/password" >"$log" 2>&1 </dev/null &
+            --password-file "$WORK/password" "${extra[@]}" >"$log" 2>&1 </dev/null &
         PROXY_PID=$!
         rc=0; wait_listen "$port" "$PROXY_PID" || rc=$?
         if [ "$rc" -eq 0 ]; then PROXY_PORT=$port; return 0; fi
@@ -318,11 +325,12 @@ printf '# file\tverdict\tverdictWithoutPassword\tfatal\tdifferences\tsignature\t
 SUMMARY="$WORK/summary.txt"
 : > "$SUMMARY"
 
-start_tcpdump() { # start_tcpdump FILE PORT
-    local file=$1 port=$2 err="$1.tcpdump.err"
+start_tcpdump() { # start_tcpdump FILE PORT [HOST] — HOST narrows the filter to one leg when both use the same port
+    local file=$1 port=$2 err="$1.tcpdump.err" filter="tcp port $2"
+    [ -z "${3:-}" ] || filter="$filter and host $3"
     # -Z root: write the file as root (no privilege drop into a 0700 temp dir). Default snaplen; in immediate
     # mode each ring slot is snaplen-sized, so the default 2 MiB ring holds only ~8 packets: -B 64 MiB.
-    tcpdump -i lo -n -U --immediate-mode -B 65536 -Z root -w "$file" "tcp port $port" 2>"$err" &
+    tcpdump -i lo -n -U --immediate-mode -B 65536 -Z root -w "$file" "$filter" 2>"$err" &
     TCPDUMP_PIDS+=($!)
     for _ in $(seq 100); do
         grep -q 'listening on' "$err" 2>/dev/null && return 0
@@ -393,13 +401,18 @@ capture_once() {
         start_proxy "$mode" "$WORK/log/proxy-$name.$sides.log"
         port=$PROXY_PORT
     fi
-    start_tcpdump "$cdir/client.pcap" "$port"
-    if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT"; fi
+    if [ "${PROXY_VIA:-port}" = addr ] && [ "$mode" != direct ]; then
+        start_tcpdump "$cdir/client.pcap" "$port" 127.0.0.2
+        if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT" 127.0.0.3; fi
+    else
+        start_tcpdump "$cdir/client.pcap" "$port"
+        if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT"; fi
+    fi
 
     local rc=0 limit=$SMBCLIENT_TIMEOUT
     if [ "$client" = probe ]; then
         limit=$PROBE_TIMEOUT
-        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "127.0.0.1:$port" "$@" \
+        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "$CLIENT_HOST:$port" "$@" \
             >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
     else
         timeout -k 5 "$limit" smbclient -p "$port" "$@" >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
@@ -437,7 +450,9 @@ run_case() {
     local want_end=${12} want_msg=${13}
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
     local base="samba-$name" cdir="$WORK/$name.$sides" client=smbclient
-    local cargs=(-s "$WORK/client.conf" "//127.0.0.1/share" -m "$proto" -c ls)
+    local CLIENT_HOST=127.0.0.1
+    [ "${PROXY_VIA:-port}" = addr ] && [ "$mode" != direct ] && CLIENT_HOST=127.0.0.2
+    local cargs=(-s "$WORK/client.conf" "//$CLIENT_HOST/share" -m "$proto" -c ls)
     # env SERVER=smb2_10: this case talks to the second smbd (server max protocol = SMB2_10); the functions called
     # below see its port as SMBD_PORT (bash's dynamic scope).
     local SMBD_PORT=$SMBD_PORT
@@ -513,9 +528,11 @@ run_case() {
         # The dialect the server chose must be the one the case says (e.g. 2.1 from the smbd capped at SMB2_10).
         local chosen want_hex
         chosen=$(tshark -r "$src" -d "tcp.port==$sport,nbss" -Y "frame.number==$ns" -T fields -e smb2.dialect 2>/dev/null)
-        case $dialect in 2.0.2) want_hex=0x0202 ;; 2.1) want_hex=0x0210 ;; 3.0) want_hex=0x0300 ;; 3.0.2) want_hex=0x0302 ;;
+        local dl=$dialect
+        [ "$out" = "$base.server-side.pcap" ] && dl=${SERVER_SIDE_DIALECT:-$dialect}
+        case $dl in 2.0.2) want_hex=0x0202 ;; 2.1) want_hex=0x0210 ;; 3.0) want_hex=0x0300 ;; 3.0.2) want_hex=0x0302 ;;
                          3.1.1) want_hex=0x0311 ;; *) want_hex=$chosen ;; esac
-        [ "$chosen" = "$want_hex" ] || die "$out: the NEGOTIATE response (frame $ns) chose $chosen, the case expects $dialect"
+        [ "$chosen" = "$want_hex" ] || die "$out: the NEGOTIATE response (frame $ns) chose $chosen, the case expects $dl"
         v=$verdict vn=$verdict_nopw fa=$fatal df=$diffs sg=$sig desc=${DESC:-}
         if [ "$out" = "$base.server-side.pcap" ]; then
             # The server-side capture shows what the server saw; its expectation is given after '|'.
@@ -549,7 +566,7 @@ run_case() {
         fi
         cp "$src" "$STAGE/$out"
         echo "$sport" > "$WORK/port.$out"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dialect" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dl" \
             "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
         local endkind
         endkind=$(tshark -r "$src" -Y "frame.number==$term" -T fields -e tcp.flags.reset 2>/dev/null)
@@ -734,6 +751,53 @@ DESC="$P, mode \`validate-error=NOT_SUPPORTED\`: each VALIDATE response replaced
 run_case 3.0.2-validate-not-supported validate-error=NOT_SUPPORTED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED false - VALID 3.0.2  client OK
 DESC="$P, mode \`validate-error=ACCESS_DENIED\`: as above with a signed STATUS_ACCESS_DENIED. Both tree connects fail, client FIN." \
 run_case 3.0.2-validate-access-denied validate-error=ACCESS_DENIED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED true - VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+
+# Two-point pairs for every field the path can rewrite (request: Capabilities, SecurityMode, ClientGuid, Dialects;
+# response: Capabilities, SecurityMode, ServerGuid, Dialect), each with a port change (proxy on a new port, smbd reached
+# from a new ephemeral port: NAT) and without one (PROXY_VIA=addr: the proxy answers at the server's port on 127.0.0.2
+# and reaches smbd from 127.0.0.3 with the client's own source port). The proxy terminates TCP either way (new sequence
+# numbers). strip-resp-caps, strip-req-caps and req-dialects have their port-change pair above.
+REQ_DROP='SERVER_TERMINATED SERVER_TERMINATED true - NONE 3.0.2  server NT_STATUS_CONNECTION_DISCONNECTED'
+RESP_FAIL='NT_STATUS_ACCESS_DENIED'
+pair_desc() { # pair_desc MODE WHAT VIA — DESC / SERVER_DESC of a two-point pair
+    local via="a new port (127.0.0.1, NAT: new ports on both legs)"
+    [ "$3" = addr ] && via="the server's port on another address (127.0.0.2; it reaches smbd from 127.0.0.3 with the client's source port: same port numbers at both points)"
+    DESC="Client side of a two-point pair: $P, mode \`$1\` ($2), listening on $via."
+    SERVER_DESC="Server side (proxy <-> smbd) of the same connection, as the server saw it."
+}
+for via in port addr; do
+    sfx=""; [ "$via" = addr ] && sfx="-same-ports"
+    if [ "$via" = addr ]; then
+        pair_desc strip-req-caps "NEGOTIATE request Capabilities 0x7f -> 0x7b; smbd closes at the VALIDATE request" addr
+        PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Capabilities|NONE' \
+        run_case 3.0.2-strip-req-caps$sfx strip-req-caps SMB3_02 both user  $REQ_DROP
+        pair_desc req-dialects "0x0202 removed from the NEGOTIATE request; Samba answers VALIDATE anyway" addr
+        PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Dialects|VALID' \
+        run_case 3.0.2-req-dialects$sfx req-dialects SMB3_02 both user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+        pair_desc strip-resp-caps "NEGOTIATE response Capabilities 0x4f -> 0x4b" addr
+        PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+        run_case 3.0.2-strip-resp-caps$sfx strip-resp-caps SMB3_02 both user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2  client $RESP_FAIL
+    fi
+    pair_desc req-secmode "NEGOTIATE request SecurityMode 0x03 -> 0x01; smbd closes at the VALIDATE request" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:SecurityMode|NONE' \
+    run_case 3.0.2-req-secmode$sfx req-secmode SMB3_02 both user  $REQ_DROP
+    pair_desc req-guid "last byte of the NEGOTIATE request ClientGuid flipped; smbd closes at the VALIDATE request" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Guid|NONE' \
+    run_case 3.0.2-req-guid$sfx req-guid SMB3_02 both user  $REQ_DROP
+    # smbclient 4.17.12+dfsg-0+deb12u4 no longer completes SESSION_SETUP when SecurityMode or ServerGuid of the NEGOTIATE
+    # response was changed (smbd answers STATUS_LOGON_FAILURE): NegScope's probe is the client of these two pairs (it
+    # resets the connection after the failed VALIDATE, as Windows does).
+    pair_desc resp-secmode "NEGOTIATE response SecurityMode 0x01 -> 0x03; NegScope's probe as the client" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+    run_case 3.0.2-probe-resp-secmode$sfx resp-secmode 2.0.2,2.1,3.0,3.0.2 both probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client+RST RESPONSE_MISMATCH
+    pair_desc resp-guid "last byte of the NEGOTIATE response ServerGuid flipped; NegScope's probe as the client" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+    run_case 3.0.2-probe-resp-guid$sfx resp-guid 2.0.2,2.1,3.0,3.0.2 both probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client+RST RESPONSE_MISMATCH
+    pair_desc resp-dialect "NEGOTIATE response DialectRevision 0x0302 -> 0x0300: same signing, so the session works until VALIDATE" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' SERVER_SIDE_DIALECT=3.0.2 \
+    run_case 3.0-resp-dialect$sfx resp-dialect SMB3_02 both user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Dialect VALID 3.0  client $RESP_FAIL
+done
+unset -f pair_desc; unset DESC SERVER_DESC
 
 # NegScope's probe as the client (what smbclient cannot do). It offers what Windows 8.1 offers (2.0.2-3.0.2).
 W81=2.0.2,2.1,3.0,3.0.2

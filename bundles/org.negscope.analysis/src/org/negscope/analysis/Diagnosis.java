@@ -6,8 +6,8 @@ import org.negscope.smb2.Dialect;
 import org.negscope.smb2.NtStatus;
 
 /**
- * The verdict rules of DESIGN §4 applied to one connection's {@link ConnectionState}, with the one-sentence
- * summary the user reads: field, both values, frames, and who dropped the connection how long after what.
+ * The verdict rules (docs/protocol.md, "Verdict rules") applied to one connection's {@link ConnectionState}, with the
+ * one-sentence summary the user reads: field, both values, frames, and who dropped the connection how long after what.
  */
 final class Diagnosis {
     private Diagnosis() {}
