@@ -143,10 +143,12 @@ final class TcpReassembler {
         boolean keepAlive = false;
         if (!h.init) {
             c.connection.seen(h.dir);
-            // A 1-byte segment (no SYN/FIN/RST) that opens a direction whose start the capture missed is a TCP
-            // keep-alive probe (RFC 1122 4.2.3.6: one byte at SND.NXT - 1, already acknowledged): the stream starts
-            // after it, else that byte would be taken for the first byte of an SMB message (docs/protocol.md, "TCP keep-alive probes").
-            keepAlive = !syn && s.payloadLength + s.payloadMissing == 1 && !s.has(TcpSegment.FIN) && !s.has(TcpSegment.RST);
+            // A segment of one zero byte (no SYN/FIN/RST) that opens a direction whose start the capture missed is a TCP
+            // keep-alive probe (RFC 1122 4.2.3.6: one byte at SND.NXT - 1, already acknowledged; Windows sends 0x00): the
+            // stream starts after it, else that byte would be taken for the first byte of an SMB message
+            // (docs/protocol.md, "TCP keep-alive probes").
+            keepAlive = !syn && s.payloadLength == 1 && s.payloadMissing == 0 && s.data[s.payloadOffset] == 0
+                    && !s.has(TcpSegment.FIN) && !s.has(TcpSegment.RST);
             h.start(keepAlive ? s.seq + 1 : s.seq, syn);
         }
         int dataSeq = syn ? s.seq + 1 : s.seq;
