@@ -735,10 +735,12 @@ DESC="Client side (smbclient <-> proxy) of one \`strip-req-caps\` connection: as
 SERVER_DESC="Server side (proxy <-> smbd) of the same connection: NEGOTIATE request 0x7b, VALIDATE request 0x7f; smbd closes (FIN) without answering." \
 SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Capabilities|NONE' \
 run_case 3.0.2-strip-req-caps strip-req-caps SMB3_02 both user  SERVER_TERMINATED SERVER_TERMINATED true - NONE 3.0.2  server NT_STATUS_CONNECTION_DISCONNECTED
-DESC="$P, mode \`resp-secmode\`: NEGOTIATE response SecurityMode 0x01 -> 0x03 (SIGNING_REQUIRED set; signing goes on, the client requires it anyway). VALIDATE response says 0x01: both tree connects fail, client FIN." \
-run_case 3.0.2-resp-secmode resp-secmode SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
-DESC="$P, mode \`resp-guid\`: last byte of the NEGOTIATE response ServerGuid flipped (...0000 -> ...0001). VALIDATE response carries the real GUID: both tree connects fail, client FIN." \
-run_case 3.0.2-resp-guid resp-guid SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+# smbclient 4.17.12+dfsg-0+deb12u4 no longer completes SESSION_SETUP once SecurityMode or ServerGuid of the NEGOTIATE
+# response was changed (smbd answers STATUS_LOGON_FAILURE), so NegScope's probe is the client of these two cases.
+DESC="$P, mode \`resp-secmode\`, NegScope's probe (offering 2.0.2-3.0.2) with \`--reset-on-failure\`: NEGOTIATE response SecurityMode 0x01 -> 0x03 (SIGNING_REQUIRED set). The signed VALIDATE response says 0x01: the probe resets the connection (RST), as Windows does." \
+run_case 3.0.2-resp-secmode resp-secmode 2.0.2,2.1,3.0,3.0.2 client probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client+RST RESPONSE_MISMATCH
+DESC="$P, mode \`resp-guid\`, NegScope's probe with \`--reset-on-failure\`: last byte of the NEGOTIATE response ServerGuid flipped (...0000 -> ...0001). The signed VALIDATE response carries the real GUID: the probe resets the connection (RST)." \
+run_case 3.0.2-resp-guid resp-guid 2.0.2,2.1,3.0,3.0.2 client probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client+RST RESPONSE_MISMATCH
 DESC="Client side; $P, mode \`req-dialects\`: 0x0202 removed from the NEGOTIATE request on the way to smbd (4 -> 3 dialects, 0x0302 still chosen). Samba 4.17's smbd checks only the dialect it would pick, so it answers VALIDATE with success; listing printed. Nothing to see on this side." \
 SERVER_DESC="Server side of the same connection: NEGOTIATE request has 3 dialects, VALIDATE request 4; smbd answers success anyway, although MS-SMB2 3.3.5.15.12 says a 3.1.1-capable server must compare the arrays and drop." \
 SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Dialects|VALID' \
@@ -784,9 +786,7 @@ for via in port addr; do
     pair_desc req-guid "last byte of the NEGOTIATE request ClientGuid flipped; smbd closes at the VALIDATE request" $via
     PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Guid|NONE' \
     run_case 3.0.2-req-guid$sfx req-guid SMB3_02 both user  $REQ_DROP
-    # smbclient 4.17.12+dfsg-0+deb12u4 no longer completes SESSION_SETUP when SecurityMode or ServerGuid of the NEGOTIATE
-    # response was changed (smbd answers STATUS_LOGON_FAILURE): NegScope's probe is the client of these two pairs (it
-    # resets the connection after the failed VALIDATE, as Windows does).
+    # NegScope's probe is the client of these two pairs, as of the single resp-secmode / resp-guid cases above.
     pair_desc resp-secmode "NEGOTIATE response SecurityMode 0x01 -> 0x03; NegScope's probe as the client" $via
     PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
     run_case 3.0.2-probe-resp-secmode$sfx resp-secmode 2.0.2,2.1,3.0,3.0.2 both probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client+RST RESPONSE_MISMATCH
