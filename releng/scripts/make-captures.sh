@@ -349,23 +349,26 @@ stop_tcpdumps() {
 # VALIDATE = the first FSCTL_VALIDATE_NEGOTIATE_INFO request and the response with its MessageId;
 # termination = the first FIN or RST of the capture, terminatedBy = the side that sent it.
 # With "decrypt", tshark derives the SMB3 keys from NTLMSSP and the test password and sees inside encryption.
+# With "extra" (instead of "decrypt") it adds "frames dialect endkind": the number of frames, the DialectRevision of the
+# NEGOTIATE response and FIN/RST of the termination — in the same tshark pass (each start costs about a second).
 frames() {
-    local file=$1 sport=$2 opts=()
+    local file=$1 sport=$2 opts=() extra=0
     [ "${3:-}" = decrypt ] && opts=(-o "ntlmssp.nt_password:$TEST_PASSWORD")
+    [ "${3:-}" = extra ] && extra=1
     tshark -r "$file" -d "tcp.port==$sport,nbss" "${opts[@]}" -T fields -E separator=/t -E aggregator=, \
         -e frame.number -e tcp.srcport -e tcp.flags.fin -e tcp.flags.reset \
-        -e smb2.cmd -e smb2.flags.response -e smb2.msg_id -e smb2.ioctl.function 2>/dev/null |
-    awk -F'\t' -v sport="$sport" '
+        -e smb2.cmd -e smb2.flags.response -e smb2.msg_id -e smb2.ioctl.function -e smb2.dialect 2>/dev/null |
+    awk -F'\t' -v sport="$sport" -v extra="$extra" '
         function truth(v) { return v == "1" || v == "True" || v == "true" }
         {
             f = $1
-            if (!term && (truth($3) || truth($4))) { term = f; by = ($2 == sport) ? "server" : "client" }
+            if (!term && (truth($3) || truth($4))) { term = f; by = ($2 == sport) ? "server" : "client"; kind = truth($4) ? "RST" : "FIN" }
             n = split($5, cmd, ","); split($6, resp, ","); split($7, mid, ","); split($8, fn, ",")
             fi = 0
             for (i = 1; i <= n; i++) {
                 r = truth(resp[i])
                 if (cmd[i] == "0" && !r && !nq) nq = f
-                if (cmd[i] == "0" && r && !ns) ns = f
+                if (cmd[i] == "0" && r && !ns) { ns = f; dialect = $9 }
                 if (cmd[i] == "11") {
                     fi++
                     if (!r && fn[fi] == "0x00140204" && !vq) { vq = f; vmid = mid[i] }
@@ -373,7 +376,11 @@ frames() {
                 }
             }
         }
-        END { printf "%d %d %d %d %d %s\n", nq, ns, vq, vs, term, (term ? by : "none") }'
+        END {
+            printf "%d %d %d %d %d %s", nq, ns, vq, vs, term, (term ? by : "none")
+            if (extra) printf " %d %s %s", NR, (dialect == "" ? "-" : dialect), (term ? kind : "-")
+            printf "\n"
+        }'
 }
 
 # complete FILE — true when tcpdump dropped nothing and the capture holds one whole TCP connection
@@ -522,15 +529,13 @@ run_case() {
         local out=${o%%:*} rest=${o#*:}
         local src=$cdir/${rest%%:*} sport=${rest#*:}
         local npk
-        npk=$(tshark -r "$src" -T fields -e frame.number 2>/dev/null | wc -l)
+        local v vn fa df sg desc nq ns vq vs term by chosen endkind
+        read -r nq ns vq vs term by npk chosen endkind <<<"$(frames "$src" "$sport" extra)"
         [ "$npk" -gt 0 ] || die "capture $out is empty"
-        local v vn fa df sg desc nq ns vq vs term by
-        read -r nq ns vq vs term by <<<"$(frames "$src" "$sport")"
         [ "$nq" -gt 0 ] && [ "$ns" -gt 0 ] || die "$out: no NEGOTIATE request/response found by tshark"
         [ "$by" = "$want_by" ] || die "$out: connection should be ended first by the $want_by, but tshark shows: $by (frame $term)"
         # The dialect the server chose must be the one the case says (e.g. 2.1 from the smbd capped at SMB2_10).
-        local chosen want_hex
-        chosen=$(tshark -r "$src" -d "tcp.port==$sport,nbss" -Y "frame.number==$ns" -T fields -e smb2.dialect 2>/dev/null)
+        local want_hex
         local dl=$dialect
         [ "$out" = "$base.server-side.pcap" ] && dl=${SERVER_SIDE_DIALECT:-$dialect}
         case $dl in 2.0.2) want_hex=0x0202 ;; 2.1) want_hex=0x0210 ;; 3.0) want_hex=0x0300 ;; 3.0.2) want_hex=0x0302 ;;
@@ -571,9 +576,6 @@ run_case() {
         echo "$sport" > "$WORK/port.$out"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dl" \
             "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
-        local endkind
-        endkind=$(tshark -r "$src" -Y "frame.number==$term" -T fields -e tcp.flags.reset 2>/dev/null)
-        [[ $endkind == 1 || $endkind == True ]] && endkind=RST || endkind=FIN
         [ -z "$want_kind" ] || [ "$endkind" = "$want_kind" ] \
             || die "$out: the connection should end with $want_kind, but frame $term is a $endkind"
         printf '| `%s` | %s | %d | %s | %s / %s | %s / %s%s | %s %s by %s | **%s**%s%s |\n' \
