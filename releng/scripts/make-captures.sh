@@ -866,8 +866,9 @@ written together by one run; do not edit them by hand — rerun the script). Sam
 - **Proxy:** \`releng/scripts/NegotiateRewriteProxy.java\` stands in for a WAN accelerator: it forwards
   both directions, parses the direct-TCP framing and changes one thing (mode). Proxied captures are
   taken on the client side (smbclient <-> proxy port) unless the name says \`.server-side\` (proxy <->
-  smbd). A \`.client-side\`/\`.server-side\` pair is the same TCP connection seen on both sides of the proxy
-  (same ClientGuid). The proxy also derives the session key from the test password and checked
+  smbd). A \`.client-side\`/\`.server-side\` pair is the same SMB connection seen on both sides of the proxy
+  (same NTLM exchange and SessionId; the same ClientGuid unless the case rewrites it; the proxy opens its own TCP
+  connection to smbd). The proxy also derives the session key from the test password and checked
   every real VALIDATE signature it forwarded (log line "signature ok").
 
 Frame numbers (1-based, as Wireshark shows them) were read with
@@ -920,6 +921,24 @@ analysis without credentials can see. With the password the VALIDATE exchange is
   cannot produce this (it always validates a signed tree connect on 2.0.2-3.0.2).
 - *probe-strip-resp-caps-rst*: the same rewrite as strip-resp-caps, but the client resets (RST) right after the
   VALIDATE response, as Windows does; smbclient closes with FIN.
+- *2.1-server-max-smb2_10*: the client offered 3.x and got 2.1 from a server capped at 2.1: it validates, as a
+  Windows 8+ client does against Windows 7 (the downgrade the check exists to catch). Without a VALIDATE such a
+  connection would be `NOT_SENT`; a client that offered only 2.x (Windows 7) sends none and is `NOT_APPLICABLE`.
+- *2.1-client-max-smb2_10*: a client limited to 2.x. Samba's smbclient validates anyway (its own rule), and any
+  VALIDATE exchange in a capture is analysed whatever the dialect, so the truthful verdict is `VALIDATED`.
+- *server-only* / *client-only*: one direction of samba-3.0.2-clean.pcap (tcpdump -r with a port filter, real frames):
+  `INCOMPLETE`, saying that nothing from the other side was captured and what to collect instead.
+- *Two-point pairs* (`.client-side` / `.server-side`): one per field the proxy can rewrite — request Capabilities
+  (`strip-req-caps`), SecurityMode (`req-secmode`), ClientGuid (`req-guid`), Dialects (`req-dialects`); response
+  Capabilities (`strip-resp-caps`), SecurityMode (`probe-resp-secmode`), ServerGuid (`probe-resp-guid`), DialectRevision
+  (`resp-dialect`: 0x0302 -> 0x0300, both AES-CMAC, so the session works until VALIDATE) — each once with a port change
+  (proxy on a new port, smbd reached from a new ephemeral port) and once `-same-ports` (proxy on 127.0.0.2 at the
+  server's port, reaching smbd from 127.0.0.3 with the client's own source port). The proxy terminates TCP in all of
+  them (new sequence numbers). A fully transparent path (same addresses too) needs a kernel-level interception
+  (TPROXY, network namespaces) that this loopback lab does not set up.
+- *resp-secmode*, *resp-guid* (single captures and pairs): smbclient 4.17.12+dfsg-0+deb12u4 no longer completes
+  SESSION_SETUP once the NEGOTIATE response's SecurityMode or ServerGuid was changed (smbd answers STATUS_LOGON_FAILURE),
+  so NegScope's probe is the client there; it resets the connection after the failed VALIDATE, as Windows does.
 - *cut-start-after-negotiate*: without the NEGOTIATE exchange the dialect is unknown, so the analysis cannot
   pick the signing algorithm; the signature is `UNVERIFIED` even with the password.
 EOF
