@@ -41,7 +41,7 @@ final class CompactReports {
     static ConnectionReport lean(ConnectionReport r) {
         return new ConnectionReport(r.capture(), r.client(), r.server(), r.dialect(), r.verdict(), r.fatal(), r.summary(),
                 r.differences(), r.signature(), r.terminatedBy(), r.frames(), r.spec(), null, null, null, null,
-                leanDetails(r.details())).withSignatureChecks(r.signatureChecks());
+                leanDetails(r.details())).withSignatureChecks(r.signatureChecks()).withMatchKeys(r.matchKeys());
     }
 
     /** The details without the timeline and the VALIDATE exchanges (the same object when it has neither). */

@@ -34,6 +34,7 @@ public final class ConnectionReport {
     private final Details details;
     /** Every signed message checked with the credentials (docs/cli.md, signatureCheck); {@link SignatureChecks#NONE} without them. */
     private final SignatureChecks signatureChecks;
+    private final MatchKeys matchKeys;
 
     /**
      * Everything beyond the JSON contract (docs/cli.md) that the diagnosis knows about the connection: where and when it
@@ -100,7 +101,7 @@ public final class ConnectionReport {
                             Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                             Smb2Message validateRequest, Smb2Message validateResponse, Details details) {
         this(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy, frames, spec,
-                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE);
+                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE, MatchKeys.NONE);
     }
 
     private ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
@@ -108,7 +109,8 @@ public final class ConnectionReport {
                              TerminatedBy terminatedBy, Frames frames, String spec,
                              Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                              Smb2Message validateRequest, Smb2Message validateResponse, Details details,
-                             SignatureChecks signatureChecks) {
+                             SignatureChecks signatureChecks, MatchKeys matchKeys) {
+        this.matchKeys = matchKeys == null ? MatchKeys.NONE : matchKeys;
         this.signatureChecks = signatureChecks == null ? SignatureChecks.NONE : signatureChecks;
         this.capture = capture;
         this.client = client;
@@ -132,14 +134,24 @@ public final class ConnectionReport {
     /** The same report with other details (the analysis adds the reconnect facts once the whole capture is read). */
     public ConnectionReport withDetails(Details d) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy,
-                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks);
+                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks, matchKeys);
     }
 
     /** The same report with the signature check of every signed message (null: none). */
     public ConnectionReport withSignatureChecks(SignatureChecks c) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
-                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c);
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c, matchKeys);
     }
+
+    /** The same report with the keys two-point matching uses (null: none). */
+    public ConnectionReport withMatchKeys(MatchKeys k) {
+        return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details,
+                signatureChecks, k);
+    }
+
+    /** What identifies this connection at another capture point ({@link TwoPointMatcher}); never printed. */
+    public MatchKeys matchKeys() { return matchKeys; }
 
     /**
      * Every signed message of the connection checked with the given credentials: counts VALID / INVALID / UNVERIFIED,

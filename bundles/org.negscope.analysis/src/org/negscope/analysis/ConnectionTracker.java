@@ -321,6 +321,14 @@ final class ConnectionTracker {
             state.timeline.add(firstFrame, timeNanos, fromClient, TimelineEvent.Kind.SMB1, command, 0, -1, 0, 0);
         }
 
+        @Override public void smb1Negotiate(List<String> dialects, long firstFrame, long timeNanos) {
+            if (tcpClient != state.rolesSwapped) {
+                state.smb1DialectsSeen = true;
+                state.smb1Offers2002 |= dialects.contains("SMB 2.002");
+                state.smb1OffersWildcard |= dialects.contains("SMB 2.???");
+            }
+        }
+
         @Override public void malformed(String msg, long frame, long streamOffset) {
             String who = (tcpClient != state.rolesSwapped) ? "client" : "server";
             CaptureWarning w = owner.warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
@@ -346,6 +354,14 @@ final class ConnectionTracker {
                     && m.lastFrame() > state.treeConnectFrame) {
                 state.requestAfterTreeConnectFrame = m.lastFrame();
                 state.requestAfterTreeConnect = h.commandName();
+            }
+        }
+        if (fromClient && !h.isResponse()) {
+            if (cmd == Smb2Command.LOGOFF) {
+                state.logoffFrame = m.lastFrame();
+                state.logoffTimeNanos = m.timeNanos();
+            } else if (cmd == Smb2Command.TREE_DISCONNECT) {
+                state.treeDisconnectFrame = m.lastFrame();
             }
         }
         switch (cmd) {
@@ -410,6 +426,17 @@ final class ConnectionTracker {
                 state.bindingFrame = m.lastFrame(); // an additional channel of a multichannel session (MS-SMB2 2.2.5 Flags)
             }
             NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
+            if (token == null && !state.kerberos && req.securityBuffer() != null && req.securityBuffer().length > 0) {
+                byte[] apReq = kerberosToken(req.securityBuffer());
+                if (apReq != null) {
+                    state.kerberos = true;
+                    state.kerberosApReqDigest = MatchKeys.digest(apReq);
+                }
+            }
+            if (token instanceof NtlmAuthenticate a && state.ntlmResponseDigest == null && a.ntChallengeResponse() != null
+                    && a.ntChallengeResponse().length > 0) {
+                state.ntlmResponseDigest = MatchKeys.digest(a.ntChallengeResponse());
+            }
             // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
             if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
                 state.clientVersion = a.version();
@@ -432,6 +459,9 @@ final class ConnectionTracker {
             // Read always: the CHALLENGE's Version names the server's OS. Kept only when it can serve the signature check.
             NtlmMessage token = h.status() == NtStatus.MORE_PROCESSING_REQUIRED || keepChallenge
                     ? SignatureVerifier.ntlm(r.securityBuffer()) : null;
+            if (token instanceof NtlmChallenge c && state.ntlmChallengeHex == null && c.serverChallenge() != null) {
+                state.ntlmChallengeHex = java.util.HexFormat.of().formatHex(c.serverChallenge());
+            }
             if (token instanceof NtlmChallenge c && c.version() != null && state.serverVersion == null) {
                 state.serverVersion = c.version();
                 state.serverVersionFrame = m.lastFrame();
@@ -447,6 +477,16 @@ final class ConnectionTracker {
         }
         if (h.status() != NtStatus.MORE_PROCESSING_REQUIRED) {
             changed();
+        }
+    }
+
+    /** The Kerberos AP-REQ token (SPNEGO krb5 mechanism token) a SESSION_SETUP security buffer carries, else null. */
+    private static byte[] kerberosToken(byte[] securityBuffer) {
+        try {
+            org.negscope.smb2.Spnego sp = org.negscope.smb2.Spnego.decode(securityBuffer);
+            return sp.isKerberos() ? sp.mechToken() : null;
+        } catch (RuntimeException e) { // Smb2FormatException included: damaged tokens are simply not Kerberos
+            return null;
         }
     }
 

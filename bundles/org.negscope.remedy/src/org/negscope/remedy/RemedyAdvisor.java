@@ -223,8 +223,9 @@ public final class RemedyAdvisor {
                     ? ": present but not checked, because no credentials were given" : "") + "). No device in the path "
                     + "rewrote this connection's NEGOTIATE.";
             case NOT_APPLICABLE -> "Validate negotiate does not apply here: SMB 3.1.1 protects the NEGOTIATE with "
-                    + "pre-authentication integrity instead (a rewritten NEGOTIATE makes the session setup fail), and guest or "
-                    + "anonymous sessions have no key to sign with.";
+                    + "pre-authentication integrity instead (a rewritten NEGOTIATE makes the session setup fail), guest or "
+                    + "anonymous sessions have no key to sign with, and a client that offers only SMB 2.x (Windows 7, Vista) "
+                    + "does not implement the check.";
             default -> "The exchange is inside SMB 3 encryption, which no device in the path can change without breaking it. "
                     + "Give NegScope the password, NT hash or session key to see the exchange itself.";
         };

@@ -57,8 +57,8 @@ public final class JsonReport {
     static final List<String> TIMELINE_KEYS = List.of("index", "frame", "offsetMs", "direction", "kind", "command", "status",
             "messageId", "text");
     static final List<String> COMPARE_KEYS = List.of("pairs", "unmatched", "captures");
-    static final List<String> PAIR_KEYS = List.of("clientSide", "serverSide", "matchedBy", "middlebox", "summary", "changed", "bytes",
-            "bytesOmitted");
+    static final List<String> PAIR_KEYS = List.of("clientSide", "serverSide", "matchedBy", "matchStrength", "matchedByText", "middlebox",
+            "summary", "changed", "bytes", "bytesOmitted");
     static final List<String> CHANGE_KEYS = List.of("message", "field", "sent", "received", "sentFrame", "receivedFrame", "offset", "note");
     static final List<String> BYTE_KEYS = List.of("message", "offset", "field", "sent", "received");
 
@@ -101,7 +101,7 @@ public final class JsonReport {
 
     /**
      * The {@code negscope compare} document: {@code {"pairs": [{"clientSide": connection, "serverSide": connection,
-     * "matchedBy", "middlebox", "summary", "changed": [...], "bytes": [...], "bytesOmitted"}], "unmatched":
+     * "matchedBy": [evidence names], "matchStrength": exact|strong|weak, "matchedByText", "middlebox", "summary", "changed": [...], "bytes": [...], "bytesOmitted"}], "unmatched":
      * {"clientSide": [...], "serverSide": [...]}, "captures": [client-side capture, server-side capture]}}.
      * Connections are the contract's objects (docs/cli.md, with the additions); "capture" indexes "captures".
      */
@@ -115,7 +115,14 @@ public final class JsonReport {
                 j.beginObject();
                 connection(j.name("clientSide"), p.clientSide(), false);
                 connection(j.name("serverSide"), p.serverSide(), false);
-                j.name("matchedBy").value(p.matchedBy());
+                // evidence names (exact: NtlmChallengeResponse / KerberosApReq; strong: SessionId / ClientGuid; MessageIds, Timing)
+                j.name("matchedBy").beginArray();
+                for (String e : p.evidence()) {
+                    j.value(e);
+                }
+                j.endArray();
+                j.name("matchStrength").value(p.strength());
+                j.name("matchedByText").value(p.matchedBy());
                 j.name("middlebox").value(p.middlebox());
                 j.name("summary").value(p.summary());
                 j.name("changed").beginArray();
