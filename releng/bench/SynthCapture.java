@@ -42,6 +42,9 @@ import java.util.SplittableRandom;
  * Beside the capture it writes a ground-truth TSV: per connection client, server, expected verdict, side and field
  * of the difference, who ends the connection, and the number of VALIDATE messages (what
  * {@code tshark -Y 'smb2.ioctl.function == 0x00140204'} should count).
+ * <p>
+ * Why one file of this size: it runs as a single-file source program ({@code java SynthCapture.java ...}, no build),
+ * which must hold every class it uses.
  */
 public final class SynthCapture {
 

@@ -188,7 +188,28 @@ public final class Seeds {
             write("Smb2StreamFuzz", name + "." + e.getKey() + ".small-chunks", concat(new byte[] {1, (byte) 0x81}, stream));
             write("Smb2StreamFuzz", name + "." + e.getKey() + ".gaps", concat(new byte[] {2, (byte) 0x43}, stream));
             messages(name + "." + e.getKey(), stream);
+            if (e.getKey().endsWith(".s2c")) {
+                probeReplies(name + "." + e.getKey(), stream);
+            }
         }
+    }
+
+    /** A server's stream as ProbeReplyFuzz input: each NBSS frame one reply (2-byte length, the frame's bytes). */
+    private void probeReplies(String name, byte[] stream) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int p = 0;
+        int n = 0;
+        while (p + 4 <= stream.length && n < 12) {
+            int len = ((stream[p + 1] & 0xFF) << 16) | ((stream[p + 2] & 0xFF) << 8) | (stream[p + 3] & 0xFF);
+            int frame = Math.min(4 + len, stream.length - p);
+            if (frame > 0xFFFF) break;
+            out.write(frame >> 8);
+            out.write(frame);
+            out.write(stream, p, frame);
+            p += frame;
+            n++;
+        }
+        if (n > 0) write("ProbeReplyFuzz", name, out.toByteArray());
     }
 
     private void messages(String name, byte[] stream) {
