@@ -11,6 +11,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/negscope-regen.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 releng/scripts/make-captures.sh "$work/captures" >&2
+# Kerberos: one throwaway Samba AD DC per run (provisioned once, ~20-90 s), a dozen smbclient sessions, keytabs.
+releng/scripts/make-kerberos-captures.sh "$work/kerberos" >&2
 
 # The JUnit console launcher runs the test class on a flat class path: the core bundles as the
 # product ships them plus the compiled test fragment (no OSGi needed: the core is plain Java).
@@ -25,5 +27,6 @@ cp=""
 for j in "$plugins"/org.negscope.{capture,smb2,crypto,analysis}_*.jar "$plugins"/bcprov_*.jar; do cp="$cp${cp:+:}$j"; done
 cp="$cp:$repo/bundles/org.negscope.analysis.tests/target/classes"
 cd bundles/org.negscope.analysis.tests
-java -Dnegscope.captures="$work/captures" -jar "$junit" execute --disable-banner --details=summary \
-     -cp "$cp" --select-class org.negscope.analysis.SambaCapturesTest --select-class org.negscope.analysis.TwoPointMatrixTest
+java -Dnegscope.captures="$work/captures" -Dnegscope.kerberos.captures="$work/kerberos" -jar "$junit" execute \
+     --disable-banner --details=summary -cp "$cp" --select-class org.negscope.analysis.SambaCapturesTest \
+     --select-class org.negscope.analysis.TwoPointMatrixTest --select-class org.negscope.analysis.KerberosCapturesTest

@@ -64,7 +64,11 @@ final class TestData {
                     long termination, String terminatedBy) {}
 
     static List<Expected> expected() {
-        Path tsv = captures().resolve("EXPECTED.tsv");
+        return expected(captures().resolve("EXPECTED.tsv"));
+    }
+
+    /** The rows of an EXPECTED.tsv (the Samba set's, or another set's with the same columns). */
+    static List<Expected> expected(Path tsv) {
         List<String> lines;
         try {
             lines = Files.readAllLines(tsv);

@@ -3,13 +3,16 @@ package org.negscope.analysis;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import org.negscope.crypto.Keytab;
 import org.negscope.crypto.Secret;
 
 /**
  * What the user gave beyond the captures: credentials that let the analysis prove a VALIDATE response's
  * signature (docs/protocol.md: SIGNATURE_INVALID needs them) and decrypt SMB3 traffic. One kind of secret is
  * normally given: the account password or its NT hash (the NTLM session key is then derived from the
- * NTLMSSP exchange in the capture), or session keys per SessionId (e.g. from a Kerberos ticket).
+ * NTLMSSP exchange in the capture), or session keys per SessionId (e.g. from a Kerberos ticket), or a keytab
+ * (the service's long-term keys: the Kerberos session key is then learnt from the AP-REQ/AP-REP in the capture).
+ * A keytab may be given beside a password or NT hash (NTLM sessions use those, Kerberos sessions the keytab).
  * <p>
  * Secrets are held as {@link Secret}s, copied in, never printed: {@link #toString()} names only the kind
  * of secret, and {@link #destroy()} overwrites them.
@@ -22,13 +25,21 @@ public final class AnalysisOptions {
     private final Map<Long, Secret> sessionKeys;
     private final String user;
     private final String domain;
+    private final Keytab keytab;
 
     /** What toString() names, fixed at construction: a cleared Secret can no longer say what it was. */
     private final String kind;
 
     private AnalysisOptions(Secret passwordOrNtHash, Map<Long, Secret> sessionKeys, String user, String domain) {
-        this.kind = passwordOrNtHash != null ? kindOf(passwordOrNtHash)
-                : !sessionKeys.isEmpty() ? sessionKeys.size() + " session key(s)" : "no credentials";
+        this(passwordOrNtHash, sessionKeys, user, domain, null);
+    }
+
+    private AnalysisOptions(Secret passwordOrNtHash, Map<Long, Secret> sessionKeys, String user, String domain, Keytab keytab) {
+        String k = passwordOrNtHash != null ? kindOf(passwordOrNtHash)
+                : !sessionKeys.isEmpty() ? sessionKeys.size() + " session key(s)" : null;
+        String kt = keytab == null ? null : "keytab (" + keytab.entries().size() + " key(s))";
+        this.kind = k == null && kt == null ? "no credentials" : k == null ? kt : kt == null ? k : k + " and " + kt;
+        this.keytab = keytab;
         this.passwordOrNtHash = passwordOrNtHash;
         this.sessionKeys = sessionKeys;
         this.user = user;
@@ -71,9 +82,31 @@ public final class AnalysisOptions {
         return new AnalysisOptions(null, Collections.unmodifiableMap(copy), null, null);
     }
 
-    public boolean hasCredentials() {
-        return passwordOrNtHash != null || !sessionKeys.isEmpty();
+    /**
+     * A keytab's keys (several keytab files: {@link Keytab#union}). The options keep a reference; {@link #destroy()}
+     * clears it.
+     */
+    public static AnalysisOptions withKeytab(Keytab keytab) {
+        if (keytab == null) {
+            throw new IllegalArgumentException("keytab is null");
+        }
+        return new AnalysisOptions(null, Map.of(), null, null, keytab);
     }
+
+    /** These options plus a keytab for the Kerberos sessions (NTLM sessions keep using the password / NT hash / keys). */
+    public AnalysisOptions plusKeytab(Keytab k) {
+        if (k == null) {
+            return this;
+        }
+        return new AnalysisOptions(passwordOrNtHash, sessionKeys, user, domain, k);
+    }
+
+    public boolean hasCredentials() {
+        return passwordOrNtHash != null || !sessionKeys.isEmpty() || keytab != null;
+    }
+
+    /** The keytab given, or null. Owned by the options: do not clear. */
+    Keytab keytab() { return keytab; }
 
     /** The password or NT hash, or null. Owned by the options: do not clear. */
     Secret passwordOrNtHash() { return passwordOrNtHash; }
@@ -97,6 +130,9 @@ public final class AnalysisOptions {
             passwordOrNtHash.clear();
         }
         sessionKeys.values().forEach(Secret::clear);
+        if (keytab != null) {
+            keytab.clear();
+        }
     }
 
     private static String kindOf(Secret s) {

@@ -75,6 +75,9 @@ final class ConnectionState {
     String decryptProblem;
     /** With credentials only (SignatureVerifier): 3.1.1 preauth hashes, and the check of every signed message. */
     PreauthHashes preauth;
+    /** With a keytab only: the last Kerberos AP-REQ token sent (its request has no SessionId yet) and its frame. */
+    byte[] pendingApReq;
+    long pendingApReqFrame;
     SignatureTally signatureTally;
 
     final List<TcpClose> closes = new ArrayList<>(2);

@@ -468,6 +468,9 @@ final class ConnectionTracker {
             }
             if (keepChallenge) {
                 owner.signatures().sessionSetupResponse(state, h.sessionId(), token);
+                if (token == null) {
+                    owner.signatures().kerberosResponse(state, h.sessionId(), r.securityBuffer());
+                }
             }
             if (h.status() == NtStatus.SUCCESS) {
                 s.succeeded = true;

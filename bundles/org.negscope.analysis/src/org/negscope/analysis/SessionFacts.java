@@ -22,6 +22,11 @@ final class SessionFacts {
     NtlmChallenge ntlmChallenge;
     NtlmAuthenticate ntlmAuthenticate;
     long authenticateFrame;
+    /** Kerberos (kept only when a keytab was given): the GSS AP-REQ token of the SESSION_SETUP request, its frame, and
+     *  the AP-REP token of the response (null when the server sent none). No secret: the ticket is encrypted. */
+    byte[] kerberosApReq;
+    long apReqFrame;
+    byte[] kerberosApRep;
 
     // Keys, derived once per session when credentials were given; cleared by clearKeys() at the end.
     boolean keyTried;

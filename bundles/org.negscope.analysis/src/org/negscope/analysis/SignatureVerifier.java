@@ -2,6 +2,7 @@ package org.negscope.analysis;
 
 import java.util.List;
 import org.negscope.crypto.Decrypted;
+import org.negscope.crypto.KerberosApExchange;
 import org.negscope.crypto.Ntlm;
 import org.negscope.crypto.NtlmSessionKey;
 import org.negscope.crypto.Secret;
@@ -44,6 +45,14 @@ final class SignatureVerifier {
      */
     NtlmMessage sessionSetupRequest(ConnectionState state, long sessionId, byte[] securityBuffer, Smb2Message m) {
         NtlmMessage nm = ntlm(securityBuffer);
+        if (nm == null && options.keytab() != null) {
+            byte[] t = kerberos(securityBuffer);
+            if (t != null && KerberosApExchange.isApReq(t)) {
+                // The first SESSION_SETUP request has no SessionId yet: the response names the session.
+                state.pendingApReq = t;
+                state.pendingApReqFrame = m.lastFrame();
+            }
+        }
         if (nm instanceof NtlmAuthenticate a) {
             SessionFacts s = state.session(sessionId, true);
             if (s != null) {
@@ -66,6 +75,46 @@ final class SignatureVerifier {
             if (s != null) {
                 s.ntlmChallenge = c;
             }
+        }
+    }
+
+    /**
+     * With a keytab: gives the session the AP-REQ its request carried and the AP-REP of this response (MS-KILE 3.4.5:
+     * the server's SESSION_SETUP response holds the AP-REP when mutual authentication was asked for).
+     */
+    void kerberosResponse(ConnectionState state, long sessionId, byte[] securityBuffer) {
+        if (options.keytab() == null || state.pendingApReq == null) {
+            return;
+        }
+        SessionFacts s = state.session(sessionId, true);
+        if (s == null) {
+            return;
+        }
+        // The last AP-REQ wins: a client retries with a new one after a KRB-ERROR (e.g. clock skew).
+        s.kerberosApReq = state.pendingApReq;
+        s.apReqFrame = state.pendingApReqFrame;
+        s.kerberosApRep = null;
+        byte[] t = kerberos(securityBuffer);
+        if (t != null && KerberosApExchange.isApRep(t)) {
+            s.kerberosApRep = t;
+        }
+        state.pendingApReq = null;
+    }
+
+    /** The SPNEGO mechToken / responseToken when it is a Kerberos token (else null). */
+    private static byte[] kerberos(byte[] securityBuffer) {
+        if (securityBuffer == null || securityBuffer.length == 0) {
+            return null;
+        }
+        try {
+            Spnego sp = Spnego.decode(securityBuffer);
+            byte[] t = sp.mechToken();
+            if (t == null) {
+                return null;
+            }
+            return sp.isKerberos() || KerberosApExchange.isApRep(t) ? t : null;
+        } catch (Smb2FormatException e) {
+            return null;
         }
     }
 
@@ -291,9 +340,24 @@ final class SignatureVerifier {
             s.gssKeyOwned = false;
             return given;
         }
+        if (s.kerberosApReq != null && options.keytab() != null) {
+            // Kerberos: the ticket opened with the service key from the keytab (docs/kerberos.md).
+            KerberosApExchange.Result r = KerberosApExchange.sessionKey(s.kerberosApReq, s.kerberosApRep, options.keytab());
+            if (!r.ok()) {
+                s.keyProblem = r.problem() + " (AP-REQ in frame " + s.apReqFrame + ")";
+                return null;
+            }
+            s.gssKey = r.key();
+            s.gssKeyOwned = true;
+            return s.gssKey;
+        }
         Secret credential = options.passwordOrNtHash();
         if (credential == null) {
-            s.keyProblem = "no session key was given for session " + String.format("0x%016x", s.sessionId);
+            s.keyProblem = options.keytab() != null
+                    ? "the Kerberos AP-REQ of session " + String.format("0x%016x", s.sessionId) + " is not in the capture"
+                            + (s.ntlmAuthenticate != null ? " (the session used NTLM: give the password or NT hash)"
+                                    : " (the capture starts later)")
+                    : "no session key was given for session " + String.format("0x%016x", s.sessionId);
             return null;
         }
         if (s.ntlmChallenge == null || s.ntlmAuthenticate == null) {

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * The parsed command line (docs/cli.md): {@code negscope analyze CAPTURE... [--json] [--timeline]
- * [--html F] [--text F] [--password-file F | --nt-hash-file F | --session-key-file F] [--user U] [--domain D]}, or
+ * [--html F] [--text F] [--password-file F | --nt-hash-file F | --session-key-file F] [--user U] [--domain D]
+ * [--keytab F]...}, or
  * {@code negscope compare CLIENT-SIDE SERVER-SIDE} with the same options. Parsing never reads a file.
  */
 record Arguments(Command command, List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user,
-                 String domain, boolean help, Path html, Path text, boolean timeline) {
+                 String domain, boolean help, Path html, Path text, boolean timeline, List<Path> keytabs) {
 
     enum SecretKind { NONE, PASSWORD, NT_HASH, SESSION_KEY }
 
@@ -18,13 +19,13 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
 
     /** The record as it was before compare and the report files (kept for callers that build one by hand). */
     Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user, String domain, boolean help) {
-        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false);
+        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false, List.of());
     }
 
     static final String USAGE = String.join("\n",
             "usage: negscope analyze CAPTURE... [--json] [--timeline] [--html F] [--text F]",
             "                        [--password-file F | --nt-hash-file F | --session-key-file F]",
-            "                        [--user U] [--domain D]",
+            "                        [--user U] [--domain D] [--keytab F]...",
             "       negscope compare CLIENT-SIDE SERVER-SIDE [--json] [--html F] [--text F] [credentials as above]",
             "",
             "Diagnoses SMB2/3 FSCTL_VALIDATE_NEGOTIATE_INFO in pcap/pcapng captures (optionally gzip-compressed).",
@@ -39,6 +40,8 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             "  --nt-hash-file F     NT hash of the password, 32 hex digits",
             "  --session-key-file F session keys, one per line: [SESSIONID] HEXKEY (0x-prefixed or decimal id)",
             "  --user U, --domain D account names to use instead of those in the NTLMSSP AUTHENTICATE message",
+            "  --keytab F           MIT keytab with the service's keys (ktpass, samba-tool domain exportkeytab, ktutil):",
+            "                       opens the Kerberos tickets in SESSION_SETUP; may be repeated, and combined with the above",
             "Exit status: 0 no fatal verdict, 1 a connection a Windows client would drop (compare: or a field the path",
             "changed), 2 unreadable input, unwritable report file or bad arguments.");
 
@@ -71,6 +74,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         Path secret = null;
         String user = null;
         String domain = null;
+        List<Path> keytabs = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -120,13 +124,14 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
                     kind = k;
                     secret = Path.of(value);
                 }
+                case "--keytab" -> keytabs.add(Path.of(value != null ? value : value(args, ++i, name)));
                 case "--user" -> user = value != null ? value : value(args, ++i, name);
                 case "--domain" -> domain = value != null ? value : value(args, ++i, name);
                 default -> throw new UsageException("unknown option " + name + " (see negscope --help)");
             }
         }
         if (help) {
-            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline);
+            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline, List.copyOf(keytabs));
         }
         if (captures.isEmpty()) {
             throw new UsageException(command == Command.COMPARE
@@ -138,7 +143,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
                     + captures.size() + " given");
         }
         for (Path out : new Path[] {html, text}) {
-            if (out != null && (captures.contains(out) || out.equals(secret))) {
+            if (out != null && (captures.contains(out) || out.equals(secret) || keytabs.contains(out))) {
                 throw new UsageException(out + ": a report file must not be one of the input files");
             }
         }
@@ -148,7 +153,8 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         if ((user != null || domain != null) && kind != SecretKind.PASSWORD && kind != SecretKind.NT_HASH) {
             throw new UsageException("--user and --domain only go with --password-file or --nt-hash-file");
         }
-        return new Arguments(command, List.copyOf(captures), json, kind, secret, user, domain, false, html, text, timeline);
+        return new Arguments(command, List.copyOf(captures), json, kind, secret, user, domain, false, html, text, timeline,
+                List.copyOf(keytabs));
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

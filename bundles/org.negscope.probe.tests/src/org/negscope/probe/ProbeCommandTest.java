@@ -80,6 +80,27 @@ class ProbeCommandTest {
     }
 
     @Test
+    void kerberosNeedsUserAtRealmAndAPasswordFile() throws IOException {
+        Path pw = Files.writeString(tmp.resolve("kpw"), "x\n");
+        ProbeCommand.Args a = ProbeCommand.Args.parse(new String[] {"dc1.r.test", "--kerberos", "--user", "Administrator@R.TEST",
+                "--password-file", pw.toString(), "--kdc", "127.0.0.21"});
+        ProbeOptions o = a.toOptions();
+        assertTrue(o.kerberos());
+        assertEquals("127.0.0.21", o.kdc());
+        assertEquals("cifs/dc1.r.test", o.spn(), "the default service principal");
+        assertFalse(o.toString().contains("x\n"));
+        o.clearSecrets();
+        for (String[] bad : new String[][] {
+                {"h", "--kerberos", "--user", "Administrator", "--password-file", pw.toString()},
+                {"h", "--kerberos", "--user", "a@R", "--nt-hash-file", pw.toString()},
+                {"h", "--kerberos", "--guest"},
+                {"h", "--user", "u", "--password-file", pw.toString(), "--kdc", "k"}}) {
+            assertThrows(IllegalArgumentException.class, () -> ProbeCommand.Args.parse(bad), String.join(" ", bad));
+        }
+        assertEquals("R.TEST", KerberosClient.realmOf("a@r.test"));
+    }
+
+    @Test
     void dialectNamesAndHex() {
         assertArrayEquals(new int[] {Dialect.SMB_3_0_2, Dialect.SMB_3_0, Dialect.SMB_2_1, 0x0222},
                 ProbeCommand.Args.dialects("3.0.2, 3.0,2.1,0x0222"));

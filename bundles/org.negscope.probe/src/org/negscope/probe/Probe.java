@@ -226,6 +226,10 @@ public final class Probe {
             throw new ProbeException(f, msg);
         }
         PreauthIntegrity sessionHash = preauth == null ? null : preauth.copy();
+        if (o.kerberos() && logon == ProbeOptions.Logon.USER) {
+            kerberosSessionSetup(sessionHash);
+            return;
+        }
         NtlmsspClient ntlm = new NtlmsspClient(random);
         boolean anonymous = logon == ProbeOptions.Logon.ANONYMOUS;
         int secMode = o.securityMode() & 0x03;
@@ -297,61 +301,147 @@ public final class Probe {
                 s2.end(e.failure().name(), e.getMessage());
                 throw e;
             }
-            long st2 = resp2.header().status();
-            if (st2 != NtStatus.SUCCESS) {
-                String who = anonymous ? "an anonymous logon" : "user '" + qualifiedUser() + "'";
-                String msg = "SESSION_SETUP failed with " + NtStatus.name(st2) + ": the server rejected " + who
-                        + (st2 == NtStatus.LOGON_FAILURE ? " (wrong password or unknown user)" : "");
-                s2.end(NtStatus.name(st2), msg);
-                throw new ProbeException(ProbeFailure.AUTH_FAILED, msg, st2, null);
-            }
-            SessionSetupResponse ssr;
-            try {
-                ssr = SessionSetupResponse.decode(resp2);
-            } catch (Smb2FormatException e) {
-                s2.end("PROTOCOL_ERROR", e.getMessage());
-                throw new ProbeException(ProbeFailure.PROTOCOL_ERROR, "the SESSION_SETUP response cannot be decoded: " + e.getMessage());
-            }
-            r.sessionFlags = ssr.sessionFlags();
-            boolean guest = (ssr.sessionFlags() & SessionSetupResponse.IS_GUEST) != 0;
-            boolean isNull = (ssr.sessionFlags() & SessionSetupResponse.IS_NULL) != 0;
-            String kind = isNull ? "anonymous (IS_NULL)" : guest ? "guest (IS_GUEST)"
-                    : anonymous ? String.format("anonymous (SessionFlags 0x%04x: the server did not set IS_NULL)",
-                            ssr.sessionFlags()) : "authenticated";
-            if ((ssr.sessionFlags() & SessionSetupResponse.ENCRYPT_DATA) != 0) {
-                String msg = "the server demands encryption for this session (SessionFlags ENCRYPT_DATA); the probe does "
-                        + "not encrypt, so it cannot send VALIDATE";
-                s2.end(ProbeFailure.ENCRYPTION_REQUIRED.name(), msg);
-                throw new ProbeException(ProbeFailure.ENCRYPTION_REQUIRED, msg);
-            }
-            String detail = "STATUS_SUCCESS, " + kind + " session";
-            if (!guest && !isNull && exported != null) {
-                algorithm = SigningAlgorithm.forDialect(r.dialect, signingAlgorithmId);
-                signingKey = SigningKeys.signingKey(r.dialect, exported,
-                        r.dialect == Dialect.SMB_3_1_1 ? sessionHash.value() : null);
-                detail += ", signing with " + algorithm.specName();
-                if (resp2.header().isSigned()) {
-                    byte[] b = resp2.bytes();
-                    SignatureCheck c = org.negscope.crypto.Smb2Signer.verify(b, 0, b.length, signingKey, algorithm);
-                    r.sessionSignature = "final SESSION_SETUP response signature " + c;
-                    detail += "; response signature " + c.status();
-                    if (!c.isValid() && r.dialect == Dialect.SMB_3_1_1) {
-                        // 3.2.5.3.1: the 3.1.1 key depends on every NEGOTIATE and SESSION_SETUP byte: a
-                        // rewritten NEGOTIATE shows up here, not in VALIDATE.
-                        s2.end("SIGNATURE_INVALID", detail);
-                        preauthFailure(c);
-                        throw new Stop();
-                    }
-                } else if (r.dialect == Dialect.SMB_3_1_1) {
-                    detail += "; response NOT signed (3.1.1 requires it)";
-                }
-            }
-            s2.end("OK", detail);
+            finishSessionSetup(s2, resp2, exported, sessionHash, anonymous);
         } finally {
             if (exported != null) {
                 exported.clear();
             }
         }
+    }
+
+    /**
+     * Kerberos logon (MS-SMB2 3.2.5.3, MS-KILE): AS and TGS exchange with the KDC, then one SESSION_SETUP round whose
+     * SPNEGO NegTokenInit carries the AP-REQ; the server's final response carries the AP-REP, which completes mutual
+     * authentication and gives the GSS session key (acceptor subkey).
+     */
+    private void kerberosSessionSetup(PreauthIntegrity sessionHash) throws ProbeException {
+        int secMode = o.securityMode() & 0x03;
+        Step sk = begin("Kerberos AS/TGS (KDC " + o.kdc() + ", " + o.spn() + ")");
+        KerberosClient krb;
+        byte[] apReq;
+        char[] pw = o.password();
+        if (pw == null) {
+            String msg = "Kerberos needs the password (--password-file), not an NT hash";
+            sk.end(ProbeFailure.NO_CREDENTIALS.name(), msg);
+            throw new ProbeException(ProbeFailure.NO_CREDENTIALS, msg);
+        }
+        try {
+            krb = KerberosClient.logon(o.user(), pw, o.kdc(), o.spn());
+        } catch (ProbeException e) {
+            sk.end(e.failure().name(), e.getMessage());
+            throw e;
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+        try (krb) {
+            try {
+                apReq = krb.apReq();
+            } catch (ProbeException e) {
+                sk.end(e.failure().name(), e.getMessage());
+                throw e;
+            }
+            sk.end("OK", "TGT for " + o.user() + ", service ticket for " + krb.servicePrincipal());
+            Step s2 = begin("SESSION_SETUP (Kerberos AP-REQ)");
+            byte[] req = new SessionSetupRequest(0, secMode, Capabilities.DFS, 0, 0,
+                    Spnego.encodeInit(List.of(Spnego.OID_MS_KERBEROS, Spnego.OID_KERBEROS), apReq))
+                    .encode(header(Smb2Command.SESSION_SETUP, 0));
+            if (sessionHash != null) {
+                sessionHash.update(req);
+            }
+            Smb2Message resp;
+            try {
+                send(req, s2);
+                resp = receive(s2, nextMessageId - 1);
+            } catch (ProbeException e) {
+                s2.end(e.failure().name(), e.getMessage());
+                throw e;
+            }
+            sessionId = resp.header().sessionId();
+            Secret gss = null;
+            try {
+                if (resp.header().status() == NtStatus.SUCCESS) {
+                    byte[] apRep;
+                    try {
+                        apRep = Spnego.decode(SessionSetupResponse.decode(resp).securityBuffer()).mechToken();
+                    } catch (Smb2FormatException e) {
+                        s2.end("PROTOCOL_ERROR", e.getMessage());
+                        throw new ProbeException(ProbeFailure.PROTOCOL_ERROR, "the SESSION_SETUP response's SPNEGO cannot be read: "
+                                + e.getMessage());
+                    }
+                    try {
+                        gss = krb.sessionKey(apRep);
+                    } catch (ProbeException e) {
+                        s2.end(e.failure().name(), e.getMessage());
+                        throw e;
+                    }
+                }
+                finishSessionSetup(s2, resp, gss, sessionHash, false);
+            } finally {
+                if (gss != null) {
+                    gss.clear();
+                }
+            }
+        }
+    }
+
+    /**
+     * The final SESSION_SETUP response: the session must be authenticated (not guest/anonymous unless asked), not demand
+     * encryption; with a GSS key the signing key is derived (3.1.1: over the preauth hash) and the response's signature
+     * checked. Shared by NTLM and Kerberos.
+     */
+    private void finishSessionSetup(Step s2, Smb2Message resp2, Secret exported, PreauthIntegrity sessionHash, boolean anonymous)
+            throws ProbeException {
+        ProbeOptions.Logon logon = o.logon();
+        long st2 = resp2.header().status();
+        if (st2 != NtStatus.SUCCESS) {
+            String who = anonymous ? "an anonymous logon" : "user '" + qualifiedUser() + "'";
+            String msg = "SESSION_SETUP failed with " + NtStatus.name(st2) + ": the server rejected " + who
+                    + (st2 == NtStatus.LOGON_FAILURE ? " (wrong password or unknown user)" : "");
+            s2.end(NtStatus.name(st2), msg);
+            throw new ProbeException(ProbeFailure.AUTH_FAILED, msg, st2, null);
+        }
+        SessionSetupResponse ssr;
+        try {
+            ssr = SessionSetupResponse.decode(resp2);
+        } catch (Smb2FormatException e) {
+            s2.end("PROTOCOL_ERROR", e.getMessage());
+            throw new ProbeException(ProbeFailure.PROTOCOL_ERROR, "the SESSION_SETUP response cannot be decoded: " + e.getMessage());
+        }
+        r.sessionFlags = ssr.sessionFlags();
+        boolean guest = (ssr.sessionFlags() & SessionSetupResponse.IS_GUEST) != 0;
+        boolean isNull = (ssr.sessionFlags() & SessionSetupResponse.IS_NULL) != 0;
+        String kind = isNull ? "anonymous (IS_NULL)" : guest ? "guest (IS_GUEST)"
+                : anonymous ? String.format("anonymous (SessionFlags 0x%04x: the server did not set IS_NULL)",
+                        ssr.sessionFlags()) : "authenticated";
+        if ((ssr.sessionFlags() & SessionSetupResponse.ENCRYPT_DATA) != 0) {
+            String msg = "the server demands encryption for this session (SessionFlags ENCRYPT_DATA); the probe does "
+                    + "not encrypt, so it cannot send VALIDATE";
+            s2.end(ProbeFailure.ENCRYPTION_REQUIRED.name(), msg);
+            throw new ProbeException(ProbeFailure.ENCRYPTION_REQUIRED, msg);
+        }
+        String detail = "STATUS_SUCCESS, " + kind + " session";
+        if (!guest && !isNull && exported != null) {
+            algorithm = SigningAlgorithm.forDialect(r.dialect, signingAlgorithmId);
+            signingKey = SigningKeys.signingKey(r.dialect, exported,
+                    r.dialect == Dialect.SMB_3_1_1 ? sessionHash.value() : null);
+            detail += ", signing with " + algorithm.specName();
+            if (resp2.header().isSigned()) {
+                byte[] b = resp2.bytes();
+                SignatureCheck c = org.negscope.crypto.Smb2Signer.verify(b, 0, b.length, signingKey, algorithm);
+                r.sessionSignature = "final SESSION_SETUP response signature " + c;
+                detail += "; response signature " + c.status();
+                if (!c.isValid() && r.dialect == Dialect.SMB_3_1_1) {
+                    // 3.2.5.3.1: the 3.1.1 key depends on every NEGOTIATE and SESSION_SETUP byte: a
+                    // rewritten NEGOTIATE shows up here, not in VALIDATE.
+                    s2.end("SIGNATURE_INVALID", detail);
+                    preauthFailure(c);
+                    throw new Stop();
+                }
+            } else if (r.dialect == Dialect.SMB_3_1_1) {
+                detail += "; response NOT signed (3.1.1 requires it)";
+            }
+        }
+        s2.end("OK", detail);
     }
 
     private Secret credential(ProbeOptions.Logon logon) {

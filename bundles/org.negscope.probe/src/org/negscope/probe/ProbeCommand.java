@@ -30,6 +30,9 @@ public final class ProbeCommand {
             "  --password-file F        file whose first line is the password",
             "  --nt-hash-file F         file with the 32 hex digits of the NT hash (instead of a password)",
             "  --guest | --anonymous    guest or null session (cannot sign: shows why VALIDATE is then skipped)",
+            "  --kerberos               log on with Kerberos instead of NTLM: --user USER@REALM and --password-file;",
+            "                           AS and TGS exchange with the KDC, AP-REQ in SESSION_SETUP (for servers without NTLM)",
+            "  --kdc HOST               the KDC (default: HOST); --spn SPN the service principal (default cifs/HOST)",
             "  --dialects LIST          e.g. 3.0.2,3.0 (default 2.0.2,2.1,3.0,3.0.2); 3.1.1 adds negotiate contexts",
             "  --security-mode N        NEGOTIATE SecurityMode: 1 = signing enabled (default), 2 or 3 = required",
             "  --capabilities N         NEGOTIATE Capabilities, e.g. 0x7f (default 0x0000007f)",
@@ -136,6 +139,9 @@ public final class ProbeCommand {
         boolean hex;
         boolean json;
         boolean help;
+        boolean kerberos;
+        String kdc;
+        String spn;
 
         static Args parse(String[] args) {
             Args a = new Args();
@@ -151,6 +157,9 @@ public final class ProbeCommand {
                     case "--password" -> throw new IllegalArgumentException(
                             "--password is not accepted (it would show in the process list); use --password-file");
                     case "--guest" -> a.guest = true;
+                    case "--kerberos" -> a.kerberos = true;
+                    case "--kdc" -> a.kdc = value(args, ++i, s);
+                    case "--spn" -> a.spn = value(args, ++i, s);
                     case "--anonymous" -> a.anonymous = true;
                     case "--dialects" -> a.dialects = dialects(value(args, ++i, s));
                     case "--security-mode" -> a.securityMode = number(value(args, ++i, s), s, 0xffff);
@@ -185,6 +194,13 @@ public final class ProbeCommand {
             if (a.noValidate && (a.variations || a.validateOn311)) {
                 throw new IllegalArgumentException("--no-validate excludes " + (a.variations ? "--variations" : "--validate-on-311")
                         + " (both need the VALIDATE request)");
+            }
+            if (a.kerberos && (a.guest || a.anonymous || a.ntHashFile != null || a.passwordFile == null
+                    || KerberosClient.realmOf(a.user) == null)) {
+                throw new IllegalArgumentException("--kerberos needs --user USER@REALM and --password-file (no NT hash, guest or anonymous)");
+            }
+            if (!a.kerberos && (a.kdc != null || a.spn != null)) {
+                throw new IllegalArgumentException("--kdc and --spn only go with --kerberos");
             }
             if (a.guest && a.anonymous) {
                 throw new IllegalArgumentException("--guest and --anonymous exclude each other");
@@ -284,6 +300,7 @@ public final class ProbeCommand {
             b.validateOn311(validateOn311);
             b.skipValidate(noValidate);
             b.resetOnFailure(resetOnFailure);
+            b.kerberos(kerberos).kdc(kdc).spn(spn);
             return b.build();
         }
 

@@ -43,6 +43,10 @@ public final class ProbeOptions {
     private final char[] password;
     private final byte[] ntHash;
     private final Logon logon;
+    /** Kerberos instead of NTLM (user as U@REALM, the password for the AS exchange), the KDC, the service principal. */
+    private final boolean kerberos;
+    private final String kdc;
+    private final String spn;
     private final int[] dialects;
     private final int securityMode;
     private final int capabilities;
@@ -82,6 +86,9 @@ public final class ProbeOptions {
         this.deadlineMillis = b.deadlineMillis;
         this.maxMessageBytes = b.maxMessageBytes;
         this.validateOverride = b.validateOverride;
+        this.kerberos = b.kerberos;
+        this.kdc = b.kdc;
+        this.spn = b.spn;
     }
 
     public static Builder builder(String host) {
@@ -95,7 +102,7 @@ public final class ProbeOptions {
                 .share(share).validateOn311(validateOn311).skipValidate(skipValidate).resetOnFailure(resetOnFailure)
                 .connectTimeoutMillis(connectTimeoutMillis)
                 .stepTimeoutMillis(stepTimeoutMillis).deadlineMillis(deadlineMillis).maxMessageBytes(maxMessageBytes)
-                .validateOverride(validateOverride);
+                .validateOverride(validateOverride).kerberos(kerberos).kdc(kdc).spn(spn);
         if (password != null) {
             b.password(password);
         }
@@ -111,6 +118,12 @@ public final class ProbeOptions {
     public String domain() { return domain; }
     public String workstation() { return workstation; }
     public Logon logon() { return logon; }
+    /** Log on with Kerberos (AS and TGS exchange, AP-REQ in SESSION_SETUP) instead of NTLM. */
+    public boolean kerberos() { return kerberos; }
+    /** The KDC (default: the server's host). */
+    public String kdc() { return kdc != null ? kdc : host; }
+    /** The service principal (default cifs/HOST). */
+    public String spn() { return spn != null ? spn : "cifs/" + host; }
     /** True when a password or NT hash is present (and not yet cleared). */
     public boolean hasCredentials() { return password != null || ntHash != null; }
     /** Copy of the password (caller wipes it), or null. */
@@ -200,6 +213,9 @@ public final class ProbeOptions {
         private long deadlineMillis = 60_000;
         private int maxMessageBytes = MAX_MESSAGE_BYTES;
         private ValidateOverride validateOverride;
+        private boolean kerberos;
+        private String kdc;
+        private String spn;
 
         private Builder(String host) {
             this.host = Objects.requireNonNull(host, "host");
@@ -264,6 +280,9 @@ public final class ProbeOptions {
         }
 
         public Builder validateOverride(ValidateOverride o) { this.validateOverride = o; return this; }
+        public Builder kerberos(boolean k) { this.kerberos = k; return this; }
+        public Builder kdc(String k) { this.kdc = k; return this; }
+        public Builder spn(String s) { this.spn = s; return this; }
 
         private static long positive(long ms) {
             if (ms <= 0) {

@@ -298,7 +298,10 @@ public class CapturePane extends Composite {
 
     private void remember(Credentials c) {
         try {
-            if (c.kind() == Credentials.Kind.SESSION_KEYS) {
+            if (c.kind() == Credentials.Kind.KEYTAB) {
+                CredentialStore.rememberKeytab(c);
+                credentialsNote = " (keytab remembered in secure storage)";
+            } else if (c.kind() == Credentials.Kind.SESSION_KEYS) {
                 String[] hash = new String[1];
                 Exception[] error = new Exception[1];
                 BusyIndicator.showWhile(getDisplay(), () -> {
@@ -325,6 +328,19 @@ public class CapturePane extends Composite {
             // The message of a StorageException names the storage problem, never the secret.
             credentialsNote = " (could not be remembered: " + e.getMessage() + ")";
         }
+    }
+
+    /** True when a connection has a signed VALIDATE response that no credentials proved yet, or is encrypted. */
+    private boolean unverifiedSignatures() {
+        if (result == null) {
+            return false;
+        }
+        for (ConnectionReport r : result.connections()) {
+            if (r.signature() == org.negscope.analysis.SignatureStatus.UNVERIFIED || r.verdict() == org.negscope.analysis.Verdict.ENCRYPTED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The account the capture's first authenticated session names, or null. */
@@ -700,6 +716,10 @@ public class CapturePane extends Composite {
                 if (CredentialStore.hasCapture(hash)) {
                     c = CredentialStore.recallSessionKeys(hash);
                 }
+            }
+            if (c == null && a == null && CredentialStore.hasAnyKeytab() && unverifiedSignatures()) {
+                // Signed sessions that are not NTLM: Kerberos, where a remembered keytab may open the tickets.
+                c = CredentialStore.recallKeytab();
             }
             if (c != null) {
                 setCredentials(c, false);

@@ -26,7 +26,9 @@ import org.negscope.crypto.Secret;
  * Remembered credentials, only ever in Eclipse secure storage (encrypted), never in plain preferences, logs or
  * files: a password or NT hash under {@code /org.negscope.ui/accounts/<domain\\user>} (reused for every capture of
  * that account), session keys under {@code /org.negscope.ui/captures/<SHA-256 of the capture file>} (they belong to
- * one capture). Names (user, domain, kind) are stored in the clear: they are in the capture anyway. Every
+ * one capture), a keytab's file bytes under {@code /org.negscope.ui/keytabs/<file name>} (used for captures whose
+ * sessions are not NTLM). Names (user, domain, kind, keytab file name) are stored in the clear: they are in the
+ * capture or on the user's disk anyway. Every
  * temporary array holding a secret is wiped before returning.
  */
 final class CredentialStore {
@@ -179,6 +181,62 @@ final class CredentialStore {
             return keys.isEmpty() ? null : Credentials.sessionKeys(keys);
         } finally {
             keys.values().forEach(b -> Arrays.fill(b, (byte) 0));
+        }
+    }
+
+    static String keytabNode(String name) {
+        return ROOT + "/keytabs/" + EncodingUtils.encodeSlashes(name);
+    }
+
+    /** True when a keytab is remembered (reads no secret). */
+    static boolean hasAnyKeytab() {
+        ISecurePreferences root = root();
+        return root != null && root.nodeExists(ROOT + "/keytabs") && root.node(ROOT + "/keytabs").childrenNames().length > 0;
+    }
+
+    /** Remembers a keytab's file bytes, encrypted, under its file name. */
+    static void rememberKeytab(Credentials c) throws StorageException, IOException {
+        if (c.kind() != Credentials.Kind.KEYTAB) {
+            throw new IllegalArgumentException("not a keytab");
+        }
+        ISecurePreferences root = root();
+        ISecurePreferences node = root.node(keytabNode(c.keytabName()));
+        byte[] b = c.keytabBytes().copyBytes();
+        try {
+            node.put(KIND, Credentials.Kind.KEYTAB.name(), false);
+            node.putByteArray(SECRET, b, true);
+            requireEncrypted(node, SECRET);
+        } finally {
+            Arrays.fill(b, (byte) 0);
+        }
+        root.flush();
+    }
+
+    /** The first remembered keytab, null when none. May ask for the master password. */
+    static Credentials recallKeytab() throws StorageException {
+        ISecurePreferences root = root();
+        if (!hasAnyKeytab()) {
+            return null;
+        }
+        for (String name : root.node(ROOT + "/keytabs").childrenNames()) {
+            byte[] b = root.node(ROOT + "/keytabs/" + name).getByteArray(SECRET, null);
+            if (b != null) {
+                try {
+                    return Credentials.keytab(b, EncodingUtils.decodeSlashes(name));
+                } finally {
+                    Arrays.fill(b, (byte) 0);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Forgets the keytab remembered under this file name. */
+    static void forgetKeytab(String name) throws IOException {
+        ISecurePreferences root = root();
+        if (root.nodeExists(keytabNode(name))) {
+            root.node(keytabNode(name)).removeNode();
+            root.flush();
         }
     }
 

@@ -5,22 +5,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.negscope.analysis.AnalysisOptions;
+import org.negscope.crypto.Keytab;
 import org.negscope.crypto.Secret;
 
 /**
  * What the user gave for one capture to prove signatures: the account's password or NT hash (with the user and
- * domain to use, normally those the capture names), or session keys per SessionId (Kerberos). The secrets live in
+ * domain to use, normally those the capture names), session keys per SessionId (Kerberos), or a keytab (Kerberos:
+ * the server's long-term keys, which open the tickets in the capture; its file bytes are kept as a Secret so that
+ * they can be remembered in secure storage). The secrets live in
  * {@link Secret}s (copied in; the caller clears its char[]/byte[] at once) and are wiped by {@link #clear()} when
  * the capture editor closes or other credentials replace them. {@link #toString()} never shows a secret.
  */
 public final class Credentials {
-    public enum Kind { PASSWORD, NT_HASH, SESSION_KEYS }
+    public enum Kind { PASSWORD, NT_HASH, SESSION_KEYS, KEYTAB }
 
     private final Kind kind;
     private final Secret passwordOrNtHash;
     private final String user;
     private final String domain;
     private final Map<Long, Secret> sessionKeys;
+    /** KEYTAB: the parsed keys, the file's bytes (for secure storage) and its name (no secret). */
+    private Keytab keytab;
+    private Secret keytabBytes;
+    private String keytabName;
 
     private Credentials(Kind kind, Secret passwordOrNtHash, String user, String domain, Map<Long, Secret> sessionKeys) {
         this.kind = kind;
@@ -57,7 +64,30 @@ public final class Credentials {
         return new Credentials(Kind.SESSION_KEYS, null, null, null, Collections.unmodifiableMap(copy));
     }
 
+    /**
+     * A keytab file's bytes (copied; the caller wipes its array), parsed at once.
+     *
+     * @throws org.negscope.crypto.KeytabFormatException naming {@code name} and the byte offset
+     */
+    public static Credentials keytab(byte[] fileBytes, String name) {
+        Keytab k = Keytab.parse(fileBytes, name);
+        Credentials c = new Credentials(Kind.KEYTAB, null, null, null, Map.of());
+        c.keytab = k;
+        c.keytabBytes = Secret.bytes(fileBytes);
+        c.keytabName = name;
+        return c;
+    }
+
     public Kind kind() { return kind; }
+
+    /** KEYTAB: the file name it was read from; null otherwise. */
+    public String keytabName() { return keytabName; }
+
+    /** KEYTAB: the file's bytes (owned here: do not clear). */
+    Secret keytabBytes() { return keytabBytes; }
+
+    /** KEYTAB: its principals, enctypes and kvnos (no key). */
+    public String keytabEntries() { return keytab == null ? "" : keytab.describe(); }
     /** User name replacing the capture's, or null (use the AUTHENTICATE message's). */
     public String user() { return user; }
     public String domain() { return domain; }
@@ -73,6 +103,9 @@ public final class Credentials {
     }
 
     boolean isCleared() {
+        if (kind == Kind.KEYTAB) {
+            return keytabBytes.isCleared();
+        }
         return passwordOrNtHash != null ? passwordOrNtHash.isCleared()
                 : sessionKeys.values().stream().allMatch(Secret::isCleared);
     }
@@ -84,6 +117,7 @@ public final class Credentials {
     AnalysisOptions toOptions() {
         return switch (kind) {
             case PASSWORD, NT_HASH -> AnalysisOptions.withCredential(passwordOrNtHash, user, domain);
+            case KEYTAB -> AnalysisOptions.withKeytab(keytab);
             case SESSION_KEYS -> {
                 Map<Long, byte[]> raw = new LinkedHashMap<>();
                 sessionKeys.forEach((id, k) -> raw.put(id, k.copyBytes()));
@@ -102,6 +136,10 @@ public final class Credentials {
             passwordOrNtHash.clear();
         }
         sessionKeys.values().forEach(Secret::clear);
+        if (keytab != null) {
+            keytab.clear();
+            keytabBytes.clear();
+        }
     }
 
     /** "password for NEGSCOPE\\nsuser", "NT hash", "2 session key(s)": what the user gave, never the secret. */
@@ -111,6 +149,7 @@ public final class Credentials {
             case PASSWORD -> "password" + who;
             case NT_HASH -> "NT hash" + who;
             case SESSION_KEYS -> sessionKeys.size() + " session key(s)";
+            case KEYTAB -> "keytab " + keytabName + " (" + keytab.entries().size() + " key(s))";
         };
     }
 

@@ -12,6 +12,7 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.List;
 import org.eclipse.swt.widgets.Shell;
@@ -20,7 +21,8 @@ import org.negscope.analysis.AnalysisOptions;
 
 /**
  * "Credentials…" of a capture editor: the account's password (with user and domain as the capture names them), its
- * NT hash, or session keys per SessionId (Kerberos), to prove the signatures. Secrets are read from the widgets as
+ * NT hash, session keys per SessionId (Kerberos), or a keytab (Kerberos: the server's keys open the tickets in the
+ * capture), to prove the signatures. Secrets are read from the widgets as
  * char[] ({@link Text#getTextChars()}), copied into {@link Credentials} and the arrays and fields wiped at once; the
  * "Remember" box stores them in Eclipse secure storage only.
  */
@@ -39,6 +41,9 @@ public class CredentialsDialog extends TitleAreaDialog {
     private Text sessionId;
     private Text sessionKey;
     private List keyList;
+    private Button keytabMode;
+    private Text keytabPath;
+    private Button browse;
     private Button remember;
     /** Session keys added so far (copies, wiped when the dialog closes). */
     private final Map<Long, byte[]> keys = new LinkedHashMap<>();
@@ -64,7 +69,8 @@ public class CredentialsDialog extends TitleAreaDialog {
         Composite area = (Composite) super.createDialogArea(parent);
         setTitle("Prove the signatures");
         setMessage("NegScope derives the session's signing key from the NTLMSSP exchange in the capture and the account's "
-                + "password or NT hash; for Kerberos give the session key. Nothing is written anywhere unless you tick Remember.");
+                + "password or NT hash; for Kerberos give the server's keytab or the session key. Nothing is written anywhere"
+                + " unless you tick Remember.");
         Composite c = new Composite(area, SWT.NONE);
         c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         c.setLayout(new GridLayout(3, false));
@@ -88,10 +94,30 @@ public class CredentialsDialog extends TitleAreaDialog {
         add.addListener(SWT.Selection, e -> addKey());
         add.setLayoutData(new GridData(SWT.FILL, SWT.TOP, false, false));
 
+        keytabMode = radio(c, "Keytab (Kerberos): the server's keys, from ktpass, samba-tool domain exportkeytab or ktutil", false);
+        Label kl2 = new Label(c, SWT.NONE);
+        kl2.setText("Keytab file:");
+        GridData klg = new GridData(SWT.LEFT, SWT.CENTER, false, false);
+        klg.horizontalIndent = 20;
+        kl2.setLayoutData(klg);
+        keytabPath = new Text(c, SWT.BORDER);
+        keytabPath.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        browse = new Button(c, SWT.PUSH);
+        browse.setText("Browse\u2026");
+        browse.addListener(SWT.Selection, e -> {
+            FileDialog fd = new FileDialog(getShell(), SWT.OPEN);
+            fd.setText("Keytab");
+            fd.setFilterExtensions(new String[] {"*.keytab;*.kt", "*"});
+            String f = fd.open();
+            if (f != null) {
+                keytabPath.setText(f);
+            }
+        });
+
         remember = new Button(c, SWT.CHECK);
-        remember.setText("Remember in Eclipse secure storage (encrypted; per account, session keys per capture)");
+        remember.setText("Remember in Eclipse secure storage (encrypted; per account, session keys per capture, keytabs by file name)");
         remember.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
-        for (Button b : new Button[] {passwordMode, hashMode, keysMode}) {
+        for (Button b : new Button[] {passwordMode, hashMode, keysMode, keytabMode}) {
             b.addListener(SWT.Selection, e -> enable());
         }
         enable();
@@ -135,6 +161,8 @@ public class CredentialsDialog extends TitleAreaDialog {
         sessionId.setEnabled(k);
         sessionKey.setEnabled(k);
         keyList.setEnabled(k);
+        keytabPath.setEnabled(keytabMode.getSelection());
+        browse.setEnabled(keytabMode.getSelection());
         setErrorMessage(null);
     }
 
@@ -221,6 +249,11 @@ public class CredentialsDialog extends TitleAreaDialog {
             } finally {
                 Arrays.fill(h, (byte) 0);
             }
+        } else if (keytabMode.getSelection()) {
+            c = readKeytab(keytabPath.getText().trim());
+            if (c == null) {
+                return;
+            }
         } else {
             if (sessionKey.getCharCount() > 0) {
                 addKey();
@@ -238,6 +271,35 @@ public class CredentialsDialog extends TitleAreaDialog {
         rememberResult = remember.getSelection();
         wipeFields();
         super.okPressed();
+    }
+
+    /** The keytab file read and parsed; null with the error shown (file and byte offset for a damaged one). */
+    private Credentials readKeytab(String path) {
+        if (path.isEmpty()) {
+            setErrorMessage("Choose the keytab file");
+            return null;
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(path);
+        byte[] b = null;
+        try {
+            long size = java.nio.file.Files.size(f);
+            if (size > org.negscope.crypto.Keytab.MAX_BYTES) {
+                setErrorMessage(path + " is " + size + " bytes; a keytab is at most " + org.negscope.crypto.Keytab.MAX_BYTES);
+                return null;
+            }
+            b = java.nio.file.Files.readAllBytes(f);
+            return Credentials.keytab(b, f.getFileName().toString());
+        } catch (java.io.IOException e) {
+            setErrorMessage(path + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            return null;
+        } catch (org.negscope.crypto.KeytabFormatException e) {
+            setErrorMessage(e.getMessage()); // file name, offset and reason; never key bytes
+            return null;
+        } finally {
+            if (b != null) {
+                Arrays.fill(b, (byte) 0);
+            }
+        }
     }
 
     @Override
@@ -282,6 +344,7 @@ public class CredentialsDialog extends TitleAreaDialog {
         passwordMode.setSelection(true);
         hashMode.setSelection(false);
         keysMode.setSelection(false);
+        keytabMode.setSelection(false);
         enable();
         user.setText(u);
         domain.setText(d);
@@ -293,6 +356,7 @@ public class CredentialsDialog extends TitleAreaDialog {
         passwordMode.setSelection(false);
         hashMode.setSelection(true);
         keysMode.setSelection(false);
+        keytabMode.setSelection(false);
         enable();
         ntHash.setText(hexText);
     }
@@ -301,6 +365,7 @@ public class CredentialsDialog extends TitleAreaDialog {
         passwordMode.setSelection(false);
         hashMode.setSelection(false);
         keysMode.setSelection(true);
+        keytabMode.setSelection(false);
         enable();
         sessionId.setText(id);
         sessionKey.setText(keyHex);
@@ -308,7 +373,18 @@ public class CredentialsDialog extends TitleAreaDialog {
         remember.setSelection(rememberIt);
     }
 
+    void chooseKeytab(String path, boolean rememberIt) {
+        passwordMode.setSelection(false);
+        hashMode.setSelection(false);
+        keysMode.setSelection(false);
+        keytabMode.setSelection(true);
+        enable();
+        keytabPath.setText(path);
+        remember.setSelection(rememberIt);
+    }
+
     void pressOk() { okPressed(); }
+    String errorText() { return getErrorMessage(); }
 
     String userText() { return user.getText(); }
     String domainText() { return domain.getText(); }

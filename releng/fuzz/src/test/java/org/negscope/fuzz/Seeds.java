@@ -71,6 +71,7 @@ public final class Seeds {
         }
         for (Path f : samba) seedsFrom(f, true);
         for (Path f : external) seedsFrom(f, false);
+        kerberosSeeds(Repo.captures().resolve("kerberos"));
         windowsTraceSeeds();
     }
 
@@ -262,6 +263,50 @@ public final class Seeds {
         } catch (RuntimeException e) {
             // a seed that does not decode is still a seed
         }
+    }
+
+    /**
+     * KerberosFuzz: the keytabs of releng/captures/kerberos, and each capture's GSS AP-REQ and AP-REP tokens (found by
+     * their krb5 OID and token id in the raw file: loopback captures keep each token in one frame).
+     */
+    private void kerberosSeeds(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        List<Path> files;
+        try (var st = Files.list(dir)) {
+            files = st.sorted().toList();
+        }
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            byte[] b = Files.readAllBytes(f);
+            if (n.endsWith(".keytab")) {
+                write("KerberosFuzz", n, concat(new byte[] {0}, b));
+            } else if (n.startsWith("krb-") && n.endsWith(".pcap")) {
+                byte[] req = gssToken(b, 0x01), rep = gssToken(b, 0x02);
+                if (req != null) {
+                    write("KerberosFuzz", n + ".ap", concat(new byte[] {1}, rep == null ? req : concat(concat(req, new byte[] {-1, -1}), rep)));
+                }
+            }
+        }
+    }
+
+    private static final byte[] KRB5_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x12, 0x01, 0x02, 0x02};
+
+    /** The first GSS krb5 token [APPLICATION 0] (DER length of 1 to 3 bytes) with token id {@code id} 0x00, or null. */
+    static byte[] gssToken(byte[] b, int id) {
+        for (int i = 0; i + 5 + KRB5_OID.length + 2 < b.length; i++) {
+            if ((b[i] & 0xff) != 0x60) continue;
+            int l0 = b[i + 1] & 0xff, hdr, len;
+            if (l0 < 0x80) { hdr = 2; len = l0; }
+            else if (l0 == 0x81) { hdr = 3; len = b[i + 2] & 0xff; }
+            else if (l0 == 0x82) { hdr = 4; len = (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff); }
+            else continue;
+            int o = i + hdr;
+            if (!java.util.Arrays.equals(b, o, o + KRB5_OID.length, KRB5_OID, 0, KRB5_OID.length)) continue;
+            if (b[o + KRB5_OID.length] != id || b[o + KRB5_OID.length + 1] != 0) continue;
+            if (i + hdr + len > b.length) continue;
+            return java.util.Arrays.copyOfRange(b, i, i + hdr + len);
+        }
+        return null;
     }
 
     static byte[] concat(byte[] a, byte[] b) {
