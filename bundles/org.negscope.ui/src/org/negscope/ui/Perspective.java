@@ -20,7 +20,7 @@ public class Perspective implements IPerspectiveFactory {
         // Right first, so the diagnosis spans the height and the side-by-side only the editors' width.
         layout.addView(DiagnosisView.ID, IPageLayout.RIGHT, 0.70f, editors);
         // The proof below the editors: the side-by-side comparison, and the packet detail it links to in the same folder.
-        IFolderLayout bottom = layout.createFolder("org.negscope.ui.bottom", IPageLayout.BOTTOM, 0.34f, editors);
+        IFolderLayout bottom = layout.createFolder("org.negscope.ui.bottom", IPageLayout.BOTTOM, 0.62f, editors);
         bottom.addView(SideBySideView.ID);
         bottom.addView(PacketDetailView.ID);
         // The connection's events in order, right next to the comparison, under the diagnosis: the comparison keeps

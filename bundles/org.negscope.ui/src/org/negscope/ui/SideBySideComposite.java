@@ -198,7 +198,7 @@ public class SideBySideComposite extends Composite {
             t.getColumn(2).setText(SideBySideModel.header(right, rightFrame));
             for (FieldRow row : rows) {
                 TableItem item = new TableItem(t, SWT.NONE);
-                item.setText(new String[] {row.field(), row.negotiate(), row.validate(), row.match().text()});
+                item.setText(new String[] {row.field(), row.negotiate(), row.validate(), row.matchText()});
                 if (row.differs()) {
                     item.setImage(0, marks.differs);
                     item.setFont(marks.bold);
