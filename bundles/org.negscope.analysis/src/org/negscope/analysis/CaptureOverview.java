@@ -197,7 +197,8 @@ public final class CaptureOverview {
             }
             if (flags != null) {
                 String what = flags.getKey().substring(top.getKey().length() + 1);
-                s.append(flags.getValue().equals(top.getValue()) ? ", all with " : ", " + number(flags.getValue()) + " of them with ")
+                s.append(b.fatal == 1 ? ", with " : flags.getValue().equals(top.getValue()) ? ", all with "
+                        : ", " + number(flags.getValue()) + " of them with ")
                         .append(what);
             }
         }
