@@ -164,7 +164,14 @@ public final class CaptureOverview {
             return "No SMB2 connection in this capture";
         }
         if (b.fatal == 0) {
-            return "None of the " + n + " connection" + (b.connections == 1 ? "" : "s") + " fails";
+            StringBuilder none = new StringBuilder(b.connections == 1 ? "The one connection does not fail: "
+                    : "None of the " + n + " connections fails: ");
+            List<Map.Entry<String, int[]>> v = new ArrayList<>(b.verdicts.entrySet());
+            v.sort((x, y) -> y.getValue()[0] != x.getValue()[0] ? y.getValue()[0] - x.getValue()[0] : x.getKey().compareTo(y.getKey()));
+            for (int i = 0; i < v.size(); i++) {
+                none.append(i == 0 ? "" : ", ").append(number(v.get(i).getValue()[0])).append(' ').append(v.get(i).getKey());
+            }
+            return none.toString();
         }
         StringBuilder s = new StringBuilder();
         s.append(number(b.fatal)).append(" of ").append(n).append(b.connections == 1 ? " connection fails" : " connections")
