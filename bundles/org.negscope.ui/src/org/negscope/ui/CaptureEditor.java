@@ -40,6 +40,7 @@ public class CaptureEditor extends EditorPart {
                 ILog.of(CaptureEditor.class).error(e.getMessage(), e);
             }
         });
+        benchmarkHooks();
         // One line per analysis in the log (and on the console with -consoleLog): scripts such as
         // releng/scripts/screenshot.sh wait for it.
         pane.addFinishListener(() -> ILog.of(CaptureEditor.class).info(pane.errorText() != null
@@ -52,6 +53,39 @@ public class CaptureEditor extends EditorPart {
     }
 
     public CapturePane pane() { return pane; }
+
+    /**
+     * For releng/bench/workbench-bench.sh (system property {@code negscope.bench=true}, never set by the product): the
+     * longest UI-thread stall during the analysis, the heap in use at its end, and, before the "Analysed" line, the time
+     * a filter change, clearing it and a sort take on the whole table (filter text from {@code negscope.bench.filter}).
+     */
+    private void benchmarkHooks() {
+        if (!Boolean.getBoolean("negscope.bench")) {
+            return;
+        }
+        UiStallMonitor monitor = UiStallMonitor.start(pane.getDisplay());
+        pane.addDisposeListener(e -> monitor.stop());
+        ILog log = ILog.of(CaptureEditor.class);
+        pane.addFinishListener(() -> {
+            long stall = monitor.longestMillis();
+            Runtime rt = Runtime.getRuntime();
+            log.info("Benchmark: longest UI-thread stall during the analysis " + stall + " ms; heap in use "
+                    + (rt.totalMemory() - rt.freeMemory()) / (1 << 20) + " MB of " + rt.maxMemory() / (1 << 20) + " MB");
+            int rows = pane.viewer().getTable().getItemCount();
+            String filter = System.getProperty("negscope.bench.filter", "verdict:RESPONSE_MISMATCH");
+            long t0 = System.nanoTime();
+            pane.setFilterText(filter);
+            long t1 = System.nanoTime();
+            int shown = pane.viewer().getTable().getItemCount();
+            pane.setFilterText("");
+            long t2 = System.nanoTime();
+            pane.sortBy(0);
+            long t3 = System.nanoTime();
+            pane.sortBy(CapturePane.STREAM);
+            log.info(String.format("Benchmark: filter '%s' on %d rows %d ms (%d shown); cleared %d ms; sort by client %d ms",
+                    filter, rows, (t1 - t0) / 1_000_000, shown, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
+        });
+    }
 
     @Override public void setFocus() { pane.viewer().getControl().setFocus(); }
     @Override public void doSave(IProgressMonitor monitor) {}
