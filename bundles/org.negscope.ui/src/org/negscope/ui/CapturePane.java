@@ -95,7 +95,17 @@ public class CapturePane extends Composite {
     /** A filter typed in the box is applied once typing pauses; progressive rows refresh the table a few times a second. */
     private boolean filterScheduled, rowsScheduled;
     private long lastRowsRefresh;
-    private CaptureOverview overviewData;
+    private CaptureOverview overviewData, pendingOverview;
+    /** Above this many rows, filter and sort run on a worker thread (the UI thread must not block for 100 ms). */
+    static final int BACKGROUND_ROWS = 20_000;
+    /** Numbers table refreshes: a worker's result for an older one is dropped. */
+    private int refreshes;
+    private final List<Runnable> refreshListeners = new ArrayList<>(1);
+    private static final java.util.concurrent.ExecutorService WORKER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "NegScope table filter");
+        t.setDaemon(true);
+        return t;
+    });
     private final Group warningsGroup;
     private final Table warnings;
 
@@ -599,11 +609,20 @@ public class CapturePane extends Composite {
             });
         }
 
+        private CaptureOverview computed;
+
+        @Override
+        public void overview(CaptureOverview o) {
+            computed = o;
+        }
+
         @Override
         public void finished(AnalysisResult r, boolean canceled) {
             Map<ConnectionReport, MessageSignature> sigs = checked;
+            CaptureOverview o = computed;
             ui(() -> {
                 validateSignatures = sigs;
+                pendingOverview = o;
                 showResult(r, canceled);
             });
         }
@@ -691,8 +710,18 @@ public class CapturePane extends Composite {
         signatures.setText(signatureLine(r) + twoPointHint(r));
         IStructuredSelection before = viewer.getStructuredSelection();
         Object selectedKey = before.getFirstElement() instanceof ConnectionReport c ? key(c) : null;
-        overviewData = CaptureOverview.of(r.connections());
+        overviewData = pendingOverview != null ? pendingOverview : CaptureOverview.of(r.connections());
+        pendingOverview = null;
         overview.show(overviewData);
+        // Keep the user's choice; otherwise show the first fatal connection (what the user came for) -- once the table
+        // shows the final list (at once, or when a worker has filtered a big one).
+        ConnectionReport chosen = selectedKey == null ? null : rows.get(selectedKey);
+        ConnectionReport select = chosen != null ? chosen : overviewData.fatal() > 0
+                ? r.connections().stream().filter(ConnectionReport::fatal).findFirst().orElse(null)
+                : r.connections().isEmpty() ? null : r.connections().get(0);
+        if (select != null) {
+            afterNextRefresh(() -> select(select));
+        }
         setAll(r.connections());
         List<CaptureWarning> all = new ArrayList<>();
         long frames = 0;
@@ -703,20 +732,11 @@ public class CapturePane extends Composite {
             format = c.format();
         }
         setWarnings(all);
-        long fatal = r.connections().stream().filter(ConnectionReport::fatal).count();
+        long fatal = overviewData.fatal();
         status.setText((canceled ? "Canceled: partial result. " : "") + r.connections().size() + " SMB2 connection(s), "
                 + fatal + " fatal \u2014 " + frames + " frames (" + format + ")"
                 + (all.isEmpty() ? "" : ", " + all.size() + " warning(s)"));
         setRunning(false);
-        // Keep the user's choice; otherwise show the first fatal connection (what the user came for).
-        ConnectionReport select = selectedKey == null ? null : rows.get(selectedKey);
-        if (select == null) {
-            select = r.connections().stream().filter(ConnectionReport::fatal).findFirst()
-                    .orElse(r.connections().isEmpty() ? null : r.connections().get(0));
-        }
-        if (select != null) {
-            select(select);
-        }
         noteFirstRows();
         announceFinished();
         if (!recallTried && credentials == null && !canceled) {
@@ -890,8 +910,7 @@ public class CapturePane extends Composite {
 
     /** New rows for the table (the analysis' list, or the progressive rows); filter, sort and selection are kept. */
     private void setAll(List<ConnectionReport> list) {
-        all = list;
-        refreshTable();
+        refreshTable(list);
     }
 
     private void scheduleFilter() {
@@ -1012,9 +1031,42 @@ public class CapturePane extends Composite {
     }
 
     private void refreshTable() {
-        ConnectionReport before = selected();
+        refreshTable(all);
+    }
+
+    private void refreshTable(List<ConnectionReport> rowsNow) {
         int v = verdictChoice.getSelectionIndex();
-        shown = select(all, filter, fatalOnly.getSelection(), v <= 0 ? null : Verdict.values()[v - 1], sortColumn, sortUp);
+        ConnectionFilter f = filter;
+        boolean fatal = fatalOnly.getSelection();
+        Verdict verdict = v <= 0 ? null : Verdict.values()[v - 1];
+        int column = sortColumn;
+        boolean up = sortUp;
+        int thisRefresh = ++refreshes;
+        if (rowsNow.size() <= BACKGROUND_ROWS) {
+            showRows(rowsNow, select(rowsNow, f, fatal, verdict, column, up));
+            return;
+        }
+        shownLabel.setText("filtering " + CaptureOverview.number(rowsNow.size()) + " rows \u2026");
+        Display d = getDisplay();
+        WORKER.execute(() -> {
+            int[] s = select(rowsNow, f, fatal, verdict, column, up);
+            if (!d.isDisposed()) {
+                d.asyncExec(() -> {
+                    if (!isDisposed() && thisRefresh == refreshes) {
+                        showRows(rowsNow, s);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Runs once on the UI thread after the table next shows a new filter, order or list (benchmark). */
+    void afterNextRefresh(Runnable r) { refreshListeners.add(r); }
+
+    private void showRows(List<ConnectionReport> rowsNow, int[] s) {
+        ConnectionReport before = selected();
+        all = rowsNow;
+        shown = s;
         Table t = viewer.getTable();
         t.setRedraw(false);
         try {
@@ -1034,6 +1086,11 @@ public class CapturePane extends Composite {
                 : CaptureOverview.number(shown.length) + " of " + CaptureOverview.number(all.size()) + " shown");
         shownLabel.getParent().layout(true);
         updateHandOff();
+        if (!refreshListeners.isEmpty()) {
+            List<Runnable> l = new ArrayList<>(refreshListeners);
+            refreshListeners.clear();
+            l.forEach(Runnable::run);
+        }
     }
 
     /** Position of {@code r} (the same report, or the same connection in a newer list) among the rows shown, -1 when hidden. */
