@@ -189,7 +189,8 @@ public class CapturePane extends Composite {
 
         Composite filters = new Composite(body, SWT.NONE);
         filters.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout fl = new GridLayout(9, false);
+        // Two rows, so that the filter box keeps its room in a narrow editor: the filters, then navigation and hand-off.
+        GridLayout fl = new GridLayout(4, false);
         fl.marginWidth = 0;
         fl.marginHeight = 0;
         filters.setLayout(fl);
@@ -215,23 +216,29 @@ public class CapturePane extends Composite {
         verdictChoice.addListener(SWT.Selection, e -> applyFilter());
         shownLabel = new Label(filters, SWT.NONE);
         shownLabel.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false));
-        Button previous = new Button(filters, SWT.PUSH);
-        previous.setText("\u25b2 Fatal");
+        Composite actions = new Composite(filters, SWT.NONE);
+        actions.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        org.eclipse.swt.layout.RowLayout al = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+        al.marginLeft = al.marginTop = al.marginBottom = 0;
+        al.center = true;
+        actions.setLayout(al);
+        Button previous = new Button(actions, SWT.PUSH);
+        previous.setText("\u25b2 Previous fatal");
         previous.setToolTipText("Previous fatal connection (Ctrl+, or Shift+F8)");
         previous.addListener(SWT.Selection, e -> nextFatal(false));
-        Button next = new Button(filters, SWT.PUSH);
-        next.setText("\u25bc Fatal");
+        Button next = new Button(actions, SWT.PUSH);
+        next.setText("\u25bc Next fatal");
         next.setToolTipText("Next fatal connection (Ctrl+. or F8)");
         next.addListener(SWT.Selection, e -> nextFatal(true));
-        copyFilter = new Button(filters, SWT.PUSH);
+        copyFilter = new Button(actions, SWT.PUSH);
         copyFilter.setText("Copy Wireshark filter");
         copyFilter.setToolTipText("Copy a Wireshark display filter for the selected connection (addresses and ports; tcp.stream"
                 + " when this is a single pcap, pcapng or NetMon file)");
         copyFilter.addListener(SWT.Selection, e -> copyWiresharkFilter());
-        openWireshark = new Button(filters, SWT.PUSH);
+        openWireshark = new Button(actions, SWT.PUSH);
         openWireshark.setText("Open in Wireshark");
         openWireshark.addListener(SWT.Selection, e -> openInWireshark());
-        exportCsv = new Button(filters, SWT.PUSH);
+        exportCsv = new Button(actions, SWT.PUSH);
         exportCsv.setText("Export CSV\u2026");
         exportCsv.setToolTipText("Save the connections shown (filtered, in this order) as CSV: one row per connection");
         exportCsv.addListener(SWT.Selection, e -> exportCsvDialog());

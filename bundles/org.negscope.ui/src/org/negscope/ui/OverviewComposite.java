@@ -25,8 +25,8 @@ import org.negscope.analysis.CaptureOverview;
  * filter ({@code verdict:}, {@code server:}, {@code client:}) in the filter box, so the table shows that group.
  */
 final class OverviewComposite extends Composite {
-    /** Groups listed per line; the rest are summed up ("… 12 more"), the filter box reaches them. */
-    static final int SHOWN_GROUPS = 6;
+    /** Servers and clients listed (most failures first); the rest are summed up ("… 12 more"), the filter box reaches them. */
+    static final int SHOWN_SERVERS = 4, SHOWN_CLIENTS = 3;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -55,7 +55,7 @@ final class OverviewComposite extends Composite {
         chart = new Canvas(this, SWT.DOUBLE_BUFFERED | SWT.BORDER);
         GridData cd = new GridData(SWT.RIGHT, SWT.FILL, false, true, 1, 5);
         cd.widthHint = 300;
-        cd.heightHint = 84;
+        cd.heightHint = 64;
         chart.setLayoutData(cd);
         chart.addListener(SWT.Paint, e -> paint(e.gc, chart.getClientArea()));
         chart.setToolTipText("Connections started (blue) and failing (red) over the capture's time");
@@ -94,9 +94,9 @@ final class OverviewComposite extends Composite {
             times.setText("");
         } else {
             sentence.setText(o.sharedFailure() + ".");
-            verdicts.setText(groups("Verdicts", "verdict:", o.verdicts(), true));
-            servers.setText(groups("Servers (" + o.servers().size() + ")", "server:", o.servers(), false));
-            clients.setText(groups("Clients (" + o.clients().size() + ")", "client:", o.clients(), false));
+            verdicts.setText(groups("Verdicts", "verdict:", o.verdicts(), true, Integer.MAX_VALUE));
+            servers.setText(groups("Servers (" + o.servers().size() + ")", "server:", o.servers(), false, SHOWN_SERVERS));
+            clients.setText(groups("Clients (" + o.clients().size() + ")", "client:", o.clients(), false, SHOWN_CLIENTS));
             times.setText(o.firstNanos() == 0 ? "Time: not in the capture"
                     : "From " + time(o.firstNanos()) + " to " + time(o.lastNanos()) + " (" + duration(o.lastNanos() - o.firstNanos()) + ")");
         }
@@ -104,19 +104,23 @@ final class OverviewComposite extends Composite {
         layout(true, true);
     }
 
-    /** "Verdicts: <a>RESPONSE_MISMATCH 200</a> · …", fatal counts said for groups that are not all fatal. */
-    static String groups(String title, String filter, List<CaptureOverview.Group> gs, boolean verdict) {
-        StringBuilder b = new StringBuilder(title).append(": ");
-        for (int i = 0; i < gs.size() && i < SHOWN_GROUPS; i++) {
+    /**
+     * "Verdicts: <a>RESPONSE_MISMATCH</a> 200 · …"; servers and clients as "<a>10.0.0.2:445</a> 107/500" (fatal of all
+     * its connections).
+     */
+    static String groups(String title, String filter, List<CaptureOverview.Group> gs, boolean verdict, int limit) {
+        StringBuilder b = new StringBuilder(title).append(verdict ? ": " : ", fatal/all: ");
+        for (int i = 0; i < gs.size() && i < limit; i++) {
             CaptureOverview.Group g = gs.get(i);
             b.append(i == 0 ? "" : "  \u00b7  ").append("<a href=\"").append(filter).append(g.key()).append("\">").append(g.key())
-                    .append("</a> ").append(CaptureOverview.number(g.connections()));
-            if (!verdict && g.fatal() > 0) {
-                b.append(" (").append(CaptureOverview.number(g.fatal())).append(" fatal)");
+                    .append("</a> ");
+            if (!verdict) {
+                b.append(CaptureOverview.number(g.fatal())).append('/');
             }
+            b.append(CaptureOverview.number(g.connections()));
         }
-        if (gs.size() > SHOWN_GROUPS) {
-            b.append("  \u00b7  \u2026 ").append(gs.size() - SHOWN_GROUPS).append(" more");
+        if (gs.size() > limit) {
+            b.append("  \u00b7  \u2026 ").append(CaptureOverview.number(gs.size() - limit)).append(" more");
         }
         return b.toString().replace("&", "&&");
     }

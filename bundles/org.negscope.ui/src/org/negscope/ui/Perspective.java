@@ -20,6 +20,7 @@ public class Perspective implements IPerspectiveFactory {
         // Right first, so the diagnosis spans the height and the side-by-side only the editors' width.
         layout.addView(DiagnosisView.ID, IPageLayout.RIGHT, 0.70f, editors);
         // The proof below the editors: the side-by-side comparison, and the packet detail it links to in the same folder.
+        // The capture editor (overview and connection list: where triage starts) keeps 62 % of the height.
         IFolderLayout bottom = layout.createFolder("org.negscope.ui.bottom", IPageLayout.BOTTOM, 0.62f, editors);
         bottom.addView(SideBySideView.ID);
         bottom.addView(PacketDetailView.ID);

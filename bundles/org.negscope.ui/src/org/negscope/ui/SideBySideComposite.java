@@ -5,6 +5,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
@@ -186,6 +187,13 @@ public class SideBySideComposite extends Composite {
             fill(responseTable, "NEGOTIATE response", model.negotiateResponseFrame(), "VALIDATE response",
                     model.validateResponseFrame(), model.responseRows());
             notes.setText(String.join("\n", model.notes()));
+            // The side that differs first: in a short view the marked row is then in sight without scrolling.
+            Control request = requestTable.getParent(), response = responseTable.getParent();
+            if (model.responseRows().stream().anyMatch(FieldRow::differs) && model.requestRows().stream().noneMatch(FieldRow::differs)) {
+                response.moveAbove(request);
+            } else {
+                request.moveAbove(response);
+            }
         }
         layout(true, true);
     }
