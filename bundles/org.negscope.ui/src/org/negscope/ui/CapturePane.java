@@ -80,6 +80,9 @@ public class CapturePane extends Composite {
     private final Composite body;
     private final ConnectionViewer viewer;
     private final OverviewComposite overview;
+    private final org.eclipse.swt.custom.SashForm split;
+    private final org.eclipse.swt.custom.ScrolledComposite topScroll;
+    private final Composite top;
     private final Text filterBox;
     private final Button fatalOnly;
     private final Combo verdictChoice;
@@ -160,10 +163,6 @@ public class CapturePane extends Composite {
         compareButton.setToolTipText("Two-point analysis: match this (client-side) capture with one taken on the server's side of"
                 + " the middlebox and see exactly what the path changed");
         compareButton.addListener(SWT.Selection, e -> compareAction.run());
-        signatures = new Label(this, SWT.WRAP);
-        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1);
-        sg.widthHint = 300;
-        signatures.setLayoutData(sg);
 
         errorBox = new Composite(this, SWT.NONE);
         errorBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 5, 1));
@@ -183,11 +182,35 @@ public class CapturePane extends Composite {
         bl.marginWidth = 0;
         bl.marginHeight = 0;
         body.setLayout(bl);
-        overview = new OverviewComposite(body, marks);
+        // What the capture says in words above, the connection list below: a sash between them, the list two thirds of
+        // the height at first however long the sentences are (they scroll).
+        split = new org.eclipse.swt.custom.SashForm(body, SWT.VERTICAL);
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        topScroll = new org.eclipse.swt.custom.ScrolledComposite(split, SWT.V_SCROLL);
+        topScroll.setExpandHorizontal(true);
+        topScroll.setExpandVertical(true);
+        top = new Composite(topScroll, SWT.NONE);
+        GridLayout tl = new GridLayout(1, false);
+        tl.marginWidth = 0;
+        tl.marginHeight = 0;
+        top.setLayout(tl);
+        topScroll.setContent(top);
+        topScroll.addListener(SWT.Resize, e -> fitTop());
+        signatures = new Label(top, SWT.WRAP);
+        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        sg.widthHint = 300;
+        signatures.setLayoutData(sg);
+        overview = new OverviewComposite(top, marks);
         overview.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Composite lower = new Composite(split, SWT.NONE);
+        GridLayout ll = new GridLayout(1, false);
+        ll.marginWidth = 0;
+        ll.marginHeight = 0;
+        lower.setLayout(ll);
+        split.setWeights(new int[] {34, 66});
         overview.onGroup(this::setFilterText);
 
-        Composite filters = new Composite(body, SWT.NONE);
+        Composite filters = new Composite(lower, SWT.NONE);
         filters.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         // Two rows, so that the filter box keeps its room in a narrow editor: the filters, then navigation and hand-off.
         GridLayout fl = new GridLayout(4, false);
@@ -243,7 +266,7 @@ public class CapturePane extends Composite {
         exportCsv.setToolTipText("Save the connections shown (filtered, in this order) as CSV: one row per connection");
         exportCsv.addListener(SWT.Selection, e -> exportCsvDialog());
 
-        viewer = new ConnectionViewer(body, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL | SWT.VIRTUAL);
+        viewer = new ConnectionViewer(lower, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL | SWT.VIRTUAL);
         Table table = viewer.getTable();
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         table.setHeaderVisible(true);
@@ -280,7 +303,7 @@ public class CapturePane extends Composite {
         viewer.addSelectionChangedListener(e -> updateHandOff());
         updateHandOff();
 
-        warningsGroup = new Group(body, SWT.NONE);
+        warningsGroup = new Group(lower, SWT.NONE);
         warningsGroup.setLayout(new GridLayout(1, false));
         warningsGroup.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false));
         warnings = new Table(warningsGroup, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
@@ -715,11 +738,13 @@ public class CapturePane extends Composite {
         }
         showError(null);
         signatures.setText(signatureLine(r) + twoPointHint(r));
+        fitTop();
         IStructuredSelection before = viewer.getStructuredSelection();
         Object selectedKey = before.getFirstElement() instanceof ConnectionReport c ? key(c) : null;
         overviewData = pendingOverview != null ? pendingOverview : CaptureOverview.of(r.connections());
         pendingOverview = null;
         overview.show(overviewData);
+        fitTop();
         // Keep the user's choice; otherwise show the first fatal connection (what the user came for) -- once the table
         // shows the final list (at once, or when a worker has filtered a big one).
         ConnectionReport chosen = selectedKey == null ? null : rows.get(selectedKey);
@@ -861,6 +886,7 @@ public class CapturePane extends Composite {
             }
         } catch (Exception e) {
             signatures.setText(signatures.getText() + " Remembered credentials could not be read: " + e.getMessage());
+            fitTop();
         }
     }
 
@@ -912,6 +938,15 @@ public class CapturePane extends Composite {
             org.eclipse.jface.viewers.SelectionChangedEvent e = new org.eclipse.jface.viewers.SelectionChangedEvent(this, getSelection());
             fireSelectionChanged(e);
             firePostSelectionChanged(e);
+        }
+    }
+
+    /** The words above the list take the height they need at the current width; beyond the sash's share they scroll. */
+    private void fitTop() {
+        int w = topScroll.getClientArea().width;
+        if (w > 0) {
+            top.layout(true, true);
+            topScroll.setMinSize(top.computeSize(w, SWT.DEFAULT));
         }
     }
 
