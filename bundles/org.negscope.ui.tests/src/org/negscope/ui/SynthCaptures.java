@@ -29,17 +29,28 @@ final class SynthCaptures {
         if (Files.exists(out)) {
             return out;
         }
-        Path gen = TestData.repoRoot().resolve("releng/bench/SynthCapture.java");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), gen.toString(), "--out", out.toString(), "--connections",
-                String.valueOf(connections), "--mean-read", "0", "--hard", "none").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("gen.log").toFile()).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("SynthCapture failed: " + Files.readString(dir.resolve("gen.log")));
+        // the generator is several source files (SynthCapture, EtlWriter): compiled as releng/bench's scripts do
+        Path bench = TestData.repoRoot().resolve("releng/bench");
+        Path classes = dir.resolve("classes");
+        Path bin = Path.of(System.getProperty("java.home"), "bin");
+        List<String> javac = new ArrayList<>(List.of(bin.resolve("javac").toString(), "-nowarn", "-d", classes.toString()));
+        try (var files = Files.list(bench)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> javac.add(f.toString()));
         }
+        run(javac, dir);
+        run(List.of(bin.resolve("java").toString(), "-cp", classes.toString(), "SynthCapture", "--out", out.toString(),
+                "--connections", String.valueOf(connections), "--mean-read", "0", "--hard", "none"), dir);
         out.toFile().deleteOnExit();
         Path.of(out + ".truth.tsv").toFile().deleteOnExit();
         return out;
+    }
+
+    private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
+        Path log = dir.resolve("gen.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command.subList(0, 1)) + " failed: " + Files.readString(log));
+        }
     }
 
     static List<Truth> truth(Path capture) throws IOException {
