@@ -11,7 +11,8 @@
 #   Each run also times `negscope analyze CAPTURE --json` (the CLI, same machine, same moment) and reads the
 #   workbench's benchmark lines (-Dnegscope.bench=true): the longest UI-thread stall during the analysis, the heap in
 #   use at its end, and a filter change (FILTER, default verdict:RESPONSE_MISMATCH), clearing it and a sort on the
-#   whole table. 100 000 connections: java releng/bench/SynthCapture.java --out F --connections 100000 --mean-read 0.
+#   whole table. 100 000 connections: javac -d /tmp/bench releng/bench/*.java && java -cp /tmp/bench SynthCapture --out F
+#   --connections 100000 --mean-read 0.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/negscope-bench}

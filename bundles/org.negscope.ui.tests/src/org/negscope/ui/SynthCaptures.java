@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SYNTHETIC captures for scale tests, written by the benchmark generator {@code releng/bench/SynthCapture.java} (run
- * as a Java source file) with its ground truth beside it: N connections without READ data, 20 % failing VALIDATE
+ * SYNTHETIC captures for scale tests, written by the benchmark generator {@code releng/bench/SynthCapture.java} (compiled
+ * with javac, as the bench scripts do) with its ground truth beside it: N connections without READ data, 20 % failing VALIDATE
  * (10 % RESPONSE_MISMATCH, 5 % REQUEST_MISMATCH, 5 % SERVER_TERMINATED). Kept per JVM in a temp dir.
  */
 final class SynthCaptures {
