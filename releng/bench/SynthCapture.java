@@ -83,6 +83,8 @@ public final class SynthCapture {
     long meanReadBytes = 2L << 20;
     int concurrent = 8;
     boolean tcpChecksums;
+    /** With --connections N: exactly N connections, whatever the size (0: until --size is reached). */
+    int connections;
 
     public static void main(String[] args) throws IOException {
         SynthCapture g = new SynthCapture();
@@ -100,8 +102,11 @@ public final class SynthCapture {
             usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng|etl]
                    [--seed N] [--hard all|none|LIST] [--response-mismatch 0.10] [--request-mismatch 0.05]
                    [--server-terminated 0.05] [--mean-read 2M] [--concurrent 8] [--tcp-checksums]
+                   [--connections N]
               LIST: comma-separated of split-nbss,split-header,fake-data,interleave,retransmit,reorder
-              sizes: K/M/G are powers of 1024; the file ends within one connection of the target.""";
+              sizes: K/M/G are powers of 1024; the file ends within one connection of the target.
+              --mean-read 0: no READ data at all (about 6 KB a connection: 100 000 connections in a few hundred MB);
+              --connections N: exactly N connections (--size is then ignored).""";
 
     void parse(String[] a) {
         for (int i = 0; i < a.length; i++) {
@@ -129,6 +134,7 @@ public final class SynthCapture {
                 case "--server-terminated" -> serverTerminated = Double.parseDouble(v);
                 case "--mean-read" -> meanReadBytes = size(v);
                 case "--concurrent" -> concurrent = Integer.parseInt(v);
+                case "--connections" -> connections = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + k);
             }
         }
@@ -180,7 +186,8 @@ public final class SynthCapture {
             List<Conn> active = new ArrayList<>();
             long planned = 0; // bytes the active connections still plan to write (estimate)
             while (true) {
-                while (active.size() < concurrent && output.written + planned < targetBytes) {
+                while (active.size() < concurrent && (connections > 0 ? connCounter < connections
+                        : output.written + planned < targetBytes)) {
                     Conn c = new Conn(connCounter++);
                     active.add(c);
                     planned += c.plannedBytes;
@@ -322,7 +329,7 @@ public final class SynthCapture {
             int[] sizes = {65536, 262144, 1048576};
             readSize = sizes[r.nextInt(sizes.length)];
             depth = 1 + r.nextInt(4);
-            readTotal = kind == Kind.VALIDATED ? Math.max(readSize, meanReadBytes / 4 + (long) (r.nextDouble() * meanReadBytes * 1.5)) : 0;
+            readTotal = kind != Kind.VALIDATED || meanReadBytes == 0 ? 0 : Math.max(readSize, meanReadBytes / 4 + (long) (r.nextDouble() * meanReadBytes * 1.5));
             plannedBytes = 6000 + readTotal * 1_120 / 1_000;
             if (kind != Kind.VALIDATED) {
                 String[] fields = kind == Kind.RESPONSE_MISMATCH ? new String[] {"Capabilities", "Guid", "SecurityMode", "Dialect"}

@@ -62,7 +62,8 @@ done
 
 # Private workspace and configuration area: nothing is written into the product or the user's home.
 cp -r "$product/configuration" "$work/configuration"
-(cd "$product" && exec env DISPLAY=":$display" java -Xmx1g -jar "$launcher" \
+# VMARGS: extra JVM options (workbench-bench.sh: -Dnegscope.bench=true for the benchmark's log lines)
+(cd "$product" && exec env DISPLAY=":$display" java -Xmx1g ${VMARGS:-} -jar "$launcher" \
     -configuration "$work/configuration" -data "$work/workspace" -consoleLog "$capture") >"$work/app.log" 2>&1 &
 app_pid=$!
 
@@ -92,7 +93,7 @@ if [ "${SHOT_AT:-end}" = first ]; then
     DISPLAY=":$display" import -window root "$out"
 fi
 wait_for "end of the analysis in the log" analysis_done
-grep -E '^!MESSAGE (First verdicts|Analysed|Cannot analyse) ' "$work/app.log" | sed 's/^!MESSAGE /screenshot.sh: /'
+grep -E '^!MESSAGE (First verdicts|Analysed|Cannot analyse|Benchmark:) ' "$work/app.log" | sed 's/^!MESSAGE /screenshot.sh: /'
 if [ "${SHOT_AT:-end}" != first ]; then
     sleep "$SETTLE"
     DISPLAY=":$display" import -window root "$out"

@@ -49,7 +49,7 @@ final class CompactReports {
         return d.timeline().isEmpty() && d.validateExchanges().isEmpty() ? d : new ConnectionReport.Details(d.firstFrame(),
                 d.startTimeNanos(), d.lastFrame(), d.endTimeNanos(), d.clientGuid(), d.clientVersion(), d.clientVersionFrame(),
                 d.serverVersion(), d.serverVersionFrame(), d.account(), d.validateError(), List.of(), List.of(), d.timelineTotal(),
-                d.missing(), d.evidence(), d.reconnect());
+                d.missing(), d.evidence(), d.reconnect(), d.tcpStream());
     }
 
     // chunks: compressed bytes and raw length; the open chunk is raw in `open`

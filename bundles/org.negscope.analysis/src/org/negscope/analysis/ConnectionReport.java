@@ -60,14 +60,27 @@ public final class ConnectionReport {
      * @param evidence         plain sentences backing the verdict: the rule that makes it fatal, who ended the connection
      *                         how long after which frame, peers, account (reconnect facts are added by {@link #evidence()})
      * @param reconnect        other connections between the same hosts; {@link Reconnect#NONE} when alone or unknown
+     * @param tcpStream        the connection's number among every TCP conversation of its file, in order of first packet,
+     *                         from 0 (Wireshark's {@code tcp.stream}; a new SYN on a 4-tuple starts a new one); -1 unknown
      */
     public record Details(long firstFrame, long startTimeNanos, long lastFrame, long endTimeNanos, UUID clientGuid,
                           NtlmVersion clientVersion, long clientVersionFrame, NtlmVersion serverVersion, long serverVersionFrame,
                           NtlmAccount account, ValidateError validateError, List<ValidateMessages> validateExchanges,
                           List<TimelineEvent> timeline, long timelineTotal, List<String> missing, List<String> evidence,
-                          Reconnect reconnect) {
+                          Reconnect reconnect, int tcpStream) {
         public static final Details NONE = new Details(0, 0, 0, 0, null, null, 0, null, 0, null, null, List.of(), List.of(), 0,
                 List.of(), List.of(), Reconnect.NONE);
+
+        /** Without the tcp.stream number (-1: unknown). */
+        public Details(long firstFrame, long startTimeNanos, long lastFrame, long endTimeNanos, UUID clientGuid,
+                       NtlmVersion clientVersion, long clientVersionFrame, NtlmVersion serverVersion, long serverVersionFrame,
+                       NtlmAccount account, ValidateError validateError, List<ValidateMessages> validateExchanges,
+                       List<TimelineEvent> timeline, long timelineTotal, List<String> missing, List<String> evidence,
+                       Reconnect reconnect) {
+            this(firstFrame, startTimeNanos, lastFrame, endTimeNanos, clientGuid, clientVersion, clientVersionFrame, serverVersion,
+                    serverVersionFrame, account, validateError, validateExchanges, timeline, timelineTotal, missing, evidence,
+                    reconnect, -1);
+        }
 
         public Details {
             validateExchanges = validateExchanges == null ? List.of() : List.copyOf(validateExchanges);
@@ -81,7 +94,7 @@ public final class ConnectionReport {
         public Details withReconnect(Reconnect r) {
             return new Details(firstFrame, startTimeNanos, lastFrame, endTimeNanos, clientGuid, clientVersion, clientVersionFrame,
                     serverVersion, serverVersionFrame, account, validateError, validateExchanges, timeline, timelineTotal, missing,
-                    evidence, r);
+                    evidence, r, tcpStream);
         }
     }
 

@@ -518,7 +518,7 @@ final class Diagnosis {
         return new ConnectionReport.Details(s.tcp.firstFrame(), start, s.lastFrame, s.lastTimeNanos, guid,
                 s.clientVersion, s.clientVersionFrame, s.serverVersion, s.serverVersionFrame, account, error, exchanges,
                 withTimeline ? s.timeline.events(start) : List.of(), s.timeline.count(), missing,
-                evidence(s, o, error, account), Reconnect.NONE);
+                evidence(s, o, error, account), Reconnect.NONE, s.tcp.index());
     }
 
     /** The account of the first successful session that names one, else of the first AUTHENTICATE seen. */

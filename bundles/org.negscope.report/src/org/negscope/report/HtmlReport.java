@@ -3,6 +3,7 @@ package org.negscope.report;
 import java.util.List;
 import java.util.function.Function;
 import org.negscope.analysis.AnalysisResult;
+import org.negscope.analysis.CaptureOverview;
 import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionPair;
 import org.negscope.analysis.ConnectionReport;
@@ -34,6 +35,7 @@ public final class HtmlReport {
     public static String render(AnalysisResult result, Function<ConnectionReport, Remedy> remedies) {
         StringBuilder h = new StringBuilder(16384);
         head(h, result);
+        overview(h, CaptureOverview.of(result.connections()));
         int n = 1;
         for (ConnectionReport r : result.connections()) {
             connection(h, result, r, n++, ReportText.remedy(remedies, r), null);
@@ -140,6 +142,39 @@ public final class HtmlReport {
             h.append("</li>\n");
         }
         h.append("</ol>\n<p class=\"counts\">").append(esc(ReportText.counts(result))).append("</p>\n</section>\n");
+    }
+
+    /**
+     * The capture at a glance, as the workbench's overview shows it: what the failures share, connections per verdict
+     * (fatal first), per server and per client host, and the time span.
+     */
+    static void overview(StringBuilder h, CaptureOverview o) {
+        h.append("<section class=\"overview\">\n<h2>Overview</h2>\n<p class=\"shared\">").append(esc(o.sharedFailure()))
+                .append(".</p>\n");
+        if (o.firstNanos() > 0) {
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'")
+                    .withZone(java.time.ZoneOffset.UTC);
+            h.append("<p class=\"span\">From ").append(f.format(java.time.Instant.ofEpochSecond(0, o.firstNanos()))).append(" to ")
+                    .append(f.format(java.time.Instant.ofEpochSecond(0, o.lastNanos()))).append("</p>\n");
+        }
+        groups(h, "Verdict", o.verdicts());
+        groups(h, "Server", o.servers());
+        groups(h, "Client", o.clients());
+        h.append("</section>\n");
+    }
+
+    /** Up to 20 groups (the largest; fatal first), with a line for the rest. */
+    private static void groups(StringBuilder h, String what, List<CaptureOverview.Group> gs) {
+        h.append("<table class=\"groups\">\n<tr><th>").append(what).append("</th><th>Connections</th><th>Fatal</th></tr>\n");
+        for (int i = 0; i < gs.size() && i < 20; i++) {
+            CaptureOverview.Group g = gs.get(i);
+            h.append("<tr").append(g.fatal() > 0 ? " class=\"fatal\"" : "").append("><td>").append(esc(g.key())).append("</td><td>")
+                    .append(g.connections()).append("</td><td>").append(g.fatal()).append("</td></tr>\n");
+        }
+        if (gs.size() > 20) {
+            h.append("<tr><td colspan=\"3\">\u2026 ").append(gs.size() - 20).append(" more</td></tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     /** @param id the section's id; null for "connection-n" */
@@ -318,6 +353,8 @@ public final class HtmlReport {
     static final String CSS = String.join("\n", List.of(
             "body { font-family: system-ui, sans-serif; margin: 2em; color: #1b1b1b; max-width: 80em; }",
             "h1 { font-size: 1.6em; }",
+            "table.groups { display: inline-table; margin: 0 1.5em 1em 0; vertical-align: top; }",
+            "table.groups tr.fatal td { color: #b00020; }",
             "section.connection { border: 1px solid #bbb; border-radius: 4px; padding: 0.5em 1.2em 1em; margin: 1.5em 0; }",
             "section.connection.fatal { border-left: 6px solid #b00020; }",
             ".verdict { font-family: monospace; padding: 0.1em 0.4em; border: 1px solid #888; border-radius: 3px; }",

@@ -43,6 +43,8 @@ final class AnalysisJob extends Job {
          * and found signature, or why it could not be checked), by report.
          */
         default void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {}
+        /** Before {@link #finished}: the capture's overview, computed here so that the UI thread does not walk every report. */
+        default void overview(org.negscope.analysis.CaptureOverview overview) {}
         void finished(AnalysisResult result, boolean canceled);
         void failed(String message);
     }
@@ -86,6 +88,7 @@ final class AnalysisJob extends Job {
             if (credentials != null && !monitor.isCanceled()) {
                 sink.signatures(checks.of(result));
             }
+            sink.overview(org.negscope.analysis.CaptureOverview.of(result.connections()));
             sink.finished(result, monitor.isCanceled());
             return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         } catch (CaptureException e) {

@@ -9,11 +9,10 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
-import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ILazyContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.jface.window.Window;
@@ -24,7 +23,13 @@ import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Group;
@@ -35,6 +40,10 @@ import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.negscope.analysis.AnalysisResult;
+import org.negscope.analysis.CaptureOverview;
+import org.negscope.analysis.ConnectionFilter;
+import org.negscope.analysis.Verdict;
+import org.negscope.analysis.WiresharkFilter;
 import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.NtlmAccount;
@@ -49,7 +58,9 @@ import org.negscope.capture.Progress;
  * can run it in a bare Shell.
  */
 public class CapturePane extends Composite {
-    static final String[] COLUMNS = {"Client", "Server", "Dialect", "Verdict", "Fatal", "Signatures", "Summary"};
+    static final String[] COLUMNS = {"Client", "Server", "Dialect", "Verdict", "Fatal", "Signatures", "Summary", "Start",
+        "tcp.stream"};
+    static final int START = 7, STREAM = 8;
     /** Index of the Signatures column: every signed message's check, counted by the analysis (with credentials). */
     static final int SIGNATURES = 5;
 
@@ -67,7 +78,37 @@ public class CapturePane extends Composite {
     private final Text error;
     /** Connections table and warnings; replaced by the error box when the file cannot be read. */
     private final Composite body;
-    private final TableViewer viewer;
+    private final ConnectionViewer viewer;
+    private final OverviewComposite overview;
+    private final org.eclipse.swt.custom.SashForm split;
+    private final org.eclipse.swt.custom.ScrolledComposite topScroll;
+    private final Composite top;
+    private final Text filterBox;
+    private final Button fatalOnly;
+    private final Combo verdictChoice;
+    private final Label shownLabel;
+    private final Button copyFilter, openWireshark, exportCsv;
+    /** Every connection of the table (the analysis' final list, or the rows so far), and which of them are shown, in order. */
+    private List<ConnectionReport> all = List.of();
+    private int[] shown = new int[0];
+    private ConnectionFilter filter = ConnectionFilter.ALL;
+    /** Column the table is sorted by (-1: the analysis' order), and whether ascending. */
+    private int sortColumn = -1;
+    private boolean sortUp = true;
+    /** A filter typed in the box is applied once typing pauses; progressive rows refresh the table a few times a second. */
+    private boolean filterScheduled, rowsScheduled;
+    private long lastRowsRefresh;
+    private CaptureOverview overviewData, pendingOverview;
+    /** Above this many rows, filter and sort run on a worker thread (the UI thread must not block for 100 ms). */
+    static final int BACKGROUND_ROWS = 20_000;
+    /** Numbers table refreshes: a worker's result for an older one is dropped. */
+    private int refreshes;
+    private final List<Runnable> refreshListeners = new ArrayList<>(1);
+    private static final java.util.concurrent.ExecutorService WORKER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "NegScope table filter");
+        t.setDaemon(true);
+        return t;
+    });
     private final Group warningsGroup;
     private final Table warnings;
 
@@ -122,10 +163,6 @@ public class CapturePane extends Composite {
         compareButton.setToolTipText("Two-point analysis: match this (client-side) capture with one taken on the server's side of"
                 + " the middlebox and see exactly what the path changed");
         compareButton.addListener(SWT.Selection, e -> compareAction.run());
-        signatures = new Label(this, SWT.WRAP);
-        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1);
-        sg.widthHint = 300;
-        signatures.setLayoutData(sg);
 
         errorBox = new Composite(this, SWT.NONE);
         errorBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 5, 1));
@@ -145,23 +182,128 @@ public class CapturePane extends Composite {
         bl.marginWidth = 0;
         bl.marginHeight = 0;
         body.setLayout(bl);
-        viewer = new TableViewer(body, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+        // What the capture says in words above, the connection list below: a sash between them, the list two thirds of
+        // the height at first however long the sentences are (they scroll).
+        split = new org.eclipse.swt.custom.SashForm(body, SWT.VERTICAL);
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        topScroll = new org.eclipse.swt.custom.ScrolledComposite(split, SWT.V_SCROLL);
+        topScroll.setExpandHorizontal(true);
+        topScroll.setExpandVertical(true);
+        top = new Composite(topScroll, SWT.NONE);
+        GridLayout tl = new GridLayout(1, false);
+        tl.marginWidth = 0;
+        tl.marginHeight = 0;
+        top.setLayout(tl);
+        topScroll.setContent(top);
+        topScroll.addListener(SWT.Resize, e -> fitTop());
+        signatures = new Label(top, SWT.WRAP);
+        GridData sg = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        sg.widthHint = 300;
+        signatures.setLayoutData(sg);
+        overview = new OverviewComposite(top, marks);
+        overview.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Composite lower = new Composite(split, SWT.NONE);
+        GridLayout ll = new GridLayout(1, false);
+        ll.marginWidth = 0;
+        ll.marginHeight = 0;
+        lower.setLayout(ll);
+        split.setWeights(new int[] {34, 66});
+        overview.onGroup(this::setFilterText);
+
+        Composite filters = new Composite(lower, SWT.NONE);
+        filters.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        // Two rows, so that the filter box keeps its room in a narrow editor: the filters, then navigation and hand-off.
+        GridLayout fl = new GridLayout(4, false);
+        fl.marginWidth = 0;
+        fl.marginHeight = 0;
+        filters.setLayout(fl);
+        filterBox = new Text(filters, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        filterBox.setMessage("Filter: address, port:445, verdict:resp, dialect:3.0.2, field:Capabilities, fatal, or any text");
+        filterBox.setToolTipText("Terms separated by spaces, all must match: client:, server:, addr:, port:, verdict:, dialect:,"
+                + " field: (a differing field), fatal / fatal:no, or free text (client, server, verdict, summary, values)");
+        GridData fb = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        fb.widthHint = 260;
+        filterBox.setLayoutData(fb);
+        filterBox.addListener(SWT.Modify, e -> scheduleFilter());
+        filterBox.addListener(SWT.DefaultSelection, e -> applyFilter());
+        fatalOnly = new Button(filters, SWT.CHECK);
+        fatalOnly.setText("Fatal only");
+        fatalOnly.addListener(SWT.Selection, e -> applyFilter());
+        verdictChoice = new Combo(filters, SWT.READ_ONLY | SWT.DROP_DOWN);
+        verdictChoice.add("All verdicts");
+        for (Verdict v : Verdict.values()) {
+            verdictChoice.add(v.name());
+        }
+        verdictChoice.select(0);
+        verdictChoice.setVisibleItemCount(Verdict.values().length + 1);
+        verdictChoice.addListener(SWT.Selection, e -> applyFilter());
+        shownLabel = new Label(filters, SWT.NONE);
+        shownLabel.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false));
+        Composite actions = new Composite(filters, SWT.NONE);
+        actions.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        org.eclipse.swt.layout.RowLayout al = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+        al.marginLeft = al.marginTop = al.marginBottom = 0;
+        al.center = true;
+        actions.setLayout(al);
+        Button previous = new Button(actions, SWT.PUSH);
+        previous.setText("\u25b2 Previous fatal");
+        previous.setToolTipText("Previous fatal connection (Ctrl+, or Shift+F8)");
+        previous.addListener(SWT.Selection, e -> nextFatal(false));
+        Button next = new Button(actions, SWT.PUSH);
+        next.setText("\u25bc Next fatal");
+        next.setToolTipText("Next fatal connection (Ctrl+. or F8)");
+        next.addListener(SWT.Selection, e -> nextFatal(true));
+        copyFilter = new Button(actions, SWT.PUSH);
+        copyFilter.setText("Copy Wireshark filter");
+        copyFilter.setToolTipText("Copy a Wireshark display filter for the selected connection (addresses and ports; tcp.stream"
+                + " when this is a single pcap, pcapng or NetMon file)");
+        copyFilter.addListener(SWT.Selection, e -> copyWiresharkFilter());
+        openWireshark = new Button(actions, SWT.PUSH);
+        openWireshark.setText("Open in Wireshark");
+        openWireshark.addListener(SWT.Selection, e -> openInWireshark());
+        exportCsv = new Button(actions, SWT.PUSH);
+        exportCsv.setText("Export CSV\u2026");
+        exportCsv.setToolTipText("Save the connections shown (filtered, in this order) as CSV: one row per connection");
+        exportCsv.addListener(SWT.Selection, e -> exportCsvDialog());
+
+        viewer = new ConnectionViewer(lower, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL | SWT.VIRTUAL);
         Table table = viewer.getTable();
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
-        viewer.setContentProvider(ArrayContentProvider.getInstance());
+        // Virtual: only rows on screen are asked for (100 000 connections stay responsive); filter and sort are ours.
+        viewer.setUseHashlookup(false);
+        viewer.setContentProvider(new ILazyContentProvider() {
+            @Override public void updateElement(int index) {
+                if (index < shown.length) {
+                    viewer.replace(all.get(shown[index]), index);
+                }
+            }
+        });
+        viewer.setInput(this);
         ColumnViewerToolTipSupport.enableFor(viewer);
-        int[] widths = {150, 150, 60, 190, 50, 200, 600};
+        int[] widths = {150, 150, 60, 190, 50, 200, 460, 100, 70};
         for (int i = 0; i < COLUMNS.length; i++) {
-            TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
+            TableViewerColumn c = new TableViewerColumn(viewer, i == STREAM ? SWT.RIGHT : SWT.LEFT);
             c.getColumn().setText(COLUMNS[i]);
             c.getColumn().setWidth(widths[i]);
             c.getColumn().setResizable(true);
+            c.getColumn().setMoveable(true);
             c.setLabelProvider(new Cell(i));
+            int column = i;
+            c.getColumn().addListener(SWT.Selection, e -> sortBy(column));
         }
+        table.addListener(SWT.KeyDown, e -> {
+            boolean ctrl = (e.stateMask & SWT.MOD1) != 0;
+            if (e.keyCode == SWT.F8 || ctrl && (e.character == '.' || e.character == ',')) {
+                nextFatal(e.keyCode == SWT.F8 ? (e.stateMask & SWT.SHIFT) == 0 : e.character == '.');
+                e.doit = false;
+            }
+        });
+        viewer.addSelectionChangedListener(e -> updateHandOff());
+        updateHandOff();
 
-        warningsGroup = new Group(body, SWT.NONE);
+        warningsGroup = new Group(lower, SWT.NONE);
         warningsGroup.setLayout(new GridLayout(1, false));
         warningsGroup.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false));
         warnings = new Table(warningsGroup, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
@@ -219,9 +361,15 @@ public class CapturePane extends Composite {
             case 3 -> r.verdict().name();
             case 4 -> r.fatal() ? "yes" : "no";
             case SIGNATURES -> r.signatureChecks().checked() ? VerdictText.signatureCounts(r.signatureChecks()) : uncheckedSignatures(r);
+            case START -> r.startTimeNanos() == 0 ? "" : START_TIME.format(java.time.Instant.ofEpochSecond(r.startTimeNanos() / 1_000_000_000L,
+                    r.startTimeNanos() % 1_000_000_000L));
+            case STREAM -> r.details().tcpStream() < 0 ? "" : Integer.toString(r.details().tcpStream());
             default -> r.summary() == null ? "" : r.summary();
         };
     }
+
+    private static final java.time.format.DateTimeFormatter START_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC);
 
     /** Without credentials the column still says what can be known: the VALIDATE response unsigned, or not yet proven. */
     static String uncheckedSignatures(ConnectionReport r) {
@@ -507,11 +655,20 @@ public class CapturePane extends Composite {
             });
         }
 
+        private CaptureOverview computed;
+
+        @Override
+        public void overview(CaptureOverview o) {
+            computed = o;
+        }
+
         @Override
         public void finished(AnalysisResult r, boolean canceled) {
             Map<ConnectionReport, MessageSignature> sigs = checked;
+            CaptureOverview o = computed;
             ui(() -> {
                 validateSignatures = sigs;
+                pendingOverview = o;
                 showResult(r, canceled);
             });
         }
@@ -532,9 +689,26 @@ public class CapturePane extends Composite {
         for (ConnectionReport r : batch) {
             rows.put(key(r), r);
         }
-        viewer.setInput(rows.values().toArray());
         status.setText(String.format("Analysing %s \u2026 %d connection(s) so far", file.getFileName(), rows.size()));
+        // The first rows at once; then the table follows a few times a second (copying 100 000 rows per batch would not).
+        long now = System.nanoTime();
+        if (all.isEmpty() || now - lastRowsRefresh > 300_000_000L) {
+            showRows();
+        } else if (!rowsScheduled) {
+            rowsScheduled = true;
+            getDisplay().timerExec(300, () -> {
+                rowsScheduled = false;
+                if (!isDisposed() && !finished) {
+                    showRows();
+                }
+            });
+        }
         noteFirstRows();
+    }
+
+    private void showRows() {
+        lastRowsRefresh = System.nanoTime();
+        setAll(new ArrayList<>(rows.values()));
     }
 
     /** The first time rows are in the table during an analysis: its time, and the listeners are told. */
@@ -580,9 +754,23 @@ public class CapturePane extends Composite {
         }
         showError(null);
         signatures.setText(signatureLine(r) + twoPointHint(r));
+        fitTop();
         IStructuredSelection before = viewer.getStructuredSelection();
         Object selectedKey = before.getFirstElement() instanceof ConnectionReport c ? key(c) : null;
-        viewer.setInput(rows.values().toArray());
+        overviewData = pendingOverview != null ? pendingOverview : CaptureOverview.of(r.connections());
+        pendingOverview = null;
+        overview.show(overviewData);
+        fitTop();
+        // Keep the user's choice; otherwise show the first fatal connection (what the user came for) -- once the table
+        // shows the final list (at once, or when a worker has filtered a big one).
+        ConnectionReport chosen = selectedKey == null ? null : rows.get(selectedKey);
+        ConnectionReport select = chosen != null ? chosen : overviewData.fatal() > 0
+                ? r.connections().stream().filter(ConnectionReport::fatal).findFirst().orElse(null)
+                : r.connections().isEmpty() ? null : r.connections().get(0);
+        if (select != null) {
+            afterNextRefresh(() -> select(select));
+        }
+        setAll(r.connections());
         List<CaptureWarning> all = new ArrayList<>();
         long frames = 0;
         String format = "";
@@ -592,20 +780,11 @@ public class CapturePane extends Composite {
             format = c.format();
         }
         setWarnings(all);
-        long fatal = r.connections().stream().filter(ConnectionReport::fatal).count();
+        long fatal = overviewData.fatal();
         status.setText((canceled ? "Canceled: partial result. " : "") + r.connections().size() + " SMB2 connection(s), "
                 + fatal + " fatal \u2014 " + frames + " frames (" + format + ")"
                 + (all.isEmpty() ? "" : ", " + all.size() + " warning(s)"));
         setRunning(false);
-        // Keep the user's choice; otherwise show the first fatal connection (what the user came for).
-        ConnectionReport select = selectedKey == null ? null : rows.get(selectedKey);
-        if (select == null) {
-            select = r.connections().stream().filter(ConnectionReport::fatal).findFirst()
-                    .orElse(r.connections().isEmpty() ? null : r.connections().get(0));
-        }
-        if (select != null) {
-            viewer.setSelection(new StructuredSelection(select), true);
-        }
         noteFirstRows();
         announceFinished();
         if (!recallTried && credentials == null && !canceled) {
@@ -727,6 +906,7 @@ public class CapturePane extends Composite {
             }
         } catch (Exception e) {
             signatures.setText(signatures.getText() + " Remembered credentials could not be read: " + e.getMessage());
+            fitTop();
         }
     }
 
@@ -766,7 +946,382 @@ public class CapturePane extends Composite {
         progressBar.setSelection(0);
     }
 
+    // --- the table: filter, sort, selection, hand-off -----------------------------------------------------
+
+    /** A TableViewer that can announce a selection made by index (setSelection by element would walk a virtual table). */
+    static final class ConnectionViewer extends TableViewer {
+        ConnectionViewer(Composite parent, int style) {
+            super(parent, style);
+        }
+
+        void announceSelection() {
+            org.eclipse.jface.viewers.SelectionChangedEvent e = new org.eclipse.jface.viewers.SelectionChangedEvent(this, getSelection());
+            fireSelectionChanged(e);
+            firePostSelectionChanged(e);
+        }
+    }
+
+    /** The words above the list take the height they need at the current width; beyond the sash's share they scroll. */
+    private void fitTop() {
+        int w = topScroll.getClientArea().width;
+        if (w > 0) {
+            top.layout(true, true);
+            topScroll.setMinSize(top.computeSize(w, SWT.DEFAULT));
+        }
+    }
+
+    /** New rows for the table (the analysis' list, or the progressive rows); filter, sort and selection are kept. */
+    private void setAll(List<ConnectionReport> list) {
+        refreshTable(list);
+    }
+
+    private void scheduleFilter() {
+        if (filterScheduled) {
+            return;
+        }
+        filterScheduled = true;
+        getDisplay().timerExec(200, () -> {
+            filterScheduled = false;
+            if (!isDisposed()) {
+                applyFilter();
+            }
+        });
+    }
+
+    /** Reads the filter box, "Fatal only" and the verdict choice, and shows what matches. */
+    void applyFilter() {
+        filter = ConnectionFilter.parse(filterBox.getText());
+        refreshTable();
+    }
+
+    /** Puts {@code text} in the filter box and applies it at once (the overview's group links). */
+    public void setFilterText(String text) {
+        filterBox.setText(text == null ? "" : text);
+        applyFilter();
+    }
+
+    /** Sorts by {@code column}; the same column again reverses the order. */
+    public void sortBy(int column) {
+        if (sortColumn == column) {
+            sortUp = !sortUp;
+        } else {
+            sortColumn = column;
+            sortUp = true;
+        }
+        Table t = viewer.getTable();
+        t.setSortColumn(t.getColumn(column));
+        t.setSortDirection(sortUp ? SWT.UP : SWT.DOWN);
+        refreshTable();
+    }
+
+    /** Which rows match, in which order: computed from {@link #all} in one pass (and one sort). */
+    static int[] select(List<ConnectionReport> all, ConnectionFilter f, boolean fatalOnly, Verdict verdict, int sortColumn,
+                        boolean up) {
+        int n = all.size();
+        int[] idx = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            ConnectionReport r = all.get(i);
+            if (fatalOnly && !r.fatal() || verdict != null && r.verdict() != verdict || !f.test(r)) {
+                continue;
+            }
+            idx[m++] = i;
+        }
+        idx = java.util.Arrays.copyOf(idx, m);
+        if (sortColumn < 0) {
+            return idx;
+        }
+        // keys first (one text per row), then the sort over them; ties keep the analysis' order
+        Comparable<?>[] keys = new Comparable<?>[m];
+        for (int i = 0; i < m; i++) {
+            keys[i] = sortKey(all.get(idx[i]), sortColumn);
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        java.util.Comparator<Integer> c = (a, b) -> ((Comparable) keys[a]).compareTo(keys[b]);
+        java.util.Arrays.sort(order, up ? c : c.reversed());
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) {
+            out[i] = idx[order[i]];
+        }
+        return out;
+    }
+
+    /** What a column sorts by: addresses as numbers (10.0.0.9 before 10.0.0.10), times and stream numbers as numbers. */
+    static Comparable<?> sortKey(ConnectionReport r, int column) {
+        return switch (column) {
+            case 0 -> EndpointKey.of(r.client());
+            case 1 -> EndpointKey.of(r.server());
+            case 4 -> r.fatal() ? 0 : 1;
+            case START -> r.startTimeNanos();
+            case STREAM -> r.details().tcpStream();
+            default -> text(r, column);
+        };
+    }
+
+    /** Sorts "10.1.2.3:49152" by its numbers, "[fe80::1]:445" after every IPv4 endpoint (as text). */
+    record EndpointKey(int v6, long a, long b, String text) implements Comparable<EndpointKey> {
+        static EndpointKey of(String endpoint) {
+            String e = endpoint == null ? "" : endpoint;
+            if (!e.startsWith("[")) {
+                String[] p = e.split("[.:]");
+                if (p.length == 5) {
+                    try {
+                        long ip = 0;
+                        for (int i = 0; i < 4; i++) {
+                            ip = ip << 8 | Integer.parseInt(p[i]);
+                        }
+                        return new EndpointKey(0, ip, Integer.parseInt(p[4]), e);
+                    } catch (NumberFormatException x) {
+                        // text order below
+                    }
+                }
+            }
+            return new EndpointKey(1, 0, 0, e);
+        }
+
+        @Override
+        public int compareTo(EndpointKey o) {
+            int c = Integer.compare(v6, o.v6);
+            c = c != 0 ? c : Long.compare(a, o.a);
+            c = c != 0 ? c : Long.compare(b, o.b);
+            return c != 0 ? c : text.compareTo(o.text);
+        }
+    }
+
+    private void refreshTable() {
+        refreshTable(all);
+    }
+
+    private void refreshTable(List<ConnectionReport> rowsNow) {
+        int v = verdictChoice.getSelectionIndex();
+        ConnectionFilter f = filter;
+        boolean fatal = fatalOnly.getSelection();
+        Verdict verdict = v <= 0 ? null : Verdict.values()[v - 1];
+        int column = sortColumn;
+        boolean up = sortUp;
+        int thisRefresh = ++refreshes;
+        if (rowsNow.size() <= BACKGROUND_ROWS) {
+            showRows(rowsNow, select(rowsNow, f, fatal, verdict, column, up));
+            return;
+        }
+        shownLabel.setText("filtering " + CaptureOverview.number(rowsNow.size()) + " rows \u2026");
+        Display d = getDisplay();
+        WORKER.execute(() -> {
+            int[] s = select(rowsNow, f, fatal, verdict, column, up);
+            if (!d.isDisposed()) {
+                d.asyncExec(() -> {
+                    if (!isDisposed() && thisRefresh == refreshes) {
+                        showRows(rowsNow, s);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Runs once on the UI thread after the table next shows a new filter, order or list (benchmark). */
+    void afterNextRefresh(Runnable r) { refreshListeners.add(r); }
+
+    private void showRows(List<ConnectionReport> rowsNow, int[] s) {
+        ConnectionReport before = selected();
+        all = rowsNow;
+        shown = s;
+        Table t = viewer.getTable();
+        t.setRedraw(false);
+        try {
+            viewer.setItemCount(shown.length);
+            t.clearAll();
+            int at = before == null ? -1 : indexOf(before);
+            if (at >= 0) {
+                t.setSelection(at);
+                viewer.replace(all.get(shown[at]), at);
+            } else {
+                t.deselectAll();
+            }
+        } finally {
+            t.setRedraw(true);
+        }
+        shownLabel.setText(shown.length == all.size() ? CaptureOverview.number(all.size()) + " shown"
+                : CaptureOverview.number(shown.length) + " of " + CaptureOverview.number(all.size()) + " shown");
+        shownLabel.getParent().layout(true);
+        updateHandOff();
+        if (!refreshListeners.isEmpty()) {
+            List<Runnable> l = new ArrayList<>(refreshListeners);
+            refreshListeners.clear();
+            l.forEach(Runnable::run);
+        }
+    }
+
+    /** Position of {@code r} (the same report, or the same connection in a newer list) among the rows shown, -1 when hidden. */
+    private int indexOf(ConnectionReport r) {
+        String k = key(r);
+        for (int i = 0; i < shown.length; i++) {
+            ConnectionReport c = all.get(shown[i]);
+            if (c == r || key(c).equals(k)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The selected connection, null when none. */
+    public ConnectionReport selected() {
+        Table t = viewer.getTable();
+        int i = t.getSelectionIndex();
+        return i < 0 || i >= shown.length ? null : all.get(shown[i]);
+    }
+
+    /** Selects {@code r} when it is shown (and tells the views); false when the filter hides it. */
+    public boolean select(ConnectionReport r) {
+        int i = indexOf(r);
+        if (i >= 0) {
+            selectRow(i);
+        }
+        return i >= 0;
+    }
+
+    /** Selects the row at {@code i} of the table as it is shown, reveals it and tells the views. */
+    public void selectRow(int i) {
+        Table t = viewer.getTable();
+        t.setSelection(i);
+        viewer.replace(all.get(shown[i]), i);
+        t.showSelection();
+        viewer.announceSelection();
+        updateHandOff();
+    }
+
+    /** Selects the next (or previous) fatal connection among those shown, from the selection, wrapping around. */
+    public boolean nextFatal(boolean forward) {
+        int n = shown.length;
+        if (n == 0) {
+            return false;
+        }
+        int from = viewer.getTable().getSelectionIndex();
+        for (int step = 1; step <= n; step++) {
+            int i = from < 0 ? (forward ? step - 1 : n - step) : Math.floorMod(from + (forward ? step : -step), n);
+            if (all.get(shown[i]).fatal()) {
+                selectRow(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Boolean wiresharkInstalled;
+
+    /** Whether a {@code wireshark} executable is on the PATH (looked up once). */
+    static boolean wiresharkOnPath() {
+        if (wiresharkInstalled == null) {
+            boolean found = false;
+            String path = System.getenv("PATH");
+            for (String dir : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+                for (String name : new String[] {"wireshark", "Wireshark.exe", "wireshark.exe"}) {
+                    found |= !dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, name));
+                }
+            }
+            wiresharkInstalled = found;
+        }
+        return wiresharkInstalled;
+    }
+
+    private void updateHandOff() {
+        boolean one = selected() != null;
+        copyFilter.setEnabled(one);
+        openWireshark.setEnabled(one && wiresharkOnPath());
+        openWireshark.setToolTipText(wiresharkOnPath() ? "Open this file in Wireshark at the evidence frame, filtered to the connection"
+                : "Wireshark is not on the PATH");
+        exportCsv.setEnabled(shown.length > 0);
+    }
+
+    /** The Wireshark display filter of the selected connection (tcp.stream only for a single pcap / pcapng / NetMon file), null when none. */
+    public String wiresharkFilter() {
+        ConnectionReport r = selected();
+        if (r == null) {
+            return null;
+        }
+        String format = result == null || result.captures().isEmpty() ? null : result.captures().get(0).format();
+        return WiresharkFilter.of(r, WiresharkFilter.streamsMatch(format, result == null ? 0 : result.captures().size()));
+    }
+
+    private void copyWiresharkFilter() {
+        String f = wiresharkFilter();
+        if (f == null) {
+            return;
+        }
+        Clipboard cb = new Clipboard(getDisplay());
+        try {
+            cb.setContents(new Object[] {f}, new Transfer[] {TextTransfer.getInstance()});
+        } finally {
+            cb.dispose();
+        }
+        status.setText("Copied Wireshark filter: " + f);
+    }
+
+    /** {@code wireshark -r FILE -g FRAME -Y FILTER} for the selected connection; null when nothing is selected. */
+    public List<String> wiresharkCommand() {
+        ConnectionReport r = selected();
+        String f = wiresharkFilter();
+        return r == null ? null : List.of("wireshark", "-r", file.toString(), "-g", Long.toString(WiresharkFilter.evidenceFrame(r)), "-Y", f);
+    }
+
+    private void openInWireshark() {
+        List<String> cmd = wiresharkCommand();
+        if (cmd == null) {
+            return;
+        }
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            status.setText("Opened in Wireshark at frame " + cmd.get(4));
+        } catch (java.io.IOException e) {
+            status.setText("Could not start Wireshark: " + e.getMessage());
+        }
+    }
+
+    /** The connections shown, in the table's order. */
+    public List<ConnectionReport> shownConnections() {
+        int[] s = shown;
+        List<ConnectionReport> a = all;
+        return new java.util.AbstractList<>() {
+            @Override public ConnectionReport get(int i) { return a.get(s[i]); }
+            @Override public int size() { return s.length; }
+        };
+    }
+
+    /** Writes the connections shown as CSV (org.negscope.report.CsvReport). */
+    public void exportCsv(Path to) throws java.io.IOException {
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8)) {
+            org.negscope.report.CsvReport.write(shownConnections(), w);
+        }
+    }
+
+    private void exportCsvDialog() {
+        FileDialog d = new FileDialog(getShell(), SWT.SAVE);
+        d.setFilterExtensions(new String[] {"*.csv", "*"});
+        d.setFileName(file.getFileName() + ".csv");
+        d.setOverwrite(true);
+        String to = d.open();
+        if (to == null) {
+            return;
+        }
+        try {
+            exportCsv(Path.of(to));
+            status.setText("Exported " + CaptureOverview.number(shown.length) + " connection(s) to " + to);
+        } catch (java.io.IOException e) {
+            status.setText("Could not write " + to + ": " + e.getMessage());
+        }
+    }
+
     // --- for the editor and tests --------------------------------------------------------------------
+
+    OverviewComposite overview() { return overview; }
+    public CaptureOverview overviewData() { return overviewData; }
+    public Text filterBox() { return filterBox; }
+    public Button fatalOnlyButton() { return fatalOnly; }
+    public Combo verdictChoice() { return verdictChoice; }
+    public String shownText() { return shownLabel.getText(); }
 
     /** Runs on the UI thread once the result or the failure is shown. */
     public void addFinishListener(Runnable r) { finishListeners.add(r); }

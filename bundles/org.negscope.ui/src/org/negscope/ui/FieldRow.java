@@ -20,4 +20,13 @@ public record FieldRow(String field, String negotiate, String validate, Match ma
     }
 
     public boolean differs() { return match == Match.DIFFERS; }
+
+    /**
+     * The Match column: for a differing Capabilities or SecurityMode value, which flags differ ("≠ PERSISTENT_HANDLES
+     * cleared": the flag lists themselves may be cut off by the value columns' width), else {@link Match#text()}.
+     */
+    public String matchText() {
+        String flags = differs() ? org.negscope.analysis.FlagChanges.of(field, negotiate, validate) : null;
+        return flags == null ? match.text() : "≠ " + flags;
+    }
 }

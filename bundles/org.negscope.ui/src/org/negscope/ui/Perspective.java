@@ -17,15 +17,15 @@ public class Perspective implements IPerspectiveFactory {
         String editors = layout.getEditorArea();
         layout.setEditorAreaVisible(true);
         layout.setFixed(false);
-        // Right first, so the diagnosis spans the height and the side-by-side only the editors' width.
-        layout.addView(DiagnosisView.ID, IPageLayout.RIGHT, 0.70f, editors);
-        // The proof below the editors: the side-by-side comparison, and the packet detail it links to in the same folder.
-        IFolderLayout bottom = layout.createFolder("org.negscope.ui.bottom", IPageLayout.BOTTOM, 0.34f, editors);
-        bottom.addView(SideBySideView.ID);
-        bottom.addView(PacketDetailView.ID);
-        // The connection's events in order, right next to the comparison, under the diagnosis: the comparison keeps
-        // the full width its flag lists need (issue 4).
-        layout.addView(TimelineView.ID, IPageLayout.BOTTOM, 0.62f, DiagnosisView.ID);
+        // The capture editor (overview and connection list: where triage starts) is the main pane: the left 55 % of the
+        // width and most of the height; the connection's proof beside it. The side-by-side view names the flags that
+        // differ in its Match column, so it needs no full-width flag lists.
+        layout.addView(DiagnosisView.ID, IPageLayout.RIGHT, 0.55f, editors);
+        IFolderLayout proof = layout.createFolder("org.negscope.ui.bottom", IPageLayout.BOTTOM, 0.42f, DiagnosisView.ID);
+        proof.addView(SideBySideView.ID);
+        proof.addView(PacketDetailView.ID);
+        // The connection's events in order, under the list.
+        layout.addView(TimelineView.ID, IPageLayout.BOTTOM, 0.74f, editors);
         // There is no Window menu to bring a closed view back: keep them open.
         layout.getViewLayout(DiagnosisView.ID).setCloseable(false);
         layout.getViewLayout(SideBySideView.ID).setCloseable(false);

@@ -5,6 +5,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
@@ -186,6 +187,13 @@ public class SideBySideComposite extends Composite {
             fill(responseTable, "NEGOTIATE response", model.negotiateResponseFrame(), "VALIDATE response",
                     model.validateResponseFrame(), model.responseRows());
             notes.setText(String.join("\n", model.notes()));
+            // The side that differs first: in a short view the marked row is then in sight without scrolling.
+            Control request = requestTable.getParent(), response = responseTable.getParent();
+            if (model.responseRows().stream().anyMatch(FieldRow::differs) && model.requestRows().stream().noneMatch(FieldRow::differs)) {
+                response.moveAbove(request);
+            } else {
+                request.moveAbove(response);
+            }
         }
         layout(true, true);
     }
@@ -198,7 +206,7 @@ public class SideBySideComposite extends Composite {
             t.getColumn(2).setText(SideBySideModel.header(right, rightFrame));
             for (FieldRow row : rows) {
                 TableItem item = new TableItem(t, SWT.NONE);
-                item.setText(new String[] {row.field(), row.negotiate(), row.validate(), row.match().text()});
+                item.setText(new String[] {row.field(), row.negotiate(), row.validate(), row.matchText()});
                 if (row.differs()) {
                     item.setImage(0, marks.differs);
                     item.setFont(marks.bold);
