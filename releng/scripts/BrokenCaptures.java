@@ -11,6 +11,9 @@
  * reader's documented wording; a change of wording is a deliberate change of EXPECTED.tsv.
  *
  * Everything is deterministic (fixed random seed), so re-running on the same source gives the same bytes.
+ *
+ * Why one file of this size: it runs as a single-file source program and derives every expectation itself (not
+ * through NegScope's reader, which it tests), one damaged file per case.
  */
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

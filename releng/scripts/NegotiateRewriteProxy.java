@@ -39,6 +39,10 @@
  * Connection ends are mirrored: a FIN from one peer becomes a half-close towards the other, a reset or error
  * becomes a reset (SO_LINGER 0), so the capture on either side shows who ended the connection.
  * Log lines go to stderr; the password and keys are never logged.
+ *
+ * Why one file of this size: it runs as a single-file source program ({@code java NegotiateRewriteProxy.java ...})
+ * and must not depend on NegScope's own code (it checks NegScope's signing independently), so it holds its own SMB2
+ * framing, rewriting and signing.
  */
 
 import java.io.IOException;

@@ -18,7 +18,7 @@
 # stopped early), so a regeneration covers them too.
 #
 # Writes OUTDIR/samba-<dialect>-<case>.pcap (+ .client-side/.server-side pairs), OUTDIR/EXPECTED.tsv
-# (expected verdicts from DESIGN.md §4 per case; frame numbers read back from each capture with tshark)
+# (expected verdicts from docs/protocol.md per case; frame numbers read back from each capture with tshark)
 # and OUTDIR/README.md (the same as a table, with what smbclient and smbd really did). A full run replaces
 # the whole set only when every case succeeded; with CASES it adds EXPECTED.partial.tsv and leaves
 # README.md alone. Prints one summary line per capture on stdout (details on stderr). Needs root (tcpdump, smbd), samba, smbclient, libnss-wrapper,
@@ -293,12 +293,13 @@ start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
 # The proxy is compiled once (the same file also runs as `java NegotiateRewriteProxy.java ...`).
 javac -d "$WORK/proxy-classes" "$SCRIPT_DIR/NegotiateRewriteProxy.java" || die "cannot compile NegotiateRewriteProxy.java"
 
-# NegScope's probe (org.negscope.probe.ProbeCommand) and the core bundles it runs on, compiled from this
-# checkout on first use: the captures then show what this revision of the probe sends.
+# NegScope's probe (`negscope probe`: org.negscope.cli.Main dispatches to org.negscope.probe.ProbeCommand) and the
+# core bundles it runs on, compiled from this checkout on first use: the captures then show what this revision of
+# the probe sends.
 PROBE_CP=""
 build_probe() {
     [ -z "$PROBE_CP" ] || return 0
-    local bc=${NEGSCOPE_BCPROV:-} c
+    local bc=${NEGSCOPE_BCPROV:-} gs=${NEGSCOPE_GSON:-} c
     if [ -z "$bc" ]; then
         for c in "$REPO_ROOT"/product/target/products/*/linux/gtk/x86_64/*/plugins/bcprov_*.jar \
                  "$HOME"/.m2/repository/org/bouncycastle/bcprov-jdk18on/*/bcprov-jdk18on-*.jar; do
@@ -306,15 +307,22 @@ build_probe() {
         done
     fi
     [ -n "$bc" ] && [ -f "$bc" ] || die "BouncyCastle bcprov jar not found for the probe (build once, or set NEGSCOPE_BCPROV)"
-    note "compiling the probe (bundles capture, smb2, crypto, analysis, probe)"
+    if [ -z "$gs" ]; then
+        for c in "$REPO_ROOT"/product/target/products/*/linux/gtk/x86_64/*/plugins/com.google.gson_*.jar \
+                 "$HOME"/.m2/repository/com/google/code/gson/gson/*/gson-*.jar; do
+            [ -f "$c" ] && { gs=$c; break; }
+        done
+    fi
+    [ -n "$gs" ] && [ -f "$gs" ] || die "Gson jar not found for the negscope command (build once, or set NEGSCOPE_GSON)"
+    note "compiling the negscope command (bundles capture, smb2, crypto, analysis, remedy, report, probe, cli)"
     local b
-    for b in capture smb2 crypto analysis probe; do
+    for b in capture smb2 crypto analysis remedy report probe cli; do
         [ -d "$REPO_ROOT/bundles/org.negscope.$b/src" ] || die "bundles/org.negscope.$b/src missing"
     done
-    find "$REPO_ROOT"/bundles/org.negscope.{capture,smb2,crypto,analysis,probe}/src -name '*.java' > "$WORK/probe-sources.txt"
-    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc" @"$WORK/probe-sources.txt" >"$WORK/log/probe-javac.log" 2>&1 \
+    find "$REPO_ROOT"/bundles/org.negscope.{capture,smb2,crypto,analysis,remedy,report,probe,cli}/src -name '*.java' > "$WORK/probe-sources.txt"
+    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc:$gs" @"$WORK/probe-sources.txt" >"$WORK/log/probe-javac.log" 2>&1 \
         || { tail -n 20 "$WORK/log/probe-javac.log" >&2; die "cannot compile the probe"; }
-    PROBE_CP="$WORK/probe-classes:$bc"
+    PROBE_CP="$WORK/probe-classes:$bc:$gs"
 }
 
 # ---- one capture ---------------------------------------------------------------------------------------
@@ -422,7 +430,7 @@ capture_once() {
     local rc=0 limit=$SMBCLIENT_TIMEOUT
     if [ "$client" = probe ]; then
         limit=$PROBE_TIMEOUT
-        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "$CLIENT_HOST:$port" "$@" \
+        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.cli.Main probe "$CLIENT_HOST:$port" "$@" \
             >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
     else
         timeout -k 5 "$limit" smbclient -p "$port" "$@" >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
@@ -600,7 +608,7 @@ run_case() {
 #         keep-through-validate-request  frames 1..first VALIDATE request          (editcap -r SRC OUT 1-N)
 #   DIALECT "-" when the capture cannot show it (no NEGOTIATE response).
 # What tshark reads from the result must be the source's frames, renumbered (checked). A capture that ends
-# before either side closed has terminatedBy "unknown" (DESIGN §8) and termination 0.
+# before either side closed has terminatedBy "unknown" (docs/cli.md) and termination 0.
 cut_case() {
     local name=$1 edit=$2 verdict=$3 verdict_nopw=$4 fatal=$5 diffs=$6 sig=$7 dialect=$8
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
@@ -689,8 +697,8 @@ oneside_case() {
 }
 
 # ---- the cases -----------------------------------------------------------------------------------------
-# Expected verdicts follow DESIGN.md §4 (with the test password given); "no-pw" is what an analysis without
-# credentials can prove. Differences are side:field as in the JSON contract (§8), "-" for none.
+# Expected verdicts follow docs/protocol.md (with the test password given); "no-pw" is what an analysis without
+# credentials can prove. Differences are side:field as in the JSON contract (docs/cli.md), "-" for none.
 # Signature = status of the VALIDATE response with the password (VALID|INVALID|UNSIGNED|NONE = no response).
 : > "$WORK/readme-rows.md"
 S='smbclient -m SMB3_02 --client-protection=sign'
@@ -857,7 +865,7 @@ written together by one run; do not edit them by hand — rerun the script). Sam
 - **Client:** \`smbclient //127.0.0.1/share -c ls\`, with \`--client-protection=sign\` unless said otherwise
   (SecurityMode 0x03, Capabilities 0x7f on 3.x). It sends **two** VALIDATE exchanges per connection: one
   after the IPC\$ tree connect (for the DFS referral lookup), one after the share's tree connect.
-  Files with \`probe\` in the name use NegScope's own probe instead (\`org.negscope.probe.ProbeCommand\`, compiled
+  Files with \`probe\` in the name use NegScope's own probe instead (\`negscope probe\`, compiled
   from this checkout; NTLMv2, tree connect to IPC\$, one VALIDATE, LOGOFF), for what smbclient cannot do: skip
   VALIDATE as a Windows client with RequireSecureNegotiate=0 does, and reset the connection (RST) after a failed
   validation as Windows does. It offers Windows 8.1's dialects (2.0.2, 2.1, 3.0, 3.0.2), SecurityMode 0x01 and
@@ -878,7 +886,7 @@ request / its response (0 = absent; inside SMB3 encryption tshark sees 0 / 0 wit
 frames it finds after decrypting with \`-o ntlmssp.nt_password:PASSWORD\` are added in brackets); End = first FIN
 or RST and who sent it. The script checks who ended the connection (and, where it matters, with FIN or RST)
 and the client's message against its case table, so a change in Samba's behaviour fails the run instead of
-silently changing these files. Expected verdicts follow DESIGN.md §4;
+silently changing these files. Expected verdicts follow docs/protocol.md;
 \`EXPECTED.tsv\` has the same facts in machine-readable form (see below).
 
 | File | How made, what the peers did | Port | Client said | NEG | VALIDATE | End | Expected verdict |
@@ -903,7 +911,7 @@ analysis without credentials can see. With the password the VALIDATE exchange is
 
 ## Notes for the analysis
 
-- *wrong-password*: DESIGN §4 names no verdict for a connection whose SESSION_SETUP failed;
+- *wrong-password*: docs/protocol.md names no verdict for a connection whose SESSION_SETUP failed;
   `NOT_APPLICABLE` is expected here (no session, so nothing could be validated).
 - *anonymous*: Samba sets neither IS_NULL nor IS_GUEST; an anonymous session is recognisable only from
   the NTLMSSP AUTHENTICATE message (empty UserName, DomainName, LM and NT responses).

@@ -198,13 +198,13 @@ class DiagnosisTest {
         ValidateExchange v = request(s);
         answer(s, v);
         v.responseDecoded = false;
-        v.status = Diagnosis.STATUS_FILE_CLOSED;
+        v.status = org.negscope.smb2.NtStatus.FILE_CLOSED;
         ConnectionReport r = Diagnosis.diagnose(s);
         assertEquals(Verdict.SERVER_REFUSED, r.verdict());
         assertFalse(r.fatal());
         assertTrue(r.summary().contains("STATUS_FILE_CLOSED"), r.summary());
         assertTrue(r.summary().contains("does not implement"), r.summary());
-        v.status = Diagnosis.STATUS_ACCESS_DENIED;
+        v.status = org.negscope.smb2.NtStatus.ACCESS_DENIED;
         ConnectionReport denied = Diagnosis.diagnose(s);
         assertEquals(Verdict.SERVER_REFUSED, denied.verdict());
         assertTrue(denied.fatal());

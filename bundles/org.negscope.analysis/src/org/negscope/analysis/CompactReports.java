@@ -19,7 +19,7 @@ import java.util.zip.Inflater;
 import org.negscope.smb2.NtlmVersion;
 
 /**
- * Final reports of ended connections kept packed until the output is written ({@link ReportDetail#COMPACT}, issue 6:
+ * Final reports of ended connections kept packed until the output is written ({@link ReportDetail#COMPACT}, releng/bench/README.md:
  * a capture with thousands of connections must not hold thousands of reports in memory). Only what the headless
  * outputs show is packed: the report without its decoded messages and timeline ({@link #lean}); {@link #get} of what
  * {@link #add} took gives back exactly {@code lean(r)}.

@@ -40,7 +40,7 @@ public record ConnectionPair(ConnectionReport clientSide, ConnectionReport serve
      *                      (", MessageId n" is added for VALIDATE exchanges after the first)
      * @param field         MS-SMB2 field name ("Capabilities", "DialectCount", "Dialects", "Header.Signature"),
      *                      "(message)" when the message itself is missing on one side, "(length)" for its length
-     * @param sent          value as the sender put it on the wire (DESIGN §8 formats where they apply)
+     * @param sent          value as the sender put it on the wire (docs/cli.md formats where they apply)
      * @param received      value as it arrived
      * @param sentFrame     frame in the sending side's capture (0 = not there)
      * @param receivedFrame frame in the receiving side's capture (0 = not there)

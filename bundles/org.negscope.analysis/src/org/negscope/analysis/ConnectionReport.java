@@ -7,13 +7,13 @@ import org.negscope.smb2.NtlmVersion;
 import org.negscope.smb2.Smb2Message;
 
 /**
- * The diagnosis of one SMB2 TCP connection (JSON "connections" entry, DESIGN §8), plus the decoded
+ * The diagnosis of one SMB2 TCP connection (JSON "connections" entry, docs/cli.md), plus the decoded
  * messages the workbench shows side by side. Built by the analysis; immutable once published.
  *
  * Frame numbers are 1-based; 0 means "not in the capture".
  */
 public final class ConnectionReport {
-    /** Frames that back the verdict (DESIGN §8 "frames"). */
+    /** Frames that back the verdict (docs/cli.md "frames"). */
     public record Frames(long negotiateRequest, long negotiateResponse, long validateRequest,
                          long validateResponse, long termination) {}
 
@@ -32,12 +32,12 @@ public final class ConnectionReport {
     // The messages behind the side-by-side view; null when absent from the capture.
     private final Smb2Message negotiateRequest, negotiateResponse, validateRequest, validateResponse;
     private final Details details;
-    /** Issue 3: every signed message checked with the credentials; {@link SignatureChecks#NONE} without them. */
+    /** Every signed message checked with the credentials (docs/cli.md, signatureCheck); {@link SignatureChecks#NONE} without them. */
     private final SignatureChecks signatureChecks;
     private final MatchKeys matchKeys;
 
     /**
-     * Everything beyond DESIGN §8 that the diagnosis knows about the connection (issue 4): where and when it
+     * Everything beyond the JSON contract (docs/cli.md) that the diagnosis knows about the connection: where and when it
      * started and ended, the peers' NTLMSSP versions (client and server OS), the account, the VALIDATE error
      * answer, every VALIDATE exchange, the bounded timeline, what the capture lacks, evidence sentences, and the
      * other connections between the same hosts. {@link #NONE} when unknown (e.g. a report built by hand).
@@ -94,7 +94,7 @@ public final class ConnectionReport {
                 negotiateRequest, negotiateResponse, validateRequest, validateResponse, Details.NONE);
     }
 
-    /** As the DESIGN §8 constructor, with the {@link Details} of issue 4. */
+    /** As the contract's constructor (docs/cli.md), with the {@link Details}. */
     public ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
                             String summary, List<Difference> differences, SignatureStatus signature,
                             TerminatedBy terminatedBy, Frames frames, String spec,
@@ -137,7 +137,7 @@ public final class ConnectionReport {
                 frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks, matchKeys);
     }
 
-    /** The same report with the signature checks of issue 3 (null: none). */
+    /** The same report with the signature check of every signed message (null: none). */
     public ConnectionReport withSignatureChecks(SignatureChecks c) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
                 terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c, matchKeys);
@@ -179,7 +179,7 @@ public final class ConnectionReport {
     public Smb2Message validateRequest() { return validateRequest; }
     public Smb2Message validateResponse() { return validateResponse; }
 
-    // ---------------------------------------------------------------------------------------------- issue 4
+    // ------------------------------------------------------------------ details beyond the contract (docs/cli.md)
 
     public Details details() { return details; }
     /** First frame of the connection (its SYN when captured), 0 when unknown. */

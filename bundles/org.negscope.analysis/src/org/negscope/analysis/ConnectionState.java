@@ -27,7 +27,7 @@ final class ConnectionState {
     boolean smb1Seen;
     long firstSmbFrame;
 
-    // NEGOTIATE: the last SMB2 exchange before the first SESSION_SETUP (DESIGN §3 pairing rule).
+    // NEGOTIATE: the last SMB2 exchange before the first SESSION_SETUP (docs/protocol.md pairing rule).
     NegotiateRequestFields negotiateRequest;
     NegotiateResponseFields negotiateResponse;
     /** SMB1 multi-protocol NEGOTIATE, and the 0x02FF answer that asks for a second, SMB2 NEGOTIATE. */
@@ -84,7 +84,7 @@ final class ConnectionState {
     long lastFrame;
     long lastTimeNanos;
 
-    /** TCP and SMB events, bounded (issue 4: the timeline next to the side-by-side view). */
+    /** TCP and SMB events, bounded (the timeline next to the side-by-side view). */
     final TimelineRecorder timeline = new TimelineRecorder();
 
     /**

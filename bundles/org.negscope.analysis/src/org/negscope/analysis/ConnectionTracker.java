@@ -7,6 +7,7 @@ import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
 import org.negscope.capture.TcpConnection;
 import org.negscope.crypto.SignatureCheck;
+import org.negscope.smb2.CtlCode;
 import org.negscope.smb2.Dialect;
 import org.negscope.smb2.IoctlRequest;
 import org.negscope.smb2.IoctlResponse;
@@ -37,8 +38,6 @@ import org.negscope.smb2.ValidateNegotiateInfoResponse;
  * skip path without being kept.
  */
 final class ConnectionTracker {
-    /** FSCTL_VALIDATE_NEGOTIATE_INFO (MS-SMB2 2.2.31 CtlCode). */
-    static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
 
     final ConnectionState state;
     private final CaptureAnalyzer owner;
@@ -64,7 +63,7 @@ final class ConnectionTracker {
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
         if (owner.options().hasCredentials()) {
-            state.signatureTally = new SignatureTally(); // issue 3: every signed message is checked
+            state.signatureTally = new SignatureTally(); // every signed message is checked, not only VALIDATE
         }
         if (tcp.sawSyn()) {
             state.timeline.add(tcp.firstFrame(), tcp.firstTimeNanos(), true, TimelineEvent.Kind.TCP_SYN, 0, 0, -1, 0, 0);
@@ -180,7 +179,7 @@ final class ConnectionTracker {
     /**
      * The connection has ended (FIN both ways, or RST; the reader reports a FIN only after every byte before it):
      * the streaming state goes, only what the final report needs stays. Captures with many connections kept
-     * the decoders and the timeline's spare room of every finished one (issue 6: memory independent of the
+     * the decoders and the timeline's spare room of every finished one (releng/bench/README.md: memory independent of the
      * file size). Only for SMB connections ({@link #rejected()} still asks a non-SMB connection's decoders), and
      * only when both decoders stand between two messages, so that a resumed one decodes late bytes as before.
      */
@@ -520,7 +519,7 @@ final class ConnectionTracker {
         if (!h.isResponse()) {
             IoctlRequest r = IoctlRequest.decode(m);
             eventDetail = r.ctlCode() & 0xffffffffL;
-            if (r.ctlCode() != FSCTL_VALIDATE_NEGOTIATE_INFO) {
+            if (r.ctlCode() != CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO) {
                 return;
             }
             eventValidate = true;
@@ -555,7 +554,7 @@ final class ConnectionTracker {
         if (v == null) {
             return;
         }
-        eventDetail = FSCTL_VALIDATE_NEGOTIATE_INFO;
+        eventDetail = CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO;
         eventValidate = true;
         if (h.status() == NtStatus.PENDING && h.isAsync()) {
             return; // interim response (MS-SMB2 3.3.4.2): the final answer follows with the same MessageId

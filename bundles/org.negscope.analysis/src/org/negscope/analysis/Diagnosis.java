@@ -17,15 +17,6 @@ final class Diagnosis {
     /** The client decides to validate when it processes the TREE_CONNECT response. */
     static final String SPEC_TREE_CONNECT = "MS-SMB2 3.2.5.5";
 
-    static final long STATUS_SUCCESS = 0;
-    static final long STATUS_PENDING = 0x00000103L;
-    static final long STATUS_MORE_PROCESSING_REQUIRED = 0xC0000016L;
-    static final long STATUS_ACCESS_DENIED = 0xC0000022L;
-    static final long STATUS_NOT_SUPPORTED = 0xC00000BBL;
-    static final long STATUS_INVALID_DEVICE_REQUEST = 0xC0000010L;
-    static final long STATUS_FILE_CLOSED = 0xC0000128L;
-    static final long STATUS_FS_DRIVER_REQUIRED = 0xC000019CL;
-    static final long STATUS_INVALID_PARAMETER = 0xC000000DL;
     /** Size of a VALIDATE_NEGOTIATE_INFO response (2.2.32.6); a smaller MaxOutputResponse makes the server drop. */
     static final int VALIDATE_RESPONSE_SIZE = 24;
 
@@ -44,7 +35,7 @@ final class Diagnosis {
         ValidateExchange exchange;
         TcpClose close;
 
-        /** What the capture lacks for a full diagnosis (issue 4: say exactly what is missing). */
+        /** What the capture lacks for a full diagnosis (say exactly what is missing). */
         final List<String> missing = new ArrayList<>(2);
 
         Outcome set(Verdict v, boolean f, String spec, String summary) {
@@ -99,7 +90,7 @@ final class Diagnosis {
         Outcome o = new Outcome();
         o.exchange = v;
         List<Difference> request = ValidateComparison.requestSide(s.negotiateRequest, v);
-        List<Difference> response = v.answered() && v.status == STATUS_SUCCESS
+        List<Difference> response = v.answered() && v.status == NtStatus.SUCCESS
                 ? ValidateComparison.responseSide(s.negotiateResponse, v) : List.of();
         List<Difference> all = new ArrayList<>(request.size() + response.size());
         all.addAll(request);
@@ -127,12 +118,12 @@ final class Diagnosis {
                         + v.expectedSignature + ", found " + v.foundSignature + ")")
                         + ": it was altered on the way or forged; a Windows client drops the connection" + after + ".");
             }
-            if (v.status == STATUS_ACCESS_DENIED) {
+            if (v.status == NtStatus.ACCESS_DENIED) {
                 return o.set(Verdict.SERVER_REFUSED, true, SPEC_CLIENT,
                         "The server answered VALIDATE with a signed " + status + " (frame " + v.responseFrame
                         + "): it rejects the client's values; a Windows client drops the connection" + after + ".");
             }
-            if (v.status != STATUS_SUCCESS) {
+            if (v.status != NtStatus.SUCCESS) {
                 String meaning = notImplemented(v.status)
                         ? "the server does not implement FSCTL_VALIDATE_NEGOTIATE_INFO, and clients accept that answer because it is signed"
                         : "an error MS-SMB2 3.2.5.14.12 does not make fatal, so clients keep the connection";
@@ -244,8 +235,8 @@ final class Diagnosis {
     }
 
     static boolean notImplemented(long status) {
-        return status == STATUS_NOT_SUPPORTED || status == STATUS_INVALID_DEVICE_REQUEST || status == STATUS_FILE_CLOSED
-                || status == STATUS_FS_DRIVER_REQUIRED || status == STATUS_INVALID_PARAMETER;
+        return status == NtStatus.NOT_SUPPORTED || status == NtStatus.INVALID_DEVICE_REQUEST || status == NtStatus.FILE_CLOSED
+                || status == NtStatus.FS_DRIVER_REQUIRED || status == NtStatus.INVALID_PARAMETER;
     }
 
     private static String alsoDiffer(List<Difference> ds) {
@@ -319,7 +310,7 @@ final class Diagnosis {
                     + ", so the dialect and the values VALIDATE must repeat are unknown; capture from the connection's start.")
                     .lacks("the NEGOTIATE request and response (the capture starts after them, first SMB frame " + s.firstSmbFrame + ")");
         }
-        if (nr.status() != STATUS_SUCCESS) {
+        if (nr.status() != NtStatus.SUCCESS) {
             return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
                     "The server failed the NEGOTIATE (frame " + nr.frame() + ") with " + NtStatus.name(nr.status())
                     + ", so no dialect was agreed and there is nothing to validate.");
@@ -353,7 +344,7 @@ final class Diagnosis {
         for (SessionFacts ss : s.sessions) {
             if (ss.succeeded && ok == null) {
                 ok = ss;
-            } else if (!ss.succeeded && ss.status != -1 && ss.status != STATUS_MORE_PROCESSING_REQUIRED && failed == null) {
+            } else if (!ss.succeeded && ss.status != -1 && ss.status != NtStatus.MORE_PROCESSING_REQUIRED && failed == null) {
                 failed = ss;
             }
         }
@@ -479,7 +470,7 @@ final class Diagnosis {
                 nq == null ? 0 : nq.frame(), nr == null ? 0 : nr.frame(),
                 v == null ? 0 : v.requestFrame, v == null ? 0 : v.responseFrame,
                 o.close == null ? 0 : o.close.frame());
-        String dialect = nr == null || nr.status() != STATUS_SUCCESS ? null : Dialect.name(nr.dialect());
+        String dialect = nr == null || nr.status() != NtStatus.SUCCESS ? null : Dialect.name(nr.dialect());
         return new ConnectionReport(s.captureIndex, s.client(), s.server(), dialect, o.verdict, o.fatal, o.summary,
                 o.differences, o.signature, by, frames, o.spec,
                 nq == null ? null : nq.message(), nr == null ? null : nr.message(),
@@ -497,7 +488,7 @@ final class Diagnosis {
         return new MatchKeys(ids, s.ntlmChallengeHex, s.ntlmResponseDigest, s.kerberosApReqDigest);
     }
 
-    // ---------------------------------------------------------------- details (issue 4)
+    // ---------------------------------------------------------------- details (docs/cli.md)
 
     private static ConnectionReport.Details details(ConnectionState s, Outcome o, boolean withTimeline) {
         ValidateError error = validateError(o.exchange);
@@ -547,17 +538,17 @@ final class Diagnosis {
 
     /** MS-SMB2 3.2.5.14.12 on error answers, for the judged exchange; null when it succeeded or was not answered. */
     static ValidateError validateError(ValidateExchange v) {
-        if (v == null || !v.answered() || v.status == STATUS_SUCCESS) {
+        if (v == null || !v.answered() || v.status == NtStatus.SUCCESS) {
             return null;
         }
         boolean signed = v.responseSigned || v.responseEncrypted;
         boolean notImpl = notImplemented(v.status);
-        boolean accept = signed && v.status != STATUS_ACCESS_DENIED;
+        boolean accept = signed && v.status != NtStatus.ACCESS_DENIED;
         String name = NtStatus.name(v.status);
         String meaning;
         if (!signed) {
             meaning = "An unsigned " + name + " cannot be trusted: clients drop the connection (MS-SMB2 3.2.5.14.12).";
-        } else if (v.status == STATUS_ACCESS_DENIED) {
+        } else if (v.status == NtStatus.ACCESS_DENIED) {
             meaning = "A signed " + name + " means the server rejects the client's values: Windows and Samba clients drop the connection"
                     + " (MS-SMB2 3.2.5.14.12).";
         } else if (notImpl) {
@@ -603,7 +594,7 @@ final class Diagnosis {
     private static List<String> evidence(ConnectionState s, Outcome o, ValidateError error, NtlmAccount account) {
         List<String> out = new ArrayList<>(6);
         NegotiateResponseFields nr = s.negotiateResponse;
-        String dialect = nr == null || nr.status() != STATUS_SUCCESS ? null : Dialect.name(nr.dialect());
+        String dialect = nr == null || nr.status() != NtStatus.SUCCESS ? null : Dialect.name(nr.dialect());
         out.add(rule(o.verdict, dialect));
         if (o.fatal) {
             out.add("Fatal: a Windows client drops this connection (it would not get past this exchange).");

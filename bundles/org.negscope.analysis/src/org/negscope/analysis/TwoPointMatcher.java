@@ -362,7 +362,7 @@ public final class TwoPointMatcher {
         return null;
     }
 
-    /** "0x0000004b" of "0x0000004b (DFS|LEASING|...)": the DESIGN §8 form; other values as the tree shows them. */
+    /** "0x0000004b" of "0x0000004b (DFS|LEASING|...)": the docs/cli.md form; other values as the tree shows them. */
     static String shortValue(String v) {
         if (v == null) {
             return "";

@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Entry point: reads a pcap / pcapng file (optionally gzip-compressed, detected by content), decodes
+ * Entry point: reads a pcap / pcapng file (optionally gzip-compressed, detected by content), an ETW trace
+ * ({@link EtlFormat}) or a Message Analyzer package ({@link MatpFormat}), all recognised by content; decodes
  * link layer, IP and TCP, reassembles each direction of each TCP connection and hands the streams to a
  * {@link StreamListener}. Streaming: memory does not grow with the file size.
  * <p>
@@ -40,6 +41,12 @@ public final class CaptureReader {
             ByteBuffer head = ByteBuffer.allocate(2);
             while (head.hasRemaining() && ch.read(head) > 0) { /* a FileChannel returns what the file has */ }
             ch.position(0);
+            // Message Analyzer package (.matp): a zip whose parts are read by name, never by extension of the file
+            ByteBuffer zipHead = ByteBuffer.allocate(4);
+            while (zipHead.hasRemaining() && ch.read(zipHead, zipHead.position()) > 0) { /* as above */ }
+            if (zipHead.position() == 4 && zipHead.getInt(0) == MatpFormat.ZIP_MAGIC) {
+                return MatpFormat.readCapture(file, name, size, listener, progress, options);
+            }
             boolean gzip = head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             InputStream gz = null;
             if (gzip) {
@@ -72,6 +79,11 @@ public final class CaptureReader {
             if (in.available() == 0) throw new CaptureException(name, 0, gzip ? "empty file (after gzip decompression)" : "empty file");
             throw new CaptureException(name, 0, "too short to be a capture file (" + in.available() + " bytes)");
         }
+        // ETW trace (netsh / pktmon .etl): recognised by its first buffer's layout, read by buffers
+        in.ensure(EtlFormat.BUFFER_HEADER + 32); // a shorter file is simply not an ETL
+        if (!gzip && EtlFormat.looksLike(in.array(), in.pos(), in.available())) {
+            return EtlFormat.readCapture(name, ch, size, listener, progress, options);
+        }
         int magic = PacketDecoder.i32be(in.array(), in.pos());
         boolean pcapng = magic == PcapngFormat.SHB;
         if (!pcapng && !PcapFormat.isMagic(magic)) {
@@ -88,7 +100,8 @@ public final class CaptureReader {
         long bytes = in.offset() + in.available();
         progress.worked(ctx.canceled ? Math.min(size, safePosition(ch)) : size, size);
         String format = (pcapng ? "pcapng" : "pcap") + (gzip ? ".gz" : "");
-        return new CaptureSummary(name, format, ctx.frames, bytes, warnings.finish(in.offset()), ctx.canceled);
+        return new CaptureSummary(name, format, ctx.frames, bytes, warnings.finish(in.offset()), ctx.canceled,
+                ctx.duplicates, 0, java.util.List.of());
     }
 
     private static long safePosition(FileChannel ch) {

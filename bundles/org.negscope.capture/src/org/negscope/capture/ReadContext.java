@@ -16,6 +16,7 @@ final class ReadContext {
     private final long fileSize;
     private long nextProgress;
     long frames;
+    long duplicates;  // copies of a packet set aside (pktmon's pcapng)
     boolean canceled;
 
     ReadContext(String file, InputWindow in, PacketDecoder decoder, Warnings warnings, CaptureOptions options,

@@ -15,6 +15,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+/**
+ * The stream decoder on every framing case (NBSS lengths split anywhere, compounds, SMB1/transform/compressed
+ * messages, gaps, resynchronisation, limits). Why one class of this size: one test per case of the one class under
+ * test.
+ */
 class Smb2StreamDecoderTest {
 
     /**

@@ -23,6 +23,10 @@ import java.util.Arrays;
  * known to be SMB it resynchronises at the next NBSS header followed by {@code FE/FD/FF 'SMB'}.
  * <p>
  * Not thread-safe; one instance per direction of a TCP connection.
+ * <p>
+ * Why one class of this size: framing, resynchronisation and keeping bytes share the hot path's buffer state, and
+ * splitting them would cost a call and a copy per message on the capture path (docs/architecture.md: bounded memory,
+ * no per-packet garbage); the message bodies are decoded elsewhere ({@link MessageReader} and the message classes).
  */
 public final class Smb2StreamDecoder {
     /** Bytes at the start of a stream searched for a first SMB message before the stream is declared not SMB. */

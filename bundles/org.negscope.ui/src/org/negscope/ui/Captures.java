@@ -16,7 +16,7 @@ import org.eclipse.ui.PartInitException;
  */
 public final class Captures {
     /** File name patterns the editor is registered for (also the Open dialog's filter). */
-    public static final String PATTERNS = "*.pcap;*.pcapng;*.cap;*.gz";
+    public static final String PATTERNS = "*.pcap;*.pcapng;*.cap;*.gz;*.etl;*.matp";
 
     private Captures() {}
 
