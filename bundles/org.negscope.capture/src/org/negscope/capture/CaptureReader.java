@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Entry point: reads a pcap / pcapng file (optionally gzip-compressed, detected by content), decodes
+ * Entry point: reads a capture file of any format NegScope knows ({@link CaptureFormat}: pcap, pcapng, NetMon
+ * 2.x; pcap and pcapng optionally gzip-compressed), recognised by content, decodes
  * link layer, IP and TCP, reassembles each direction of each TCP connection and hands the streams to a
  * {@link StreamListener}. Streaming: memory does not grow with the file size.
  * <p>
@@ -31,6 +33,23 @@ public final class CaptureReader {
     }
 
     public static CaptureSummary read(Path file, StreamListener listener, Progress progress, CaptureOptions options)
+            throws CaptureException {
+        String name = file.toString();
+        Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
+        TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
+        PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
+        ReadContext ctx = readInto(file, decoder, warnings, progress, options);
+        reassembler.finishAll();
+        return new CaptureSummary(name, ctx.format, ctx.frames, ctx.bytesRead, warnings.finish(ctx.endOffset), ctx.canceled,
+                ctx.duplicates, ctx.nonPacketRecords, List.of());
+    }
+
+    /**
+     * Opens {@code file}, recognises its format by content and reads every frame into {@code sink}; warnings go to
+     * {@code warnings}. Shared by single files and capture sets ({@link CaptureSet}). The returned context holds the
+     * counts (frames, non-packet records, duplicates), the bytes read and the format name.
+     */
+    static ReadContext readInto(Path file, FrameSink sink, Warnings warnings, Progress progress, CaptureOptions options)
             throws CaptureException {
         String name = file.toString();
         if (Files.isDirectory(file)) throw new CaptureException(name, 0, "is a directory, not a capture file");
@@ -52,7 +71,7 @@ public final class CaptureReader {
             // a small file does not need a big buffer (the window grows if a record needs it)
             int bufferSize = gzip ? options.bufferSize() : (int) Math.min(options.bufferSize(), Math.max(4096, size));
             InputWindow in = new InputWindow(gzip ? null : ch, gz, bufferSize);
-            return read(name, in, gzip, ch, size, listener, progress, options);
+            return read(name, in, gzip, ch, size, sink, warnings, progress, options);
         } catch (NoSuchFileException e) {
             throw new CaptureException(name, 0, "no such file");
         } catch (AccessDeniedException e) {
@@ -64,31 +83,30 @@ public final class CaptureReader {
         }
     }
 
-    private static CaptureSummary read(String name, InputWindow in, boolean gzip, FileChannel ch, long size,
-                                       StreamListener listener, Progress progress, CaptureOptions options)
-            throws CaptureException {
+    private static ReadContext read(String name, InputWindow in, boolean gzip, FileChannel ch, long size, FrameSink sink,
+                                    Warnings warnings, Progress progress, CaptureOptions options) throws CaptureException {
         if (!in.ensure(4)) {
             if (in.error() != null) throw new CaptureException(name, 0, "damaged gzip data: " + in.error().getMessage());
             if (in.available() == 0) throw new CaptureException(name, 0, gzip ? "empty file (after gzip decompression)" : "empty file");
             throw new CaptureException(name, 0, "too short to be a capture file (" + in.available() + " bytes)");
         }
-        int magic = PacketDecoder.i32be(in.array(), in.pos());
-        boolean pcapng = magic == PcapngFormat.SHB;
-        if (!pcapng && !PcapFormat.isMagic(magic)) {
-            throw new CaptureException(name, 0, String.format("not a pcap or pcapng file (magic 0x%08x)", magic));
+        in.ensure(CaptureFormat.HEAD);
+        CaptureFormat format = CaptureFormat.detect(in.array(), in.pos(), Math.min(in.available(), CaptureFormat.HEAD));
+        if (format == null) {
+            throw new CaptureException(name, 0, String.format("not a capture file NegScope reads (magic 0x%08x); it reads %s",
+                    PacketDecoder.i32be(in.array(), in.pos()), CaptureFormat.readable()));
         }
-        Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
-        TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
-        PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
-        ReadContext ctx = new ReadContext(name, in, decoder, warnings, options, progress, () -> {
-            try { return ch.position(); } catch (IOException e) { return 0; }
-        }, size);
-        if (pcapng) PcapngFormat.read(ctx); else PcapFormat.read(ctx);
-        reassembler.finishAll();
-        long bytes = in.offset() + in.available();
+        if (gzip && format.needsFile()) {
+            throw new CaptureException(name, 0, "a gzip-compressed " + format.title + " file: decompress it first (gunzip)");
+        }
+        ReadContext ctx = new ReadContext(name, in, sink, warnings, options, progress, () -> safePosition(ch), size,
+                gzip ? null : ch);
+        format.read(ctx);
+        ctx.endOffset = ctx.bytesRead < 0 ? in.offset() : ctx.bytesRead;
+        if (ctx.bytesRead < 0) ctx.bytesRead = in.offset() + in.available();
         progress.worked(ctx.canceled ? Math.min(size, safePosition(ch)) : size, size);
-        String format = (pcapng ? "pcapng" : "pcap") + (gzip ? ".gz" : "");
-        return new CaptureSummary(name, format, ctx.frames, bytes, warnings.finish(in.offset()), ctx.canceled);
+        ctx.format = format.id + (gzip ? ".gz" : "");
+        return ctx;
     }
 
     private static long safePosition(FileChannel ch) {
