@@ -10,7 +10,7 @@ import java.util.List;
  * {@code negscope compare CLIENT-SIDE SERVER-SIDE} with the same options. Parsing never reads a file.
  */
 record Arguments(Command command, List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user,
-                 String domain, boolean help, Path html, Path text, boolean timeline) {
+                 String domain, boolean help, Path html, Path text, boolean timeline, boolean merge) {
 
     enum SecretKind { NONE, PASSWORD, NT_HASH, SESSION_KEY }
 
@@ -18,18 +18,27 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
 
     /** The record as it was before compare and the report files (kept for callers that build one by hand). */
     Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user, String domain, boolean help) {
-        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false);
+        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false, false);
+    }
+
+    /** The record as it was before --merge. */
+    Arguments(Command command, List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user,
+              String domain, boolean help, Path html, Path text, boolean timeline) {
+        this(command, captures, json, secretKind, secretFile, user, domain, help, html, text, timeline, false);
     }
 
     static final String USAGE = String.join("\n",
-            "usage: negscope analyze CAPTURE... [--json] [--timeline] [--html F] [--text F]",
+            "usage: negscope analyze CAPTURE... [--merge] [--json] [--timeline] [--html F] [--text F]",
             "                        [--password-file F | --nt-hash-file F | --session-key-file F]",
             "                        [--user U] [--domain D]",
             "       negscope compare CLIENT-SIDE SERVER-SIDE [--json] [--html F] [--text F] [credentials as above]",
             "",
-            "Diagnoses SMB2/3 FSCTL_VALIDATE_NEGOTIATE_INFO in pcap/pcapng captures (optionally gzip-compressed).",
+            "Diagnoses SMB2/3 FSCTL_VALIDATE_NEGOTIATE_INFO in captures: pcap, pcapng (both optionally gzip-compressed),",
+            "Network Monitor 2.x .cap; the format is recognised by content.",
             "compare: the same traffic captured on both sides of a middlebox (addresses may differ through NAT or a",
             "proxy); lists the matched connections and every field and byte the path changed.",
+            "  --merge              read all CAPTURE files (a directory: the files in it) as ONE capture in time order:",
+            "                       a ring or a split capture; frames are numbered across the files",
             "  --json               one JSON object on stdout (field names: DESIGN.md section 8, docs/cli.md)",
             "  --timeline           add each connection's timeline of TCP and SMB events to stdout (text or JSON);",
             "                       the --html and --text reports always have it",
@@ -66,6 +75,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         Path text = null;
         boolean timeline = false;
         boolean json = false;
+        boolean merge = false;
         boolean help = false;
         SecretKind kind = SecretKind.NONE;
         Path secret = null;
@@ -91,6 +101,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             switch (name) {
                 case "--" -> optionsEnded = true;
                 case "--json" -> json = true;
+                case "--merge" -> merge = true;
                 case "--timeline" -> timeline = true;
                 case "--html" -> {
                     if (html != null) {
@@ -126,7 +137,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             }
         }
         if (help) {
-            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline);
+            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline, merge);
         }
         if (captures.isEmpty()) {
             throw new UsageException(command == Command.COMPARE
@@ -136,6 +147,9 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         if (command == Command.COMPARE && captures.size() != 2) {
             throw new UsageException("compare takes exactly two captures, the client side first, then the server side; "
                     + captures.size() + " given");
+        }
+        if (merge && command == Command.COMPARE) {
+            throw new UsageException("--merge goes with analyze; compare takes one capture per side");
         }
         for (Path out : new Path[] {html, text}) {
             if (out != null && (captures.contains(out) || out.equals(secret))) {
@@ -148,7 +162,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         if ((user != null || domain != null) && kind != SecretKind.PASSWORD && kind != SecretKind.NT_HASH) {
             throw new UsageException("--user and --domain only go with --password-file or --nt-hash-file");
         }
-        return new Arguments(command, List.copyOf(captures), json, kind, secret, user, domain, false, html, text, timeline);
+        return new Arguments(command, List.copyOf(captures), json, kind, secret, user, domain, false, html, text, timeline, merge);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
