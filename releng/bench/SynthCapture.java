@@ -72,6 +72,7 @@ public final class SynthCapture {
 
     long targetBytes = 100L << 20;
     boolean pcapng;
+    boolean netmon; // Network Monitor 2.3, written by NetmonWriter
     long seed = 1;
     EnumSet<Hard> hard = EnumSet.allOf(Hard.class);
     Path out, truth;
@@ -93,7 +94,7 @@ public final class SynthCapture {
     }
 
     static final String USAGE = """
-            usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng]
+            usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng|netmon]
                    [--seed N] [--hard all|none|LIST] [--response-mismatch 0.10] [--request-mismatch 0.05]
                    [--server-terminated 0.05] [--mean-read 2M] [--concurrent 8] [--tcp-checksums]
               LIST: comma-separated of split-nbss,split-header,fake-data,interleave,retransmit,reorder
@@ -110,8 +111,9 @@ public final class SynthCapture {
                 case "--truth" -> truth = Path.of(v);
                 case "--size" -> targetBytes = size(v);
                 case "--format" -> {
-                    if (!v.equals("pcap") && !v.equals("pcapng")) throw new IllegalArgumentException("format pcap or pcapng");
+                    if (!v.matches("pcap|pcapng|netmon")) throw new IllegalArgumentException("format pcap, pcapng or netmon");
                     pcapng = v.equals("pcapng");
+                    netmon = v.equals("netmon");
                 }
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--hard" -> {
@@ -170,7 +172,7 @@ public final class SynthCapture {
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            output = pcapng ? new PcapngOutput(ch) : new PcapOutput(ch);
+            output = netmon ? new NetmonOutput(ch) : pcapng ? new PcapngOutput(ch) : new PcapOutput(ch);
             output.begin();
             List<Conn> active = new ArrayList<>();
             long planned = 0; // bytes the active connections still plan to write (estimate)
@@ -234,7 +236,7 @@ public final class SynthCapture {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(truth, StandardCharsets.UTF_8))) {
             w.printf("# SYNTHETIC capture ground truth (releng/bench/SynthCapture.java)%n");
             w.printf("# file=%s format=%s seed=%d size=%d frames=%d hard=%s tcpChecksums=%s%n", out.getFileName(),
-                    pcapng ? "pcapng" : "pcap", seed, output.written, output.frames, hardText(), tcpChecksums);
+                    netmon ? "netmon" : pcapng ? "pcapng" : "pcap", seed, output.written, output.frames, hardText(), tcpChecksums);
             StringBuilder body = new StringBuilder();
             for (Conn c : finished) {
                 kinds[c.kind.ordinal()]++;
@@ -1017,6 +1019,15 @@ public final class SynthCapture {
             h.putInt(total);
             put(small, 0, 4);
         }
+    }
+
+    /** Network Monitor 2.3 through {@link NetmonWriter} (its own class: the format's layout lives there). */
+    final class NetmonOutput extends Output {
+        final NetmonWriter w;
+        NetmonOutput(FileChannel ch) { super(ch); w = new NetmonWriter(ch); }
+        @Override void begin() throws IOException { w.begin(); written = w.written(); }
+        @Override void record(long t, byte[] f, int len) throws IOException { w.record(t, f, len); written = w.written(); }
+        @Override void flush() throws IOException { w.finish(); written = w.written(); }
     }
 
     static void putMac(byte[] f, int at, int last) {

@@ -70,6 +70,10 @@ public final class Seeds {
         }
         for (Path f : samba) seedsFrom(f, true);
         for (Path f : external) seedsFrom(f, false);
+        // real Network Monitor files (read in place when present), their first frames and table rebuilt
+        for (Path f : Repo.netmonCaptures()) {
+            write("NetmonReaderFuzz", f.getFileName().toString(), NetmonSeeds.firstFrames(Files.readAllBytes(f), MAX_FILE_SEED));
+        }
     }
 
     private void seedsFrom(Path file, boolean samba) throws IOException {
@@ -86,6 +90,16 @@ public final class Seeds {
             write("PcapngReaderFuzz", name + ".as-pcapng", cutAtRecord(CaptureBytes.pcapng(linkType(records), 262144, records), null, MAX_FILE_SEED));
         }
         write("AnalyzerFuzz", name, small);
+        // the same packets as Network Monitor 2.3 (every fourth record an ETW NetEvent record), and as a capture set
+        List<CaptureBytes.Record> few = first(records, MAX_FILE_SEED);
+        int[] media = new int[few.size()];
+        for (int i = 0; i < media.length; i++) media[i] = i % 4 == 3 ? 0xFFE0 : linkType(records) == 1 ? 1 : 0xE000 | linkType(records);
+        write("NetmonReaderFuzz", name + ".as-netmon", CaptureBytes.netmon(few, media));
+        if (few.size() >= 2) { // a set: the first half as pcap, the second as pcapng (given in the other order)
+            byte[] a = CaptureBytes.pcap(linkType(records), 262144, few.subList(0, few.size() / 2));
+            byte[] b = CaptureBytes.pcapng(linkType(records), 262144, few.subList(few.size() / 2, few.size()));
+            write("CaptureSetFuzz", name + ".set", CaptureSetFuzz.join(b, a));
+        }
         // reassembly scripts: real segments under two different reader limits
         write("TcpReassemblyFuzz", name, TcpScript.fromCapture(bytes, 0xFF, MAX_STREAM_SEED));
         write("TcpReassemblyFuzz", name + ".tight", TcpScript.fromCapture(bytes, 0x00, MAX_STREAM_SEED));
@@ -200,6 +214,13 @@ public final class Seeds {
         } catch (RuntimeException e) {
             // a seed that does not decode is still a seed
         }
+    }
+
+    /** The first records whose data add up to at most {@code max} bytes (at least one). */
+    static List<CaptureBytes.Record> first(List<CaptureBytes.Record> records, int max) {
+        int n = 0, bytes = 0;
+        while (n < records.size() && (n == 0 || bytes + records.get(n).data().length <= max)) bytes += records.get(n++).data().length;
+        return records.subList(0, n);
     }
 
     static byte[] concat(byte[] a, byte[] b) {
