@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * Writes Ethernet frames as a Network Monitor 2.3 capture file (SYNTHETIC: the layout docs/formats.md describes and
+ * Writes Ethernet frames as a Network Monitor 2.3 capture file (SYNTHETIC: the layout docs/netmon.md describes and
  * NegScope's reader reads; Wireshark reads these files too): a 72-byte header, each frame as a 16-byte record header
  * (microseconds since the capture start, length on the wire, bytes kept), the frame, and the 2.3 trailer (media type
  * 1 = Ethernet, process index, the frame's UTC FILETIME, time-zone index), then the frame table (one u32 file

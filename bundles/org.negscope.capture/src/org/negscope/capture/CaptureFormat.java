@@ -3,7 +3,7 @@ package org.negscope.capture;
 /**
  * The file formats NegScope reads, each recognised by its first bytes (never by the file name's extension), and
  * the reader of each. Adding a format is one constant here: its name (the JSON "format" value), how its first bytes
- * look, and its reader. docs/formats.md describes every format.
+ * look, and its reader. The docs/ pages describe each format (Network Monitor: docs/netmon.md).
  */
 enum CaptureFormat {
     PCAP("pcap", "pcap") {

@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Microsoft Network Monitor 2.x capture files (magic "GMBU"; layout in docs/formats.md). All little-endian. A
+ * Microsoft Network Monitor 2.x capture files (magic "GMBU"; layout in docs/netmon.md). All little-endian. A
  * header (version, media type, start time as a SYSTEMTIME, where the frame table is) and a <em>frame table</em>: one
  * u32 file offset per frame, usually at the end of the file. Each frame record: time since the capture start in
  * microseconds (u64), length on the wire (u32), bytes kept (u32), the bytes, and from version 2.1 on a trailer

@@ -124,7 +124,7 @@ public final class CaptureBytes {
     }
 
     /**
-     * A Network Monitor 2.3 file (layout in docs/formats.md): header, records (each with the 2.3 trailer: media type,
+     * A Network Monitor 2.3 file (layout in docs/netmon.md): header, records (each with the 2.3 trailer: media type,
      * process index, UTC FILETIME, time-zone index), frame table at the end. {@code media} per record: 1 Ethernet,
      * 0xFFE0 an ETW NetEvent record, 0xE000 + LINKTYPE a wrapped pcap link type.
      */
