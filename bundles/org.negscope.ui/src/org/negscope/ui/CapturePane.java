@@ -586,10 +586,15 @@ public class CapturePane extends Composite {
             frames += c.frames();
             nonPacket += c.nonPacketRecords();
             duplicates += c.duplicates();
-            // a capture set: "set of 3 files: a.pcap 1-1000, b.pcapng 1001-2000, ..." (frames numbered across the files)
-            format = c.members().isEmpty() ? c.format() : "set of " + c.members().size() + " files: " + String.join(", ",
-                    c.members().stream().map(m -> Path.of(m.path()).getFileName() + " " + m.format() + " " + m.firstFrame() + "-"
-                            + (m.firstFrame() + m.frames() - 1)).toList());
+            format = c.format();
+            if (c.isSet()) {
+                // the set's files in the order read, with their set-wide frames, where the capture's path was
+                format = "set of " + c.members().size() + " files";
+                title.setText("Capture set: " + String.join(", ", c.members().stream().map(m -> Path.of(m.path()).getFileName()
+                        + " (" + m.format() + (m.frames() == 0 ? ", no frames)" : ", frames " + m.firstFrame() + "\u2013"
+                        + (m.firstFrame() + m.frames() - 1) + ")")).toList()) + " \u2014 in " + Path.of(c.members().get(0).path()).getParent());
+                title.setToolTipText(String.join("\n", c.members().stream().map(m -> m.path()).toList()));
+            }
         }
         setWarnings(all);
         long fatal = r.connections().stream().filter(ConnectionReport::fatal).count();
@@ -795,5 +800,7 @@ public class CapturePane extends Composite {
     /** The error shown instead of the table, or null. */
     public String errorText() { return failure; }
     public String statusText() { return status.getText(); }
+    /** The line above the table: the capture's path, or a capture set's files and their frames. */
+    public String titleText() { return title.getText(); }
     public Table warningsTable() { return warnings; }
 }
