@@ -61,7 +61,8 @@ final class TextOutput {
                         : "frames " + m.firstFrame() + "-" + (m.firstFrame() + m.frames() - 1)) + ")");
             }
             for (CaptureWarning w : c.warnings()) {
-                out.println("  warning: " + (w.frame() > 0 ? "frame " + w.frame() + ", " : "")
+                out.println("  warning: " + (c.isSet() && !w.file().equals(c.path()) ? w.file() + ", " : "") // a set's member
+                        + (w.frame() > 0 ? "frame " + w.frame() + ", " : "")
                         + (w.offset() >= 0 ? "offset " + w.offset() + ": " : "") + w.message());
             }
         }

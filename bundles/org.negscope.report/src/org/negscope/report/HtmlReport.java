@@ -139,7 +139,7 @@ public final class HtmlReport {
             if (!c.warnings().isEmpty()) {
                 h.append("\n<ul class=\"warnings\">\n");
                 for (CaptureWarning w : c.warnings()) {
-                    h.append("<li>").append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ").append(w.offset())
+                    h.append("<li>").append(c.isSet() && !w.file().equals(c.path()) ? esc(w.file()) + ", " : "").append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ").append(w.offset())
                             .append(": ").append(esc(w.message())).append("</li>\n");
                 }
                 h.append("</ul>\n");

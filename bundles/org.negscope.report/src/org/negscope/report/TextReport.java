@@ -143,7 +143,8 @@ public final class TextReport {
                 sb.append("      file: ").append(m).append('\n');
             }
             for (CaptureWarning w : caps.get(i).warnings()) {
-                sb.append("      warning: ").append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ")
+                sb.append("      warning: ").append(caps.get(i).isSet() && !w.file().equals(caps.get(i).path()) ? w.file() + ", " : "")
+                        .append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ")
                         .append(w.offset()).append(": ").append(w.message()).append('\n');
             }
         }
