@@ -106,15 +106,38 @@ class CaptureSetTest {
         assertEquals(facts(analyze(List.of(whole))), facts(set));
     }
 
+    /**
+     * Two members taken at the same time (here: the odd and the even frames of one capture, as two interfaces' files
+     * would be): their frames are merged by time and numbered in that order, so the analysis, evidence frames included,
+     * equals the whole file's, and each evidence frame still names its file and its frame there.
+     */
     @Test
-    void overlappingMembersAreSaidToOverlap() throws Exception {
-        // the same capture twice (as two capture points' files of one time span would be)
-        Path a = TestData.capture("samba-3.0.2-clean.pcap");
-        AnalysisResult set = CaptureAnalyzer.analyzeSet(List.of(a, a), AnalysisOptions.none(), Progress.NONE, null, ReportDetail.FULL);
-        CaptureReport c = set.captures().get(0);
-        assertEquals(2, c.members().size());
-        assertEquals(2 * analyze(List.of(a)).captures().get(0).frames(), c.frames());
-        assertEquals(1, c.warnings().stream().filter(w -> w.message().contains("the files overlap in time")).count(), c.warnings().toString());
+    void overlappingMembersAreMergedByTime() throws Exception {
+        Path whole = TestData.capture("samba-3.0.2-strip-resp-caps.pcap");
+        byte[] b = Files.readAllBytes(whole);
+        java.io.ByteArrayOutputStream odd = new java.io.ByteArrayOutputStream(), even = new java.io.ByteArrayOutputStream();
+        odd.write(b, 0, 24);
+        even.write(b, 0, 24);
+        int n = 0;
+        for (int p = 24; p + 16 <= b.length; n++) {
+            int len = (b[p + 8] & 0xFF) | (b[p + 9] & 0xFF) << 8 | (b[p + 10] & 0xFF) << 16 | (b[p + 11] & 0xFF) << 24;
+            (n % 2 == 0 ? odd : even).write(b, p, 16 + len);
+            p += 16 + len;
+        }
+        Path a = Files.write(tmp.resolve("odd.pcap"), odd.toByteArray()), c = Files.write(tmp.resolve("even.pcap"), even.toByteArray());
+        AnalysisResult one = analyze(List.of(whole));
+        AnalysisResult set = CaptureAnalyzer.analyzeSet(List.of(c, a), AnalysisOptions.none(), Progress.NONE, null, ReportDetail.FULL);
+        CaptureReport s = set.captures().get(0);
+        assertEquals(n, s.frames());
+        assertEquals(List.of(a.toString(), c.toString()), s.members().stream().map(CaptureSummary.Member::path).toList());
+        assertEquals(List.of(1L, 2L), s.members().stream().map(CaptureSummary.Member::firstFrame).toList());
+        assertEquals(2, s.warnings().stream().filter(w -> w.message().contains("overlap in time")).count(), s.warnings().toString());
+        assertEquals(facts(one), facts(set), "verdicts, fields and frame numbers as in the whole file");
+        for (ConnectionReport r : set.connections()) {
+            for (long f : new long[] {r.frames().negotiateRequest(), r.frames().validateResponse(), r.frames().termination()}) {
+                assertEquals("file " + (f % 2 == 1 ? "odd" : "even") + ".pcap, frame " + (f + 1) / 2, s.locate(f));
+            }
+        }
     }
 
     @Test

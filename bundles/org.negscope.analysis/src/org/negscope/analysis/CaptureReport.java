@@ -33,12 +33,12 @@ public record CaptureReport(String path, String format, long frames, List<Captur
         if (frame <= 0) {
             return null;
         }
-        for (int i = members.size() - 1; i >= 0; i--) {
-            CaptureSummary.Member m = members.get(i);
-            if (frame >= m.firstFrame() && frame < m.firstFrame() + m.frames()) {
+        for (CaptureSummary.Member m : members) {
+            long own = m.locate(frame);
+            if (own > 0) {
                 String p = m.path();
                 String name = p.substring(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
-                return "file " + (name.isEmpty() ? p : name) + ", frame " + (frame - m.firstFrame() + 1);
+                return "file " + (name.isEmpty() ? p : name) + ", frame " + own;
             }
         }
         return null;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,25 +16,19 @@ import java.util.List;
  * each file holds. TCP connections continue across members: one reassembler serves the whole set.
  * <p>
  * Members that hold no packets (a netsh .cab report, a trace of ETW events only, a file of no known format) are
- * warnings, not errors; the set is unreadable only when no member holds a packet. Members whose times overlap (two
- * captures taken at the same time, rather than one capture cut in pieces) are read one after the other, not
- * interleaved: a warning says so, because a connection that spans both may then see its segments out of order.
+ * warnings, not errors; the set is unreadable only when no member holds a packet. Members whose times overlap (files
+ * of two interfaces or capture points taken at the same time, rather than one capture cut in pieces) are merged by
+ * time ({@link Interleaved}); a warning says so. Before reading, each member is read once without decoding, for the
+ * times of its first and latest packets.
  */
 public final class CaptureSet {
     private CaptureSet() {}
 
-    /** Stops a read after its first packet (see {@link #firstTime}). */
-    private static final class FirstPacket extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final long time;
-        FirstPacket(long time) {
-            super(null, null, false, false);
-            this.time = time;
-        }
-    }
-
-    /** A member: its file, the time of its first packet (Long.MAX_VALUE: none) and its place in the list given. */
-    private record Member(Path file, long firstTime, int given) {}
+    /**
+     * A member: its file, the times of its first and its latest packet (Long.MAX_VALUE / MIN_VALUE: none) and its place
+     * in the list given.
+     */
+    record Member(Path file, long firstTime, long lastTime, int given) {}
 
     /**
      * The files of a set: each input that is a directory stands for its regular files (not hidden ones, not
@@ -88,11 +81,10 @@ public final class CaptureSet {
         long total = 0;
         for (Path f : files) {
             try {
-                members.add(new Member(f, firstTime(f, options), members.size()));
+                members.add(span(f, members.size(), options));
                 total += Files.size(f);
             } catch (CaptureException e) {
-                refused.add(e.getMessage());
-                warnings.named(f.toString()).add(0, e.offset(), "not read as part of the capture set: " + reason(e, f));
+                refuse(warnings, refused, f, e);
             } catch (IOException e) {
                 // the size is only for progress; the read below reports a real problem
             }
@@ -102,75 +94,91 @@ public final class CaptureSet {
 
         TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
         PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
-        List<CaptureSummary.Member> read = new ArrayList<>();
-        long frames = 0, bytes = 0, duplicates = 0, nonPacket = 0, lastTime = Long.MIN_VALUE, done = 0;
-        Path lastFile = null;
-        boolean canceled = false;
-        for (Member m : members) {
-            String file = m.file().toString();
-            if (m.firstTime() != Long.MAX_VALUE && m.firstTime() < lastTime) {
-                warnings.named(file).add(0, 0, "its first packet (" + Instant.ofEpochSecond(0, m.firstTime()) + ") is older than the"
-                        + " last packet of " + lastFile.getFileName() + " (" + Instant.ofEpochSecond(0, lastTime) + "): the files overlap in"
-                        + " time; they are read one after the other, not interleaved, so a connection present in both may show"
-                        + " its segments out of order");
+        Totals t = new Totals();
+        for (int i = 0; i < members.size() && !t.canceled; ) {
+            // a group: members whose times overlap (usually one alone: the pieces of a ring follow each other)
+            int j = i + 1;
+            long groupEnd = members.get(i).lastTime();
+            while (j < members.size() && members.get(j).firstTime() != Long.MAX_VALUE && members.get(j).firstTime() < groupEnd) {
+                groupEnd = Math.max(groupEnd, members.get(j).lastTime());
+                j++;
             }
-            long base = frames;
-            long[] last = {lastTime};
-            FrameSink renumber = (link, b, off, len, orig, frame, time, offset) -> {
-                if (time > last[0]) last[0] = time;
-                decoder.packet(link, b, off, len, orig, base + frame, time, offset);
-            };
-            long before = done, all = total;
-            Progress p = new Progress() {
-                @Override public void worked(long bytesRead, long totalBytes) { progress.worked(before + bytesRead, Math.max(all, before + totalBytes)); }
-                @Override public boolean isCanceled() { return progress.isCanceled(); }
-            };
-            ReadContext ctx;
-            try {
-                ctx = CaptureReader.readInto(m.file(), renumber, warnings.named(file), p, options);
-            } catch (CaptureException e) {
-                refused.add(e.getMessage());
-                warnings.named(file).add(0, e.offset(), "not read as part of the capture set: " + reason(e, m.file()));
-                continue;
+            List<Member> group = members.subList(i, j);
+            if (group.size() == 1) {
+                readOne(group.get(0), decoder, warnings, refused, progress, total, options, t);
+            } else {
+                Interleaved.read(group, decoder, warnings, refused, progress, total, options, t);
             }
-            read.add(new CaptureSummary.Member(file, ctx.format, ctx.frames, base + 1));
-            frames += ctx.frames;
-            bytes += ctx.bytesRead;
-            duplicates += ctx.duplicates;
-            nonPacket += ctx.nonPacketRecords;
-            if (last[0] > lastTime) {
-                lastTime = last[0];
-                lastFile = m.file();
-            }
-            try {
-                done += Files.size(m.file());
-            } catch (IOException e) {
-                // progress only
-            }
-            if (ctx.canceled) {
-                canceled = true;
-                break;
-            }
+            i = j;
         }
-        if (!canceled && frames - nonPacket - duplicates <= 0) {
+        if (!t.canceled && t.frames - t.nonPacket - t.duplicates <= 0) {
             throw new CaptureException(name, 0, files.size() == 1 && !refused.isEmpty() ? refused.get(0)
                     : "no file of the capture set holds packets" + (refused.isEmpty() ? "" : ": " + String.join("; ", refused)));
         }
         reassembler.finishAll();
-        return new CaptureSummary(name, "set", frames, bytes, warnings.finish(bytes), canceled, duplicates, nonPacket, List.copyOf(read));
+        t.read.sort(Comparator.comparingLong(CaptureSummary.Member::firstFrame));
+        return new CaptureSummary(name, "set", t.frames, t.bytes, warnings.finish(t.bytes), t.canceled, t.duplicates, t.nonPacket,
+                List.copyOf(t.read));
     }
 
-    /** The time of {@code file}'s first packet; Long.MAX_VALUE when it has none. Reads only up to that packet. */
-    private static long firstTime(Path file, CaptureOptions options) throws CaptureException {
-        FrameSink stop = (link, b, off, len, orig, frame, time, offset) -> { throw new FirstPacket(time); };
-        try {
-            CaptureReader.readInto(file, stop, new Warnings(file.toString(), 0, new StreamListener() {
-                @Override public void data(TcpConnection c, Direction d, java.nio.ByteBuffer b, long o, long f, long t) {}
-            }), Progress.NONE, options);
-            return Long.MAX_VALUE;
-        } catch (FirstPacket p) {
-            return p.time;
+    /** What the members read so far add up to. */
+    static final class Totals {
+        final List<CaptureSummary.Member> read = new ArrayList<>();
+        long frames, bytes, duplicates, nonPacket, done;
+        boolean canceled;
+
+        /** A member read: its counts, the set-wide number of its first frame and (merged by time) its runs. */
+        void add(Member m, ReadContext ctx, long firstFrame, List<CaptureSummary.Run> runs) {
+            read.add(new CaptureSummary.Member(m.file().toString(), ctx.format, ctx.frames, firstFrame, runs));
+            frames += ctx.frames;
+            bytes += ctx.bytesRead;
+            duplicates += ctx.duplicates;
+            nonPacket += ctx.nonPacketRecords;
+            done += ctx.bytesRead;
+            canceled |= ctx.canceled;
         }
+    }
+
+    /** Reads one member (it overlaps no other) straight into the decoder, its frames numbered after those before it. */
+    private static void readOne(Member m, PacketDecoder decoder, Warnings warnings, List<String> refused, Progress progress,
+                                long total, CaptureOptions options, Totals t) {
+        long base = t.frames, before = t.done;
+        FrameSink renumber = (link, b, off, len, orig, frame, time, offset) ->
+                decoder.packet(link, b, off, len, orig, base + frame, time, offset);
+        Progress p = new Progress() {
+            @Override public void worked(long bytesRead, long totalBytes) { progress.worked(before + bytesRead, Math.max(total, before + totalBytes)); }
+            @Override public boolean isCanceled() { return progress.isCanceled(); }
+        };
+        try {
+            t.add(m, CaptureReader.readInto(m.file(), renumber, warnings.named(m.file().toString()), p, options), base + 1, List.of());
+        } catch (CaptureException e) {
+            refuse(warnings, refused, m.file(), e);
+        }
+    }
+
+    static void refuse(Warnings warnings, List<String> refused, Path f, CaptureException e) {
+        refused.add(e.getMessage());
+        warnings.named(f.toString()).add(0, e.offset(), "not read as part of the capture set: " + reason(e, f));
+    }
+
+    /** Stops a member's read (its merge ended early). */
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        Stop() { super(null, null, false, false); }
+    }
+
+    /**
+     * A member's times and frames, from a read that decodes nothing (to order the members and find the ones whose
+     * times overlap). Throws when the file cannot be read as a capture.
+     */
+    private static Member span(Path file, int given, CaptureOptions options) throws CaptureException {
+        long[] times = {Long.MAX_VALUE, Long.MIN_VALUE};
+        FrameSink note = (link, b, off, len, orig, frame, time, offset) -> {
+            if (times[0] == Long.MAX_VALUE) times[0] = time; // the first packet's time: a ring's order
+            if (time > times[1]) times[1] = time;
+        };
+        CaptureReader.readInto(file, note, new Warnings(file.toString(), 0, (c, d, b, o, f, t) -> { }), Progress.NONE, options);
+        return new Member(file, times[0], times[1], given);
     }
 
     /** A member's reason without its file name (the warning names the file already). */

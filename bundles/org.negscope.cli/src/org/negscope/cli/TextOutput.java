@@ -58,6 +58,7 @@ final class TextOutput {
             }
             for (CaptureSummary.Member m : c.members()) {
                 out.println("  file " + m.path() + " (" + m.format() + ", " + (m.frames() == 0 ? "no frames"
+                        : !m.runs().isEmpty() ? m.frames() + " frames merged by time with another file's, from frame " + m.firstFrame()
                         : "frames " + m.firstFrame() + "-" + (m.firstFrame() + m.frames() - 1)) + ")");
             }
             for (CaptureWarning w : c.warnings()) {

@@ -83,6 +83,7 @@ final class ReportText {
         List<String> out = new ArrayList<>();
         for (org.negscope.capture.CaptureSummary.Member m : c.members()) {
             out.add(m.path() + " (" + m.format() + ", " + (m.frames() == 0 ? "no frames"
+                    : !m.runs().isEmpty() ? m.frames() + " frames merged by time with another file's, from frame " + m.firstFrame()
                     : "frames " + m.firstFrame() + "-" + (m.firstFrame() + m.frames() - 1)) + ")");
         }
         return out;

@@ -591,8 +591,8 @@ public class CapturePane extends Composite {
                 // the set's files in the order read, with their set-wide frames, where the capture's path was
                 format = "set of " + c.members().size() + " files";
                 title.setText("Capture set: " + String.join(", ", c.members().stream().map(m -> Path.of(m.path()).getFileName()
-                        + " (" + m.format() + (m.frames() == 0 ? ", no frames)" : ", frames " + m.firstFrame() + "\u2013"
-                        + (m.firstFrame() + m.frames() - 1) + ")")).toList()) + " \u2014 in " + Path.of(c.members().get(0).path()).getParent());
+                        + " (" + m.format() + (m.frames() == 0 ? ", no frames)" : !m.runs().isEmpty() ? ", " + m.frames() + " frames merged by time)"
+                        : ", frames " + m.firstFrame() + "\u2013" + (m.firstFrame() + m.frames() - 1) + ")")).toList()) + " \u2014 in " + Path.of(c.members().get(0).path()).getParent());
                 title.setToolTipText(String.join("\n", c.members().stream().map(m -> m.path()).toList()));
             }
         }

@@ -23,8 +23,9 @@ import org.negscope.capture.TcpConnection;
 /**
  * Fuzz target: capture sets ({@link CaptureSet}): members of any format ordered by their first packet, frames
  * renumbered across them, members without packets set aside, one reassembler over all of them. The input holds up to
- * four member files separated by {@link #SEPARATOR}. Checks: only a CaptureException naming the set and an offset;
- * the members' set-wide first frames follow each other without gap or overlap and add up to the set's frames;
+ * four member files separated by {@link #SEPARATOR} (overlapping ones are merged by time on reader threads). Checks:
+ * only a CaptureException naming the set and an offset; the members' frames add up to the set's;
+ * a merged member's first set-wide frame is one of its frames, its runs lie inside it;
  * every warning names the set or one of its files; the warnings are capped.
  */
 class CaptureSetFuzz {
@@ -80,13 +81,18 @@ class CaptureSetFuzz {
             return;
         }
         ReaderOracle.check(s.format().equals("set"), "format " + s.format());
-        long next = 1;
+        long sum = 0;
         for (CaptureSummary.Member m : s.members()) {
-            ReaderOracle.check(m.firstFrame() == next, "member " + m + " does not start at frame " + next);
+            ReaderOracle.check(m.firstFrame() >= 1 && m.firstFrame() <= s.frames() + 1, "member " + m + " starts outside the set");
             ReaderOracle.check(names.contains(m.path()), "member names another file: " + m);
-            next += m.frames();
+            ReaderOracle.check(m.runs().isEmpty() || m.locate(m.firstFrame()) >= 1, "a merged member's first frame is not one of its frames: " + m);
+            for (CaptureSummary.Run r : m.runs()) {
+                ReaderOracle.check(r.count() > 0 && r.setFrame() >= 1 && r.ownFrame() >= 1 && r.ownFrame() + r.count() - 1 <= m.frames(),
+                        "run outside the member: " + r + " of " + m);
+            }
+            sum += m.frames();
         }
-        ReaderOracle.check(next - 1 == s.frames(), "members add up to " + (next - 1) + " frames, the set says " + s.frames());
+        ReaderOracle.check(sum == s.frames(), "members add up to " + sum + " frames, the set says " + s.frames());
         ReaderOracle.check(s.warnings().size() <= options.maxWarnings() + 1, "warnings not capped: " + s.warnings().size());
         for (CaptureWarning w : s.warnings()) {
             ReaderOracle.check(names.contains(w.file()), "warning names another file: " + w);
