@@ -95,6 +95,13 @@ class CaptureSetWorkbenchTest {
         assertEquals(expected.differences(), row.differences());
         assertEquals(expected.summary(), row.summary());
         Ui.waitUntil("the diagnosis to follow the selection", 10, () -> diagnosis.composite().connection() == row);
+        // the packet detail reads the set again: the same messages, with the set-wide frames, as from the whole file
+        List<Long> fromSet = ConnectionMessages.readSet(parts, row, org.negscope.capture.Progress.NONE, null).entries().stream()
+                .map(MessageEntry::frame).toList();
+        List<Long> fromWhole = ConnectionMessages.read(whole, expected, org.negscope.capture.Progress.NONE).entries().stream()
+                .map(MessageEntry::frame).toList();
+        assertTrue(fromWhole.size() >= 8, fromWhole.toString());
+        assertEquals(fromWhole, fromSet);
         Ui.run(() -> Screenshots.take(page.getWorkbenchWindow().getShell(), "screenshot-capture-set"));
     }
 }
