@@ -42,6 +42,9 @@ import java.util.SplittableRandom;
  * Beside the capture it writes a ground-truth TSV: per connection client, server, expected verdict, side and field
  * of the difference, who ends the connection, and the number of VALIDATE messages (what
  * {@code tshark -Y 'smb2.ioctl.function == 0x00140204'} should count).
+ * <p>
+ * Why one file of this size: it runs as a single-file source program ({@code java SynthCapture.java ...}, no build),
+ * which must hold every class it uses.
  */
 public final class SynthCapture {
 
@@ -73,6 +76,7 @@ public final class SynthCapture {
     long targetBytes = 100L << 20;
     boolean pcapng;
     boolean netmon; // Network Monitor 2.3, written by NetmonWriter
+    boolean etl; // NDIS-PacketCapture ETL as netsh writes it (EtlWriter)
     long seed = 1;
     EnumSet<Hard> hard = EnumSet.allOf(Hard.class);
     Path out, truth;
@@ -94,7 +98,7 @@ public final class SynthCapture {
     }
 
     static final String USAGE = """
-            usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng|netmon]
+            usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng|netmon|etl]
                    [--seed N] [--hard all|none|LIST] [--response-mismatch 0.10] [--request-mismatch 0.05]
                    [--server-terminated 0.05] [--mean-read 2M] [--concurrent 8] [--tcp-checksums]
               LIST: comma-separated of split-nbss,split-header,fake-data,interleave,retransmit,reorder
@@ -111,9 +115,10 @@ public final class SynthCapture {
                 case "--truth" -> truth = Path.of(v);
                 case "--size" -> targetBytes = size(v);
                 case "--format" -> {
-                    if (!v.matches("pcap|pcapng|netmon")) throw new IllegalArgumentException("format pcap, pcapng or netmon");
+                    if (!v.matches("pcap|pcapng|netmon|etl")) throw new IllegalArgumentException("format pcap, pcapng, netmon or etl");
                     pcapng = v.equals("pcapng");
                     netmon = v.equals("netmon");
+                    etl = v.equals("etl");
                 }
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--hard" -> {
@@ -172,7 +177,7 @@ public final class SynthCapture {
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            output = netmon ? new NetmonOutput(ch) : pcapng ? new PcapngOutput(ch) : new PcapOutput(ch);
+            output = netmon ? new NetmonOutput(ch) : etl ? new EtlOutput(ch) : pcapng ? new PcapngOutput(ch) : new PcapOutput(ch);
             output.begin();
             List<Conn> active = new ArrayList<>();
             long planned = 0; // bytes the active connections still plan to write (estimate)
@@ -236,7 +241,7 @@ public final class SynthCapture {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(truth, StandardCharsets.UTF_8))) {
             w.printf("# SYNTHETIC capture ground truth (releng/bench/SynthCapture.java)%n");
             w.printf("# file=%s format=%s seed=%d size=%d frames=%d hard=%s tcpChecksums=%s%n", out.getFileName(),
-                    netmon ? "netmon" : pcapng ? "pcapng" : "pcap", seed, output.written, output.frames, hardText(), tcpChecksums);
+                    netmon ? "netmon" : etl ? "etl" : pcapng ? "pcapng" : "pcap", seed, output.written, output.frames, hardText(), tcpChecksums);
             StringBuilder body = new StringBuilder();
             for (Conn c : finished) {
                 kinds[c.kind.ordinal()]++;
@@ -991,6 +996,15 @@ public final class SynthCapture {
             put(small, 0, 16);
             put(f, 0, len);
         }
+    }
+
+    /** Uncompressed NDIS-PacketCapture ETL (EtlWriter.java). */
+    final class EtlOutput extends Output {
+        final EtlWriter w = new EtlWriter(this::put);
+        EtlOutput(FileChannel ch) { super(ch); }
+        @Override void begin() throws IOException { w.begin(clock); }
+        @Override void record(long t, byte[] f, int len) throws IOException { w.packet(t, f, len); }
+        @Override void flush() throws IOException { w.end(); super.flush(); }
     }
 
     /** pcapng: SHB, one IDB (Ethernet, if_tsresol = 9: nanoseconds), EPBs. */

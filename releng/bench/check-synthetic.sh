@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check-synthetic.sh — the CI-sized version of the benchmark (issue 6): correctness only, no timing.
+# check-synthetic.sh — the CI-sized version of the benchmark (releng/bench/README.md): correctness only, no timing.
 #
 # usage: releng/bench/check-synthetic.sh            (≈ 1 minute; needs java/javac; tshark optional)
 #
@@ -35,7 +35,11 @@ check() { # check SIZE FORMAT SEED
     bench_generate "$1" "$2" "$3" all "$cap" --mean-read 512K 2>/dev/null
     echo "check-synthetic: $(basename "$cap"): $(stat -c %s "$cap") bytes, $(bench_truth_value "$cap" frames) frames, $(grep '^# connections' "$cap.truth.tsv" | cut -d' ' -f2-)"
     for h in nbssSplits headerSplits fakeValidatesInReadData retransmittedSegments reorderedPairs; do
-        if [ "$(bench_truth_value "$cap" "$h")" -le 0 ]; then
+        # a key missing from the ground truth (or not a number) fails: `[ "" -le 0 ]` alone would be false and pass
+        v=$(bench_truth_value "$cap" "$h")
+        if ! [[ $v =~ ^[0-9]+$ ]]; then
+            echo "check-synthetic: FAILED: the ground truth of $(basename "$cap") has no number for $h ('$v')"; FAILED=1
+        elif [ "$v" -le 0 ]; then
             echo "check-synthetic: FAILED: the generator produced no $h in $(basename "$cap")"; FAILED=1
         fi
     done
@@ -59,7 +63,9 @@ if command -v tshark >/dev/null 2>&1; then
     bench_generate 8M pcap 7 split-header,fake-data,interleave,retransmit "$cap" 2>/dev/null
     want=$(bench_truth_value "$cap" validateMessages)
     got=$(bench_tshark_count "$cap")
-    if [ "$got" -eq "$want" ]; then
+    if ! [[ $want =~ ^[0-9]+$ && $got =~ ^[0-9]+$ ]]; then
+        echo "check-synthetic: FAILED: no VALIDATE count to compare (ground truth '$want', tshark '$got')"; FAILED=1
+    elif [ "$got" -eq "$want" ]; then
         echo "check-synthetic: tshark finds $got VALIDATE messages, as the ground truth says (data valid)"
     else
         echo "check-synthetic: FAILED: tshark finds $got VALIDATE messages, the ground truth says $want"; FAILED=1

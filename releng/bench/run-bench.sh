@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run-bench.sh — NegScope's performance benchmark (issue 6): one command, documented in releng/bench/README.md.
+# run-bench.sh — NegScope's performance benchmark: one command, documented in releng/bench/README.md.
 #
 # usage: releng/bench/run-bench.sh [SIZE...]            (default: 100M 1G 4G; K/M/G are powers of 1024;
 #                                                        "none": only the real-capture run)
@@ -12,7 +12,7 @@
 # per connection equals the ground truth, (4) times `cat F >/dev/null`, `tshark -r F -Y 'smb2.ioctl.function ==
 # 0x00140204'` and `negscope analyze F --json` (wall clock, peak RSS from /usr/bin/time -v; median of RUNS runs,
 # page cache warm) and prints a table with seconds, MB/s, peak RSS and the ratio to tshark. Then the same on a
-# REAL Samba capture (releng/captures/*.pcap) replicated to REAL_SIZE, and the issue-6 targets.
+# REAL Samba capture (releng/captures/*.pcap) replicated to REAL_SIZE, and the targets (README.md).
 #
 # Environment:
 #   BENCH_DIR=/tmp/negscope-bench  cache of generated files and results      RUNS=3   timed runs per tool
@@ -191,9 +191,9 @@ if [ "$REAL_SIZE" != none ]; then
     [ "$KEEP" = 1 ] || rm -f "$cap" "$cap.truth.tsv"
 fi
 
-# ---- issue-6 targets ------------------------------------------------------------------------------------------
+# ---- targets (README.md) ------------------------------------------------------------------------------------------
 echo
-echo "== targets (issue 6)"
+echo "== targets"
 val() { awk -F'\t' -v l="$1" -v t="$2" -v c="$3" '$1 == l && $2 == t {print $c}' "$RESULTS"; }
 MISSED=0
 verdict() { if awk "BEGIN {exit !($1)}"; then echo "MET"; else echo "MISSED"; MISSED=1; fi; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# workbench-bench.sh — how soon the workbench shows the first verdicts of a big capture (issue 6: under 2 s for 1 GB),
+# workbench-bench.sh — how soon the workbench shows the first verdicts of a big capture (target: under 2 s for 1 GB, README.md),
 # and how long its whole analysis takes, measured in the real product under Xvfb.
 #
 # usage: releng/bench/workbench-bench.sh [CAPTURE] [RUNS]

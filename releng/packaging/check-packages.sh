@@ -370,11 +370,14 @@ if [ -x "$work/linux/negscope/negscope" ]; then
         while [ $SECONDS -lt $deadline ] && kill -0 "$app_pid" 2>/dev/null; do
             if DISPLAY=":$display" xwininfo -root -tree 2>/dev/null | grep -qF "$title" &&
                grep -qE '^!MESSAGE (Analysed|Cannot analyse) ' "$work/app.log"; then
+                # "Cannot analyse" ends the wait (no point waiting on), but only "Analysed" is success (below)
                 started=yes; break
             fi
             sleep 0.5
         done
-        check "linux: the unpacked archive's negscope opened the window '$title' and analysed the sample" [ -n "$started" ]
+        analysed=""
+        grep -qE '^!MESSAGE Analysed ' "$work/app.log" && ! grep -qE '^!MESSAGE Cannot analyse ' "$work/app.log" && analysed=yes
+        check "linux: the unpacked archive's negscope opened the window '$title' and analysed the sample" [ "$started$analysed" = yesyes ]
         if [ -n "$started" ]; then
             grep -m1 -E '^!MESSAGE (Analysed|Cannot analyse) ' "$work/app.log" | sed 's/^!MESSAGE /      /'
             sleep 2

@@ -11,6 +11,9 @@
  * reader's documented wording; a change of wording is a deliberate change of EXPECTED.tsv.
  *
  * Everything is deterministic (fixed random seed), so re-running on the same source gives the same bytes.
+ *
+ * Why one file of this size: it runs as a single-file source program and derives every expectation itself (not
+ * through NegScope's reader, which it tests), one damaged file per case.
  */
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +34,7 @@ public class BrokenCaptures {
     static final long SEED = 20261125L;
     static final int PLAUSIBLE = 262144; // the pcap reader's record-length limit for a 256 KiB snap length
     /** What the reader says it reads, after the magic of a file of no known format (CaptureFormat.readable()). */
-    static final String READS = "); it reads pcap, pcapng, Network Monitor 2.x (.cap); pcap and pcapng also gzip-compressed";
+    static final String READS = "); it reads pcap, pcapng, Network Monitor 2.x (.cap), ETL (netsh trace, pktmon), Message Analyzer (.matp); pcap and pcapng also gzip-compressed";
 
     /** One pcap record of the source, with its TCP facts. */
     record Rec(int index, int offset, int incl, int orig, byte[] header, byte[] data, int tcpPayload, int tcpPayloadOffset,

@@ -6,6 +6,7 @@
  *
  * Run (Java 17, no dependencies, single-file launch):
  *   java NegotiateRewriteProxy.java LISTEN_PORT TARGET_HOST:TARGET_PORT MODE [--password-file FILE] [--split-writes]
+ *        [--listen ADDR] [--source ADDR [--keep-port]]
  *
  * Modes (MS-SMB2 section in brackets):
  *   none                  forward unchanged
@@ -14,11 +15,20 @@
  *   resp-secmode          toggle SIGNING_REQUIRED in the NEGOTIATE response SecurityMode  -> client-side mismatch
  *   resp-guid             alter one byte of ServerGuid in the NEGOTIATE response          -> client-side mismatch
  *   req-dialects          remove the lowest dialect from the NEGOTIATE request Dialects[] -> server-side mismatch
+ *   req-secmode           toggle SIGNING_REQUIRED in the NEGOTIATE request SecurityMode   -> server-side mismatch
+ *   req-guid              alter one byte of ClientGuid in the NEGOTIATE request           -> server-side mismatch
+ *   resp-dialect          answer the client with a lower 3.x / 2.x DialectRevision (0x0302 -> 0x0300, 0x0300 -> 0x0302,
+ *                         0x0210 -> 0x0202; same signing algorithm, so the session works) -> client-side mismatch
  *   unsign-validate-resp  clear SMB2_FLAGS_SIGNED and zero the Signature of the VALIDATE response (2.2.32.6)
  *   corrupt-validate-sig  flip one bit of the VALIDATE response Signature
  *   validate-error[=NAME] replace the VALIDATE response by a correctly *signed* SMB2 ERROR response with status
  *                         NAME (NOT_SUPPORTED default, INVALID_DEVICE_REQUEST, FILE_CLOSED, ACCESS_DENIED, ...);
  *                         needs --password-file so the proxy can derive the NTLMv2 session key and sign.
+ *
+ * --listen ADDR listens on ADDR instead of 127.0.0.1 (e.g. 127.0.0.2, with LISTEN_PORT = the server's port: the
+ * client sees the server's port at another address); --source ADDR connects to the server from ADDR, and with
+ * --keep-port from the client's own source port, so both capture points show the same port numbers. Either way the
+ * proxy terminates TCP and opens a new connection (new sequence numbers), as a TCP-proxying WAN accelerator does.
  *
  * --split-writes sends every forwarded message in three TCP segments (length prefix, first half, rest), so a
  * loopback capture shows messages spanning segments, which a normal stack on loopback never produces.
@@ -29,6 +39,10 @@
  * Connection ends are mirrored: a FIN from one peer becomes a half-close towards the other, a reset or error
  * becomes a reset (SO_LINGER 0), so the capture on either side shows who ended the connection.
  * Log lines go to stderr; the password and keys are never logged.
+ *
+ * Why one file of this size: it runs as a single-file source program ({@code java NegotiateRewriteProxy.java ...})
+ * and must not depend on NegScope's own code (it checks NegScope's signing independently), so it holds its own SMB2
+ * framing, rewriting and signing.
  */
 
 import java.io.IOException;
@@ -65,7 +79,7 @@ public class NegotiateRewriteProxy {
             "NOT_SUPPORTED", 0xC00000BB, "INVALID_DEVICE_REQUEST", 0xC0000010, "FILE_CLOSED", 0xC0000128,
             "FS_DRIVER_REQUIRED", 0xC000019C, "INVALID_PARAMETER", 0xC000000D, "ACCESS_DENIED", 0xC0000022);
 
-    enum Mode { NONE, STRIP_RESP_CAPS, STRIP_REQ_CAPS, RESP_SECMODE, RESP_GUID, REQ_DIALECTS,
+    enum Mode { NONE, STRIP_RESP_CAPS, STRIP_REQ_CAPS, RESP_SECMODE, RESP_GUID, REQ_DIALECTS, REQ_SECMODE, REQ_GUID, RESP_DIALECT,
         UNSIGN_VALIDATE_RESP, CORRUPT_VALIDATE_SIG, VALIDATE_ERROR }
 
     static Mode mode;
@@ -73,6 +87,9 @@ public class NegotiateRewriteProxy {
     static String errorStatusName = "NOT_SUPPORTED";
     static String password; // null unless --password-file given; never logged
     static boolean splitWrites; // --split-writes
+    static String listenAddress = "127.0.0.1"; // --listen
+    static String sourceAddress; // --source (null: the system picks)
+    static boolean keepPort; // --keep-port
     static final AtomicInteger connectionCounter = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
@@ -109,6 +126,12 @@ public class NegotiateRewriteProxy {
                 password = Files.readString(Path.of(args[++i]), StandardCharsets.UTF_8).strip();
             } else if (args[i].equals("--split-writes")) {
                 splitWrites = true;
+            } else if (args[i].equals("--listen") && i + 1 < args.length) {
+                listenAddress = args[++i];
+            } else if (args[i].equals("--source") && i + 1 < args.length) {
+                sourceAddress = args[++i];
+            } else if (args[i].equals("--keep-port")) {
+                keepPort = true;
             } else {
                 usage("unknown option " + args[i]);
             }
@@ -118,8 +141,8 @@ public class NegotiateRewriteProxy {
         }
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress("127.0.0.1", listenPort));
-            log("listening on 127.0.0.1:" + listenPort + " -> " + targetHost + ":" + targetPort + " mode " + m);
+            server.bind(new InetSocketAddress(listenAddress, listenPort));
+            log("listening on " + listenAddress + ":" + listenPort + " -> " + targetHost + ":" + targetPort + " mode " + m);
             while (true) {
                 Socket client = server.accept();
                 int id = connectionCounter.incrementAndGet();
@@ -131,8 +154,9 @@ public class NegotiateRewriteProxy {
 
     static void usage(String why) {
         System.err.println("NegotiateRewriteProxy: " + why);
-        System.err.println("usage: java NegotiateRewriteProxy.java LISTEN_PORT TARGET_HOST:TARGET_PORT MODE [--password-file FILE] [--split-writes]");
-        System.err.println("modes: none strip-resp-caps strip-req-caps resp-secmode resp-guid req-dialects "
+        System.err.println("usage: java NegotiateRewriteProxy.java LISTEN_PORT TARGET_HOST:TARGET_PORT MODE [--password-file FILE] [--split-writes]"
+                + " [--listen ADDR] [--source ADDR [--keep-port]]");
+        System.err.println("modes: none strip-resp-caps strip-req-caps resp-secmode resp-guid req-dialects req-secmode req-guid resp-dialect "
                 + "unsign-validate-resp corrupt-validate-sig validate-error[=STATUS]");
         System.exit(2);
     }
@@ -145,6 +169,10 @@ public class NegotiateRewriteProxy {
     static void handle(int id, Socket client, String host, int port) {
         Socket server = new Socket();
         try {
+            if (sourceAddress != null) {
+                server.setReuseAddress(true);
+                server.bind(new InetSocketAddress(sourceAddress, keepPort ? client.getPort() : 0));
+            }
             server.connect(new InetSocketAddress(host, port), 5000);
         } catch (IOException e) {
             log("conn " + id + ": cannot connect to server: " + e.getMessage());
@@ -351,6 +379,18 @@ public class NegotiateRewriteProxy {
                 case REQ_DIALECTS -> {
                     return removeLowestDialect(msg, off, end);
                 }
+                case REQ_SECMODE -> {
+                    int sm = u16(msg, b + 4);
+                    put16(msg, b + 4, sm ^ 0x2); // toggle SIGNING_REQUIRED
+                    log(String.format("conn %d: NEGOTIATE request SecurityMode 0x%04x -> 0x%04x", id, sm, sm ^ 0x2));
+                    return msg;
+                }
+                case REQ_GUID -> {
+                    String before = guid(msg, b + 12);
+                    msg[b + 12 + 15] ^= (byte) 0x01; // last byte of ClientGuid
+                    log("conn " + id + ": NEGOTIATE request ClientGuid " + before + " -> " + guid(msg, b + 12));
+                    return msg;
+                }
                 default -> {
                     return msg;
                 }
@@ -432,6 +472,13 @@ public class NegotiateRewriteProxy {
                     String before = guid(msg, b + 8);
                     msg[b + 8 + 15] ^= (byte) 0x01; // last byte of ServerGuid
                     log("conn " + id + ": NEGOTIATE response ServerGuid " + before + " -> " + guid(msg, b + 8));
+                }
+                case RESP_DIALECT -> {
+                    int d = u16(msg, b + 4);
+                    // a dialect with the same signing algorithm and key derivation, so the session still works
+                    int nd = d == 0x0302 ? 0x0300 : d == 0x0300 ? 0x0302 : d == 0x0210 ? 0x0202 : d == 0x0202 ? 0x0210 : d;
+                    put16(msg, b + 4, nd);
+                    log(String.format("conn %d: NEGOTIATE response DialectRevision 0x%04x -> 0x%04x", id, d, nd));
                 }
                 default -> { }
             }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every Samba capture into a temporary directory with make-captures.sh (real smbd and
-# smbclient on loopback, the rewriting proxy in between) and runs the real-capture analysis test
-# against that fresh set. Ports, timing and ACKs change from run to run, so the fresh set carries its
-# own EXPECTED.tsv (frame numbers read back with tshark); the verdicts and fields come from the cases.
+# smbclient on loopback, the rewriting proxy in between) and runs the real-capture analysis test and the
+# two-point matrix (every rewritable field, with and without a port change) against that fresh set. Ports,
+# timing and ACKs change from run to run, so the fresh set carries its own EXPECTED.tsv (frame numbers read back with tshark); the verdicts and fields come from the cases.
 # Runs on the jars the build produced: call it after `./mvnw verify` (./negscope test does).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,4 +26,4 @@ for j in "$plugins"/org.negscope.{capture,smb2,crypto,analysis}_*.jar "$plugins"
 cp="$cp:$repo/bundles/org.negscope.analysis.tests/target/classes"
 cd bundles/org.negscope.analysis.tests
 java -Dnegscope.captures="$work/captures" -jar "$junit" execute --disable-banner --details=summary \
-     -cp "$cp" --select-class org.negscope.analysis.SambaCapturesTest
+     -cp "$cp" --select-class org.negscope.analysis.SambaCapturesTest --select-class org.negscope.analysis.TwoPointMatrixTest

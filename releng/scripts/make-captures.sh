@@ -18,7 +18,7 @@
 # stopped early), so a regeneration covers them too.
 #
 # Writes OUTDIR/samba-<dialect>-<case>.pcap (+ .client-side/.server-side pairs), OUTDIR/EXPECTED.tsv
-# (expected verdicts from DESIGN.md §4 per case; frame numbers read back from each capture with tshark)
+# (expected verdicts from docs/protocol.md per case; frame numbers read back from each capture with tshark)
 # and OUTDIR/README.md (the same as a table, with what smbclient and smbd really did). A full run replaces
 # the whole set only when every case succeeded; with CASES it adds EXPECTED.partial.tsv and leaves
 # README.md alone. Prints one summary line per capture on stdout (details on stderr). Needs root (tcpdump, smbd), samba, smbclient, libnss-wrapper,
@@ -59,6 +59,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/negscope-captures.XXXXXX")
 # smbd serves the share as the test user (uid 20001): the path must be traversable by it.
 chmod 755 "$WORK"
 SMBD_PID=""
+SMBD21_PID=""   # the second smbd, capped at SMB 2.1 (started only for the cases that need it)
 PROXY_PID=""
 TCPDUMP_PIDS=()
 
@@ -88,13 +89,15 @@ cleanup() {
     set +e
     for pid in "${TCPDUMP_PIDS[@]}"; do stop_pid "$pid" INT; done
     stop_pid "$PROXY_PID" TERM
-    if [ -n "$SMBD_PID" ]; then
+    local spid
+    for spid in "$SMBD_PID" "$SMBD21_PID"; do
+        [ -n "$spid" ] || continue
         # smbd was started by setsid, so its pid is its process group: end the group (smbd and its children).
-        kill -TERM -- "-$SMBD_PID" 2>/dev/null
-        for _ in $(seq 50); do group_alive "$SMBD_PID" || break; sleep 0.1; done
-        group_alive "$SMBD_PID" && kill -KILL -- "-$SMBD_PID" 2>/dev/null
-        stop_pid "$SMBD_PID" KILL
-    fi
+        kill -TERM -- "-$spid" 2>/dev/null
+        for _ in $(seq 50); do group_alive "$spid" || break; sleep 0.1; done
+        group_alive "$spid" && kill -KILL -- "-$spid" 2>/dev/null
+        stop_pid "$spid" KILL
+    done
     if [ "$rc" -ne 0 ]; then
         note "failed (exit $rc); last lines of the logs in $WORK:"
         for f in "$WORK"/log/smbd.out "$WORK"/log/proxy-*.log; do
@@ -215,37 +218,66 @@ nss pdbedit -s "$WORK/smb.conf" -L 2>/dev/null | grep -q "^$TEST_USER:" || die "
 
 # Other runs (CI, other developers) may use the same ports at the same time: pick a free port, check
 # that *our* process is the one listening, and move on to another port if the bind lost a race.
-SMBD_PORT=""
-port=${NEGSCOPE_SMBD_PORT:-4450}
-for attempt in 1 2 3 4 5; do
-    port=$(free_port "$port") || die "no free port near $port"
-    # A plain background command (no function, no subshell): setsid and env exec in turn, so $! is smbd
-    # itself and, thanks to setsid, also its process group id.
-    setsid env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" \
-        smbd -s "$WORK/smb.conf" -p "$port" --foreground --no-process-group --debug-stdout -d 2 \
-        >"$WORK/log/smbd.out" 2>&1 </dev/null &
-    SMBD_PID=$!
-    sleep 0.2
-    [ "$(ps -o pgid= -p "$SMBD_PID" 2>/dev/null | tr -d ' ')" = "$SMBD_PID" ] \
-        || die "smbd did not start in its own process group"
-    rc=0; wait_listen "$port" "$SMBD_PID" || rc=$?
-    if [ "$rc" -eq 0 ]; then SMBD_PORT=$port; break; fi
-    [ "$rc" -eq 2 ] && die "smbd did not listen on port $port within 15 s"
-    note "smbd could not use port $port, trying another"
-    stop_pid "$SMBD_PID" TERM
-    SMBD_PID=""
-    port=$((port + 2))
-done
-[ -n "$SMBD_PORT" ] || die "smbd could not listen on any port (see $WORK/log/smbd.out)"
-note "smbd $(smbd --version | awk '{print $2}') listening on 127.0.0.1:$SMBD_PORT (work dir $WORK)"
-
-start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
-    local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc
+# start_smbd CONF LOG BASEPORT PIDVAR — sets STARTED_PORT, and the variable named PIDVAR to smbd's pid (set at
+# once, so the cleanup can stop it whatever happens next).
+start_smbd() {
+    local conf=$1 log=$2 port=$3 pidvar=$4 pid rc
+    STARTED_PORT=""
     for attempt in 1 2 3 4 5; do
         port=$(free_port "$port") || die "no free port near $port"
+        # A plain background command (no subshell): setsid and env exec in turn, so $! is smbd itself and,
+        # thanks to setsid, also its process group id.
+        setsid env NSS_WRAPPER_PASSWD="$WORK/passwd" NSS_WRAPPER_GROUP="$WORK/group" LD_PRELOAD="$NSS_WRAPPER_LIB" \
+            smbd -s "$conf" -p "$port" --foreground --no-process-group --debug-stdout -d 2 \
+            >"$log" 2>&1 </dev/null &
+        pid=$!
+        printf -v "$pidvar" '%s' "$pid"
+        sleep 0.2
+        [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ] \
+            || die "smbd did not start in its own process group"
+        rc=0; wait_listen "$port" "$pid" || rc=$?
+        if [ "$rc" -eq 0 ]; then STARTED_PORT=$port; return 0; fi
+        [ "$rc" -eq 2 ] && die "smbd did not listen on port $port within 15 s"
+        note "smbd could not use port $port, trying another"
+        stop_pid "$pid" TERM
+        printf -v "$pidvar" '%s' ""
+        port=$((port + 2))
+    done
+    die "smbd could not listen on any port (see $log)"
+}
+start_smbd "$WORK/smb.conf" "$WORK/log/smbd.out" "${NEGSCOPE_SMBD_PORT:-4450}" SMBD_PID
+SMBD_PORT=$STARTED_PORT
+note "smbd $(smbd --version | awk '{print $2}') listening on 127.0.0.1:$SMBD_PORT (work dir $WORK)"
+
+# A second smbd capped at SMB 2.1 (server max protocol = SMB2_10, as a Windows 7 / 2008 R2 server), for a
+# client that offers 3.x and validates on 2.1. Same user database, its own lock/state/cache/pid dirs.
+SMBD21_PORT=""
+start_smbd21() {
+    [ -z "$SMBD21_PORT" ] || return 0
+    mkdir -p "$WORK"/s21/{lock,state,cache,pid,ncalrpc}
+    sed -e "s|$WORK/lock|$WORK/s21/lock|; s|$WORK/state|$WORK/s21/state|; s|$WORK/cache|$WORK/s21/cache|" \
+        -e "s|$WORK/pid|$WORK/s21/pid|; s|$WORK/ncalrpc|$WORK/s21/ncalrpc|; s|smbd\.%m|smbd21.%m|" \
+        -e "s|server max protocol = SMB3_11|server max protocol = SMB2_10|" "$WORK/smb.conf" > "$WORK/smb21.conf"
+    grep -q 'server max protocol = SMB2_10' "$WORK/smb21.conf" || die "cannot write smb21.conf"
+    start_smbd "$WORK/smb21.conf" "$WORK/log/smbd21.out" $((SMBD_PORT + 20)) SMBD21_PID
+    SMBD21_PORT=$STARTED_PORT
+    note "second smbd (server max protocol = SMB2_10) listening on 127.0.0.1:$SMBD21_PORT"
+}
+
+start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
+    local mode=$1 log=$2 port=$((SMBD_PORT + 1)) rc extra=()
+    # PROXY_VIA=addr: the proxy listens on 127.0.0.2 at the server's own port and reaches smbd from 127.0.0.3 with the
+    # client's source port, so both capture points show the same port numbers (addresses differ; TCP is re-originated).
+    # Default (port): it listens on 127.0.0.1 at a new port and reaches smbd from a new ephemeral port (NAT with new ports).
+    if [ "${PROXY_VIA:-port}" = addr ]; then
+        port=$SMBD_PORT
+        extra=(--listen 127.0.0.2 --source 127.0.0.3 --keep-port)
+    fi
+    for attempt in 1 2 3 4 5; do
+        [ "${PROXY_VIA:-port}" = addr ] || port=$(free_port "$port") || die "no free port near $port"
         # MODE may carry proxy options after the mode word (e.g. "none --split-writes").
         java -cp "$WORK/proxy-classes" NegotiateRewriteProxy "$port" "127.0.0.1:$SMBD_PORT" $mode \
-            --password-file "$WORK/password" >"$log" 2>&1 </dev/null &
+            --password-file "$WORK/password" "${extra[@]}" >"$log" 2>&1 </dev/null &
         PROXY_PID=$!
         rc=0; wait_listen "$port" "$PROXY_PID" || rc=$?
         if [ "$rc" -eq 0 ]; then PROXY_PORT=$port; return 0; fi
@@ -261,12 +293,13 @@ start_proxy() { # start_proxy MODE LOG — sets PROXY_PID and PROXY_PORT
 # The proxy is compiled once (the same file also runs as `java NegotiateRewriteProxy.java ...`).
 javac -d "$WORK/proxy-classes" "$SCRIPT_DIR/NegotiateRewriteProxy.java" || die "cannot compile NegotiateRewriteProxy.java"
 
-# NegScope's probe (org.negscope.probe.ProbeCommand) and the core bundles it runs on, compiled from this
-# checkout on first use: the captures then show what this revision of the probe sends.
+# NegScope's probe (`negscope probe`: org.negscope.cli.Main dispatches to org.negscope.probe.ProbeCommand) and the
+# core bundles it runs on, compiled from this checkout on first use: the captures then show what this revision of
+# the probe sends.
 PROBE_CP=""
 build_probe() {
     [ -z "$PROBE_CP" ] || return 0
-    local bc=${NEGSCOPE_BCPROV:-} c
+    local bc=${NEGSCOPE_BCPROV:-} gs=${NEGSCOPE_GSON:-} c
     if [ -z "$bc" ]; then
         for c in "$REPO_ROOT"/product/target/products/*/linux/gtk/x86_64/*/plugins/bcprov_*.jar \
                  "$HOME"/.m2/repository/org/bouncycastle/bcprov-jdk18on/*/bcprov-jdk18on-*.jar; do
@@ -274,15 +307,22 @@ build_probe() {
         done
     fi
     [ -n "$bc" ] && [ -f "$bc" ] || die "BouncyCastle bcprov jar not found for the probe (build once, or set NEGSCOPE_BCPROV)"
-    note "compiling the probe (bundles capture, smb2, crypto, analysis, probe)"
+    if [ -z "$gs" ]; then
+        for c in "$REPO_ROOT"/product/target/products/*/linux/gtk/x86_64/*/plugins/com.google.gson_*.jar \
+                 "$HOME"/.m2/repository/com/google/code/gson/gson/*/gson-*.jar; do
+            [ -f "$c" ] && { gs=$c; break; }
+        done
+    fi
+    [ -n "$gs" ] && [ -f "$gs" ] || die "Gson jar not found for the negscope command (build once, or set NEGSCOPE_GSON)"
+    note "compiling the negscope command (bundles capture, smb2, crypto, analysis, remedy, report, probe, cli)"
     local b
-    for b in capture smb2 crypto analysis probe; do
+    for b in capture smb2 crypto analysis remedy report probe cli; do
         [ -d "$REPO_ROOT/bundles/org.negscope.$b/src" ] || die "bundles/org.negscope.$b/src missing"
     done
-    find "$REPO_ROOT"/bundles/org.negscope.{capture,smb2,crypto,analysis,probe}/src -name '*.java' > "$WORK/probe-sources.txt"
-    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc" @"$WORK/probe-sources.txt" >"$WORK/log/probe-javac.log" 2>&1 \
+    find "$REPO_ROOT"/bundles/org.negscope.{capture,smb2,crypto,analysis,remedy,report,probe,cli}/src -name '*.java' > "$WORK/probe-sources.txt"
+    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc:$gs" @"$WORK/probe-sources.txt" >"$WORK/log/probe-javac.log" 2>&1 \
         || { tail -n 20 "$WORK/log/probe-javac.log" >&2; die "cannot compile the probe"; }
-    PROBE_CP="$WORK/probe-classes:$bc"
+    PROBE_CP="$WORK/probe-classes:$bc:$gs"
 }
 
 # ---- one capture ---------------------------------------------------------------------------------------
@@ -293,11 +333,12 @@ printf '# file\tverdict\tverdictWithoutPassword\tfatal\tdifferences\tsignature\t
 SUMMARY="$WORK/summary.txt"
 : > "$SUMMARY"
 
-start_tcpdump() { # start_tcpdump FILE PORT
-    local file=$1 port=$2 err="$1.tcpdump.err"
+start_tcpdump() { # start_tcpdump FILE PORT [HOST] — HOST narrows the filter to one leg when both use the same port
+    local file=$1 port=$2 err="$1.tcpdump.err" filter="tcp port $2"
+    [ -z "${3:-}" ] || filter="$filter and host $3"
     # -Z root: write the file as root (no privilege drop into a 0700 temp dir). Default snaplen; in immediate
     # mode each ring slot is snaplen-sized, so the default 2 MiB ring holds only ~8 packets: -B 64 MiB.
-    tcpdump -i lo -n -U --immediate-mode -B 65536 -Z root -w "$file" "tcp port $port" 2>"$err" &
+    tcpdump -i lo -n -U --immediate-mode -B 65536 -Z root -w "$file" "$filter" 2>"$err" &
     TCPDUMP_PIDS+=($!)
     for _ in $(seq 100); do
         grep -q 'listening on' "$err" 2>/dev/null && return 0
@@ -316,23 +357,26 @@ stop_tcpdumps() {
 # VALIDATE = the first FSCTL_VALIDATE_NEGOTIATE_INFO request and the response with its MessageId;
 # termination = the first FIN or RST of the capture, terminatedBy = the side that sent it.
 # With "decrypt", tshark derives the SMB3 keys from NTLMSSP and the test password and sees inside encryption.
+# With "extra" (instead of "decrypt") it adds "frames dialect endkind": the number of frames, the DialectRevision of the
+# NEGOTIATE response and FIN/RST of the termination — in the same tshark pass (each start costs about a second).
 frames() {
-    local file=$1 sport=$2 opts=()
+    local file=$1 sport=$2 opts=() extra=0
     [ "${3:-}" = decrypt ] && opts=(-o "ntlmssp.nt_password:$TEST_PASSWORD")
+    [ "${3:-}" = extra ] && extra=1
     tshark -r "$file" -d "tcp.port==$sport,nbss" "${opts[@]}" -T fields -E separator=/t -E aggregator=, \
         -e frame.number -e tcp.srcport -e tcp.flags.fin -e tcp.flags.reset \
-        -e smb2.cmd -e smb2.flags.response -e smb2.msg_id -e smb2.ioctl.function 2>/dev/null |
-    awk -F'\t' -v sport="$sport" '
+        -e smb2.cmd -e smb2.flags.response -e smb2.msg_id -e smb2.ioctl.function -e smb2.dialect 2>/dev/null |
+    awk -F'\t' -v sport="$sport" -v extra="$extra" '
         function truth(v) { return v == "1" || v == "True" || v == "true" }
         {
             f = $1
-            if (!term && (truth($3) || truth($4))) { term = f; by = ($2 == sport) ? "server" : "client" }
+            if (!term && (truth($3) || truth($4))) { term = f; by = ($2 == sport) ? "server" : "client"; kind = truth($4) ? "RST" : "FIN" }
             n = split($5, cmd, ","); split($6, resp, ","); split($7, mid, ","); split($8, fn, ",")
             fi = 0
             for (i = 1; i <= n; i++) {
                 r = truth(resp[i])
                 if (cmd[i] == "0" && !r && !nq) nq = f
-                if (cmd[i] == "0" && r && !ns) ns = f
+                if (cmd[i] == "0" && r && !ns) { ns = f; dialect = $9 }
                 if (cmd[i] == "11") {
                     fi++
                     if (!r && fn[fi] == "0x00140204" && !vq) { vq = f; vmid = mid[i] }
@@ -340,7 +384,11 @@ frames() {
                 }
             }
         }
-        END { printf "%d %d %d %d %d %s\n", nq, ns, vq, vs, term, (term ? by : "none") }'
+        END {
+            printf "%d %d %d %d %d %s", nq, ns, vq, vs, term, (term ? by : "none")
+            if (extra) printf " %d %s %s", NR, (dialect == "" ? "-" : dialect), (term ? kind : "-")
+            printf "\n"
+        }'
 }
 
 # complete FILE — true when tcpdump dropped nothing and the capture holds one whole TCP connection
@@ -348,11 +396,14 @@ frames() {
 complete() {
     local file=$1 err="$1.tcpdump.err"
     grep -q '^0 packets dropped by kernel' "$err" || return 1
-    local first streams lost
-    first=$(tshark -r "$file" -c 1 -T fields -e tcp.flags.syn 2>/dev/null)
-    streams=$(tshark -r "$file" -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
+    # SYN first and one stream in one tshark pass (each start costs about a second on a busy machine), then lost segments
+    tshark -r "$file" -T fields -e tcp.flags.syn -e tcp.stream 2>/dev/null | awk '
+        NR == 1 { first = ($1 == "1" || $1 == "True") }
+        { streams[$2] = 1 }
+        END { n = 0; for (k in streams) n++; exit !(first && n == 1) }' || return 1
+    local lost
     lost=$(tshark -r "$file" -Y 'tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment' -T fields -e frame.number 2>/dev/null | wc -l)
-    [[ $first == 1 || $first == True ]] && [ "$streams" -eq 1 ] && [ "$lost" -eq 0 ]
+    [ "$lost" -eq 0 ]
 }
 
 # capture_once NAME MODE SIDES CDIR CLIENT CARGS... — one client run (CLIENT smbclient|probe) under capture;
@@ -368,13 +419,18 @@ capture_once() {
         start_proxy "$mode" "$WORK/log/proxy-$name.$sides.log"
         port=$PROXY_PORT
     fi
-    start_tcpdump "$cdir/client.pcap" "$port"
-    if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT"; fi
+    if [ "${PROXY_VIA:-port}" = addr ] && [ "$mode" != direct ]; then
+        start_tcpdump "$cdir/client.pcap" "$port" 127.0.0.2
+        if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT" 127.0.0.3; fi
+    else
+        start_tcpdump "$cdir/client.pcap" "$port"
+        if [ "$sides" = both ]; then start_tcpdump "$cdir/server.pcap" "$SMBD_PORT"; fi
+    fi
 
     local rc=0 limit=$SMBCLIENT_TIMEOUT
     if [ "$client" = probe ]; then
         limit=$PROBE_TIMEOUT
-        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "127.0.0.1:$port" "$@" \
+        timeout -k 5 "$limit" java -cp "$PROBE_CP" org.negscope.cli.Main probe "$CLIENT_HOST:$port" "$@" \
             >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
     else
         timeout -k 5 "$limit" smbclient -p "$port" "$@" >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
@@ -412,7 +468,15 @@ run_case() {
     local want_end=${12} want_msg=${13}
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
     local base="samba-$name" cdir="$WORK/$name.$sides" client=smbclient
-    local cargs=(-s "$WORK/client.conf" "//127.0.0.1/share" -m "$proto" -c ls)
+    local CLIENT_HOST=127.0.0.1
+    [ "${PROXY_VIA:-port}" = addr ] && [ "$mode" != direct ] && CLIENT_HOST=127.0.0.2
+    local cargs=(-s "$WORK/client.conf" "//$CLIENT_HOST/share" -m "$proto" -c ls)
+    # env SERVER=smb2_10: this case talks to the second smbd (server max protocol = SMB2_10); the functions called
+    # below see its port as SMBD_PORT (bash's dynamic scope).
+    local SMBD_PORT=$SMBD_PORT
+    if [ "${SERVER:-}" = smb2_10 ]; then start_smbd21; SMBD_PORT=$SMBD21_PORT; fi
+    # env CLIENT_OPTS: extra smbclient options (e.g. --option=client max protocol=SMB2_10)
+    if [ -n "${CLIENT_OPTS:-}" ]; then cargs+=("$CLIENT_OPTS"); fi
     case $creds in
         probe-*)
             client=probe
@@ -473,12 +537,18 @@ run_case() {
         local out=${o%%:*} rest=${o#*:}
         local src=$cdir/${rest%%:*} sport=${rest#*:}
         local npk
-        npk=$(tshark -r "$src" -T fields -e frame.number 2>/dev/null | wc -l)
+        local v vn fa df sg desc nq ns vq vs term by chosen endkind
+        read -r nq ns vq vs term by npk chosen endkind <<<"$(frames "$src" "$sport" extra)"
         [ "$npk" -gt 0 ] || die "capture $out is empty"
-        local v vn fa df sg desc nq ns vq vs term by
-        read -r nq ns vq vs term by <<<"$(frames "$src" "$sport")"
         [ "$nq" -gt 0 ] && [ "$ns" -gt 0 ] || die "$out: no NEGOTIATE request/response found by tshark"
         [ "$by" = "$want_by" ] || die "$out: connection should be ended first by the $want_by, but tshark shows: $by (frame $term)"
+        # The dialect the server chose must be the one the case says (e.g. 2.1 from the smbd capped at SMB2_10).
+        local want_hex
+        local dl=$dialect
+        [ "$out" = "$base.server-side.pcap" ] && dl=${SERVER_SIDE_DIALECT:-$dialect}
+        case $dl in 2.0.2) want_hex=0x0202 ;; 2.1) want_hex=0x0210 ;; 3.0) want_hex=0x0300 ;; 3.0.2) want_hex=0x0302 ;;
+                         3.1.1) want_hex=0x0311 ;; *) want_hex=$chosen ;; esac
+        [ "$chosen" = "$want_hex" ] || die "$out: the NEGOTIATE response (frame $ns) chose $chosen, the case expects $dl"
         v=$verdict vn=$verdict_nopw fa=$fatal df=$diffs sg=$sig desc=${DESC:-}
         if [ "$out" = "$base.server-side.pcap" ]; then
             # The server-side capture shows what the server saw; its expectation is given after '|'.
@@ -512,11 +582,8 @@ run_case() {
         fi
         cp "$src" "$STAGE/$out"
         echo "$sport" > "$WORK/port.$out"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dialect" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$v" "$vn" "$fa" "$df" "$sg" "$dl" \
             "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
-        local endkind
-        endkind=$(tshark -r "$src" -Y "frame.number==$term" -T fields -e tcp.flags.reset 2>/dev/null)
-        [[ $endkind == 1 || $endkind == True ]] && endkind=RST || endkind=FIN
         [ -z "$want_kind" ] || [ "$endkind" = "$want_kind" ] \
             || die "$out: the connection should end with $want_kind, but frame $term is a $endkind"
         printf '| `%s` | %s | %d | %s | %s / %s | %s / %s%s | %s %s by %s | **%s**%s%s |\n' \
@@ -541,7 +608,7 @@ run_case() {
 #         keep-through-validate-request  frames 1..first VALIDATE request          (editcap -r SRC OUT 1-N)
 #   DIALECT "-" when the capture cannot show it (no NEGOTIATE response).
 # What tshark reads from the result must be the source's frames, renumbered (checked). A capture that ends
-# before either side closed has terminatedBy "unknown" (DESIGN §8) and termination 0.
+# before either side closed has terminatedBy "unknown" (docs/cli.md) and termination 0.
 cut_case() {
     local name=$1 edit=$2 verdict=$3 verdict_nopw=$4 fatal=$5 diffs=$6 sig=$7 dialect=$8
     if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
@@ -591,9 +658,47 @@ cut_case() {
         "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$by" "$edit" | tee -a "$SUMMARY"
 }
 
+# oneside_case NAME SIDE VERDICT DIALECT — samba-3.0.2-clean.pcap filtered with tcpdump to what one side sent
+# (SIDE server: `src port SMBD_PORT`, client: `dst port SMBD_PORT`): the packets a capture filter on one direction,
+# asymmetric routing or a one-way mirror port would have recorded. Real frames, none added or changed.
+oneside_case() {
+    local name=$1 side=$2 verdict=$3 dialect=$4
+    if [ -n "${CASES:-}" ] && ! [[ " $CASES " == *" $name "* ]]; then return 0; fi
+    local srcname=samba-3.0.2-clean.pcap
+    local src="$STAGE/$srcname" out="samba-$name.pcap" dst="$WORK/$name.oneside.pcap" filter
+    [ -f "$src" ] || die "case $name is derived from $srcname: select 3.0.2-clean too (CASES)"
+    local sport
+    sport=$(cat "$WORK/port.$srcname")
+    case $side in
+        server) filter="tcp src port $sport" ;;
+        client) filter="tcp dst port $sport" ;;
+        *) die "unknown side '$side' in case $name" ;;
+    esac
+    tcpdump -r "$src" -w "$dst" "$filter" >"$WORK/log/tcpdump-$name.log" 2>&1 || die "tcpdump -r failed for $name"
+    local nq ns vq vs term by npk other
+    read -r nq ns vq vs term by <<<"$(frames "$dst" "$sport")"
+    npk=$(tshark -r "$dst" -T fields -e frame.number 2>/dev/null | wc -l)
+    [ "$npk" -gt 0 ] || die "capture $out is empty"
+    # the other side must be absent: not a single segment from it
+    if [ "$side" = server ]; then other=$(tshark -r "$dst" -Y "tcp.dstport==$sport" 2>/dev/null | wc -l)
+    else other=$(tshark -r "$dst" -Y "tcp.srcport==$sport" 2>/dev/null | wc -l); fi
+    [ "$other" -eq 0 ] || die "$out: $other frames of the other side left"
+    [ "$by" = none ] && by=unknown
+    cp "$dst" "$STAGE/$out"
+    echo "$sport" > "$WORK/port.$out"
+    # Only one side: no VALIDATE exchange is complete (request or response is missing), so the signature is NONE.
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$verdict" "$verdict" false - NONE \
+        "$dialect" "$nq" "$ns" "$vq" "$vs" "$term" "$by" >> "$EXPECTED"
+    printf '| `%s` | %s | %d | %s | %s / %s | %s / %s | %s | **%s** |\n' \
+        "$out" "${DESC:-}" "$sport" "derived: \`tcpdump -r $srcname -w $out '$filter'\`" \
+        "$nq" "$ns" "$vq" "$vs" "$term by $by" "$verdict" >> "$WORK/readme-rows.md"
+    printf '%-46s %6d B %3d frames port %-5s NEG %s/%s VALIDATE %s/%s end %s %s (tcpdump %s)\n' \
+        "$out" "$(stat -c %s "$STAGE/$out")" "$npk" "$sport" "$nq" "$ns" "$vq" "$vs" "$term" "$by" "$filter" | tee -a "$SUMMARY"
+}
+
 # ---- the cases -----------------------------------------------------------------------------------------
-# Expected verdicts follow DESIGN.md §4 (with the test password given); "no-pw" is what an analysis without
-# credentials can prove. Differences are side:field as in the JSON contract (§8), "-" for none.
+# Expected verdicts follow docs/protocol.md (with the test password given); "no-pw" is what an analysis without
+# credentials can prove. Differences are side:field as in the JSON contract (docs/cli.md), "-" for none.
 # Signature = status of the VALIDATE response with the password (VALID|INVALID|UNSIGNED|NONE = no response).
 : > "$WORK/readme-rows.md"
 S='smbclient -m SMB3_02 --client-protection=sign'
@@ -611,6 +716,10 @@ DESC="Direct, \`-m SMB2_10\`: Samba's client validates 2.1 too (tree connect sig
 run_case 2.1-clean direct SMB2_10 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
 DESC="Direct, \`-m SMB2_02\`: as 2.1-clean with dialect 0x0202." \
 run_case 2.0.2-clean direct SMB2_02 client user  VALIDATED VALIDATED false - VALID 2.0.2  client OK
+DESC="Direct, \`$S\` against a second smbd with \`server max protocol = SMB2_10\` (as a Windows 7 / 2008 R2 server): the client offers 2.0.2, 2.1, 3.0, 3.0.2, gets 2.1 and validates on it (signed, equal): a client that implements SMB 3 validates below 3.1.1 whatever the dialect, to catch a downgrade. Listing printed." \
+SERVER=smb2_10 run_case 2.1-server-max-smb2_10 direct SMB3_02 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
+DESC="Direct, a client limited to 2.x: \`smbclient -m SMB2_10 --option='client max protocol=SMB2_10' --client-protection=sign\` offers only 2.0.2 and 2.1. Samba's client still validates on 2.1 (its own rule: every signed tree connect below 3.1.1), so the exchange is analysed like any other: **VALIDATED**. A Windows client limited to 2.x (Windows 7) sends none; that is NOT_APPLICABLE." \
+CLIENT_OPTS="--option=client max protocol=SMB2_10" run_case 2.1-client-max-smb2_10 direct SMB2_10 client user  VALIDATED VALIDATED false - VALID 2.1  client OK
 DESC="Direct, \`-m SMB3_11\`: no VALIDATE (3.1.1 is protected by preauth integrity); listing printed." \
 run_case 3.1.1-clean direct SMB3_11 client user  NOT_APPLICABLE NOT_APPLICABLE false - NONE 3.1.1  client OK
 DESC="Direct, \`-m SMB3_11 --client-protection=encrypt\`: everything after SESSION_SETUP is SMB3-encrypted with the cipher the NEGOTIATE response's ENCRYPTION_CAPABILITIES chose, keys over the 3.1.1 preauthentication hash; no VALIDATE (3.1.1). Listing printed." \
@@ -639,10 +748,12 @@ DESC="Client side (smbclient <-> proxy) of one \`strip-req-caps\` connection: as
 SERVER_DESC="Server side (proxy <-> smbd) of the same connection: NEGOTIATE request 0x7b, VALIDATE request 0x7f; smbd closes (FIN) without answering." \
 SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Capabilities|NONE' \
 run_case 3.0.2-strip-req-caps strip-req-caps SMB3_02 both user  SERVER_TERMINATED SERVER_TERMINATED true - NONE 3.0.2  server NT_STATUS_CONNECTION_DISCONNECTED
-DESC="$P, mode \`resp-secmode\`: NEGOTIATE response SecurityMode 0x01 -> 0x03 (SIGNING_REQUIRED set; signing goes on, the client requires it anyway). VALIDATE response says 0x01: both tree connects fail, client FIN." \
-run_case 3.0.2-resp-secmode resp-secmode SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
-DESC="$P, mode \`resp-guid\`: last byte of the NEGOTIATE response ServerGuid flipped (...0000 -> ...0001). VALIDATE response carries the real GUID: both tree connects fail, client FIN." \
-run_case 3.0.2-resp-guid resp-guid SMB3_02 client user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+# smbclient 4.17.12+dfsg-0+deb12u4 no longer completes SESSION_SETUP once SecurityMode or ServerGuid of the NEGOTIATE
+# response was changed (smbd answers STATUS_LOGON_FAILURE), so NegScope's probe is the client of these two cases.
+DESC="$P, mode \`resp-secmode\`, NegScope's probe (offering 2.0.2-3.0.2) with \`--reset-on-failure\`: NEGOTIATE response SecurityMode 0x01 -> 0x03 (SIGNING_REQUIRED set). The signed VALIDATE response says 0x01: the probe resets the connection (RST), as Windows does." \
+run_case 3.0.2-resp-secmode resp-secmode 2.0.2,2.1,3.0,3.0.2 client probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client+RST RESPONSE_MISMATCH
+DESC="$P, mode \`resp-guid\`, NegScope's probe with \`--reset-on-failure\`: last byte of the NEGOTIATE response ServerGuid flipped (...0000 -> ...0001). The signed VALIDATE response carries the real GUID: the probe resets the connection (RST)." \
+run_case 3.0.2-resp-guid resp-guid 2.0.2,2.1,3.0,3.0.2 client probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client+RST RESPONSE_MISMATCH
 DESC="Client side; $P, mode \`req-dialects\`: 0x0202 removed from the NEGOTIATE request on the way to smbd (4 -> 3 dialects, 0x0302 still chosen). Samba 4.17's smbd checks only the dialect it would pick, so it answers VALIDATE with success; listing printed. Nothing to see on this side." \
 SERVER_DESC="Server side of the same connection: NEGOTIATE request has 3 dialects, VALIDATE request 4; smbd answers success anyway, although MS-SMB2 3.3.5.15.12 says a 3.1.1-capable server must compare the arrays and drop." \
 SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Dialects|VALID' \
@@ -655,6 +766,51 @@ DESC="$P, mode \`validate-error=NOT_SUPPORTED\`: each VALIDATE response replaced
 run_case 3.0.2-validate-not-supported validate-error=NOT_SUPPORTED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED false - VALID 3.0.2  client OK
 DESC="$P, mode \`validate-error=ACCESS_DENIED\`: as above with a signed STATUS_ACCESS_DENIED. Both tree connects fail, client FIN." \
 run_case 3.0.2-validate-access-denied validate-error=ACCESS_DENIED SMB3_02 client user  SERVER_REFUSED SERVER_REFUSED true - VALID 3.0.2  client NT_STATUS_ACCESS_DENIED
+
+# Two-point pairs for every field the path can rewrite (request: Capabilities, SecurityMode, ClientGuid, Dialects;
+# response: Capabilities, SecurityMode, ServerGuid, Dialect), each with a port change (proxy on a new port, smbd reached
+# from a new ephemeral port: NAT) and without one (PROXY_VIA=addr: the proxy answers at the server's port on 127.0.0.2
+# and reaches smbd from 127.0.0.3 with the client's own source port). The proxy terminates TCP either way (new sequence
+# numbers). strip-resp-caps, strip-req-caps and req-dialects have their port-change pair above.
+REQ_DROP='SERVER_TERMINATED SERVER_TERMINATED true - NONE 3.0.2  server NT_STATUS_CONNECTION_DISCONNECTED'
+RESP_FAIL='NT_STATUS_ACCESS_DENIED'
+pair_desc() { # pair_desc MODE WHAT VIA — DESC / SERVER_DESC of a two-point pair
+    local via="a new port (127.0.0.1, NAT: new ports on both legs)"
+    [ "$3" = addr ] && via="the server's port on another address (127.0.0.2; it reaches smbd from 127.0.0.3 with the client's source port: same port numbers at both points)"
+    DESC="Client side of a two-point pair: $P, mode \`$1\` ($2), listening on $via."
+    SERVER_DESC="Server side (proxy <-> smbd) of the same connection, as the server saw it."
+}
+for via in port addr; do
+    sfx=""; [ "$via" = addr ] && sfx="-same-ports"
+    if [ "$via" = addr ]; then
+        pair_desc strip-req-caps "NEGOTIATE request Capabilities 0x7f -> 0x7b; smbd closes at the VALIDATE request" addr
+        PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Capabilities|NONE' \
+        run_case 3.0.2-strip-req-caps$sfx strip-req-caps SMB3_02 both user  $REQ_DROP
+        pair_desc req-dialects "0x0202 removed from the NEGOTIATE request; Samba answers VALIDATE anyway" addr
+        PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Dialects|VALID' \
+        run_case 3.0.2-req-dialects$sfx req-dialects SMB3_02 both user  VALIDATED VALIDATED false - VALID 3.0.2  client OK
+        pair_desc strip-resp-caps "NEGOTIATE response Capabilities 0x4f -> 0x4b" addr
+        PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+        run_case 3.0.2-strip-resp-caps$sfx strip-resp-caps SMB3_02 both user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Capabilities VALID 3.0.2  client $RESP_FAIL
+    fi
+    pair_desc req-secmode "NEGOTIATE request SecurityMode 0x03 -> 0x01; smbd closes at the VALIDATE request" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:SecurityMode|NONE' \
+    run_case 3.0.2-req-secmode$sfx req-secmode SMB3_02 both user  $REQ_DROP
+    pair_desc req-guid "last byte of the NEGOTIATE request ClientGuid flipped; smbd closes at the VALIDATE request" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='REQUEST_MISMATCH|REQUEST_MISMATCH|true|request:Guid|NONE' \
+    run_case 3.0.2-req-guid$sfx req-guid SMB3_02 both user  $REQ_DROP
+    # NegScope's probe is the client of these two pairs, as of the single resp-secmode / resp-guid cases above.
+    pair_desc resp-secmode "NEGOTIATE response SecurityMode 0x01 -> 0x03; NegScope's probe as the client" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+    run_case 3.0.2-probe-resp-secmode$sfx resp-secmode 2.0.2,2.1,3.0,3.0.2 both probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:SecurityMode VALID 3.0.2  client+RST RESPONSE_MISMATCH
+    pair_desc resp-guid "last byte of the NEGOTIATE response ServerGuid flipped; NegScope's probe as the client" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' \
+    run_case 3.0.2-probe-resp-guid$sfx resp-guid 2.0.2,2.1,3.0,3.0.2 both probe-reset  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Guid VALID 3.0.2  client+RST RESPONSE_MISMATCH
+    pair_desc resp-dialect "NEGOTIATE response DialectRevision 0x0302 -> 0x0300: same signing, so the session works until VALIDATE" $via
+    PROXY_VIA=$via SERVER_SIDE_EXPECT='VALIDATED|VALIDATED|false|-|VALID' SERVER_SIDE_DIALECT=3.0.2 \
+    run_case 3.0-resp-dialect$sfx resp-dialect SMB3_02 both user  RESPONSE_MISMATCH RESPONSE_MISMATCH true response:Dialect VALID 3.0  client $RESP_FAIL
+done
+unset -f pair_desc; unset DESC SERVER_DESC
 
 # NegScope's probe as the client (what smbclient cannot do). It offers what Windows 8.1 offers (2.0.2-3.0.2).
 W81=2.0.2,2.1,3.0,3.0.2
@@ -670,6 +826,10 @@ DESC="samba-3.0.2-clean.pcap without its first frames, through the NEGOTIATE res
 cut_case 3.0.2-cut-start-after-negotiate start-after-negotiate  INCOMPLETE INCOMPLETE false - UNVERIFIED -
 DESC="samba-3.0.2-clean.pcap cut right after the first VALIDATE request: the capture ends before the answer (no FIN or RST)." \
 cut_case 3.0.2-cut-after-validate-request keep-through-validate-request  INCOMPLETE INCOMPLETE false - NONE 3.0.2
+DESC="samba-3.0.2-clean.pcap filtered to what the server sent (a capture filter on one direction, asymmetric routing or a one-way mirror port): NEGOTIATE, SESSION_SETUP, TREE_CONNECT and VALIDATE responses, nothing from the client. The analysis says only one side was captured and what to collect instead." \
+oneside_case 3.0.2-server-only server INCOMPLETE 3.0.2
+DESC="samba-3.0.2-clean.pcap filtered to what the client sent: every request, nothing from the server (as suricata-verify's bug-8629 capture). The analysis says only one side was captured and what to collect instead." \
+oneside_case 3.0.2-client-only client INCOMPLETE -
 
 [ -s "$SUMMARY" ] || die "no case selected (CASES='${CASES:-}')"
 
@@ -680,8 +840,9 @@ publish() {
 }
 if [ -n "${CASES:-}" ]; then
     cp "$EXPECTED" "$STAGE/EXPECTED.partial.tsv"
+    cp "$WORK/readme-rows.md" "$STAGE/README.partial.md"
     publish "$STAGE"/*
-    note "wrote $(wc -l < "$SUMMARY") captures and EXPECTED.partial.tsv to $OUTDIR (README.md untouched)"
+    note "wrote $(wc -l < "$SUMMARY") captures, EXPECTED.partial.tsv and README.partial.md (its table rows) to $OUTDIR (README.md untouched)"
     exit 0
 fi
 cp "$EXPECTED" "$STAGE/EXPECTED.tsv"
@@ -704,7 +865,7 @@ written together by one run; do not edit them by hand — rerun the script). Sam
 - **Client:** \`smbclient //127.0.0.1/share -c ls\`, with \`--client-protection=sign\` unless said otherwise
   (SecurityMode 0x03, Capabilities 0x7f on 3.x). It sends **two** VALIDATE exchanges per connection: one
   after the IPC\$ tree connect (for the DFS referral lookup), one after the share's tree connect.
-  Files with \`probe\` in the name use NegScope's own probe instead (\`org.negscope.probe.ProbeCommand\`, compiled
+  Files with \`probe\` in the name use NegScope's own probe instead (\`negscope probe\`, compiled
   from this checkout; NTLMv2, tree connect to IPC\$, one VALIDATE, LOGOFF), for what smbclient cannot do: skip
   VALIDATE as a Windows client with RequireSecureNegotiate=0 does, and reset the connection (RST) after a failed
   validation as Windows does. It offers Windows 8.1's dialects (2.0.2, 2.1, 3.0, 3.0.2), SecurityMode 0x01 and
@@ -713,8 +874,9 @@ written together by one run; do not edit them by hand — rerun the script). Sam
 - **Proxy:** \`releng/scripts/NegotiateRewriteProxy.java\` stands in for a WAN accelerator: it forwards
   both directions, parses the direct-TCP framing and changes one thing (mode). Proxied captures are
   taken on the client side (smbclient <-> proxy port) unless the name says \`.server-side\` (proxy <->
-  smbd). A \`.client-side\`/\`.server-side\` pair is the same TCP connection seen on both sides of the proxy
-  (same ClientGuid). The proxy also derives the session key from the test password and checked
+  smbd). A \`.client-side\`/\`.server-side\` pair is the same SMB connection seen on both sides of the proxy
+  (same NTLM exchange and SessionId; the same ClientGuid unless the case rewrites it; the proxy opens its own TCP
+  connection to smbd). The proxy also derives the session key from the test password and checked
   every real VALIDATE signature it forwarded (log line "signature ok").
 
 Frame numbers (1-based, as Wireshark shows them) were read with
@@ -724,7 +886,7 @@ request / its response (0 = absent; inside SMB3 encryption tshark sees 0 / 0 wit
 frames it finds after decrypting with \`-o ntlmssp.nt_password:PASSWORD\` are added in brackets); End = first FIN
 or RST and who sent it. The script checks who ended the connection (and, where it matters, with FIN or RST)
 and the client's message against its case table, so a change in Samba's behaviour fails the run instead of
-silently changing these files. Expected verdicts follow DESIGN.md §4;
+silently changing these files. Expected verdicts follow docs/protocol.md;
 \`EXPECTED.tsv\` has the same facts in machine-readable form (see below).
 
 | File | How made, what the peers did | Port | Client said | NEG | VALIDATE | End | Expected verdict |
@@ -749,7 +911,7 @@ analysis without credentials can see. With the password the VALIDATE exchange is
 
 ## Notes for the analysis
 
-- *wrong-password*: DESIGN §4 names no verdict for a connection whose SESSION_SETUP failed;
+- *wrong-password*: docs/protocol.md names no verdict for a connection whose SESSION_SETUP failed;
   `NOT_APPLICABLE` is expected here (no session, so nothing could be validated).
 - *anonymous*: Samba sets neither IS_NULL nor IS_GUEST; an anonymous session is recognisable only from
   the NTLMSSP AUTHENTICATE message (empty UserName, DomainName, LM and NT responses).
@@ -767,6 +929,24 @@ analysis without credentials can see. With the password the VALIDATE exchange is
   cannot produce this (it always validates a signed tree connect on 2.0.2-3.0.2).
 - *probe-strip-resp-caps-rst*: the same rewrite as strip-resp-caps, but the client resets (RST) right after the
   VALIDATE response, as Windows does; smbclient closes with FIN.
+- *2.1-server-max-smb2_10*: the client offered 3.x and got 2.1 from a server capped at 2.1: it validates, as a
+  Windows 8+ client does against Windows 7 (the downgrade the check exists to catch). Without a VALIDATE such a
+  connection would be `NOT_SENT`; a client that offered only 2.x (Windows 7) sends none and is `NOT_APPLICABLE`.
+- *2.1-client-max-smb2_10*: a client limited to 2.x. Samba's smbclient validates anyway (its own rule), and any
+  VALIDATE exchange in a capture is analysed whatever the dialect, so the truthful verdict is `VALIDATED`.
+- *server-only* / *client-only*: one direction of samba-3.0.2-clean.pcap (tcpdump -r with a port filter, real frames):
+  `INCOMPLETE`, saying that nothing from the other side was captured and what to collect instead.
+- *Two-point pairs* (`.client-side` / `.server-side`): one per field the proxy can rewrite — request Capabilities
+  (`strip-req-caps`), SecurityMode (`req-secmode`), ClientGuid (`req-guid`), Dialects (`req-dialects`); response
+  Capabilities (`strip-resp-caps`), SecurityMode (`probe-resp-secmode`), ServerGuid (`probe-resp-guid`), DialectRevision
+  (`resp-dialect`: 0x0302 -> 0x0300, both AES-CMAC, so the session works until VALIDATE) — each once with a port change
+  (proxy on a new port, smbd reached from a new ephemeral port) and once `-same-ports` (proxy on 127.0.0.2 at the
+  server's port, reaching smbd from 127.0.0.3 with the client's own source port). The proxy terminates TCP in all of
+  them (new sequence numbers). A fully transparent path (same addresses too) needs a kernel-level interception
+  (TPROXY, network namespaces) that this loopback lab does not set up.
+- *resp-secmode*, *resp-guid* (single captures and pairs): smbclient 4.17.12+dfsg-0+deb12u4 no longer completes
+  SESSION_SETUP once the NEGOTIATE response's SecurityMode or ServerGuid was changed (smbd answers STATUS_LOGON_FAILURE),
+  so NegScope's probe is the client there; it resets the connection after the failed VALIDATE, as Windows does.
 - *cut-start-after-negotiate*: without the NEGOTIATE exchange the dialect is unknown, so the analysis cannot
   pick the signing algorithm; the signature is `UNVERIFIED` even with the password.
 EOF

@@ -11,7 +11,7 @@
 # The server: workgroup NEGSCOPE, standalone, SMB2_02..SMB3_11, signing "default" (enabled, not required;
 # IPC$ tree connects are signed anyway), "map to guest = bad user" so an unknown user gets a guest session,
 # a read-only share [probe] that allows guests. smbd runs with --foreground --no-process-group under setsid:
-# on exit smbd signals its whole process group, which must not be the caller's (DESIGN §6).
+# on exit smbd signals its whole process group, which must not be the caller's (docs/architecture.md).
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR PORT PASSWORD_FILE [USER] | stop DIR" >&2; exit 2; }

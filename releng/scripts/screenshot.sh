@@ -20,7 +20,7 @@ capture=${2:-$product/samples/samba-3.0.2-strip-resp-caps.pcap}
 WIDTH=${WIDTH:-1400}
 HEIGHT=${HEIGHT:-900}
 TIMEOUT=${TIMEOUT:-120}     # seconds for the window to appear and the analysis to end
-# SHOT_AT=first: take the picture when the first verdicts are shown, not at the end (issue 6: big captures)
+# SHOT_AT=first: take the picture when the first verdicts are shown, not at the end (big captures)
 SETTLE=${SETTLE:-2}         # seconds after that for the selection to reach the views and the layout to settle
 
 die() { echo "screenshot.sh: $*" >&2; exit 2; }

@@ -21,7 +21,7 @@ import org.negscope.capture.TcpConnection;
 import org.negscope.capture.Progress;
 
 /**
- * Issue 6, memory independent of the capture: with {@link ReportDetail#COMPACT} (plain {@code negscope analyze}) an
+ * Memory independent of the capture (releng/bench/README.md): with {@link ReportDetail#COMPACT} (plain {@code negscope analyze}) an
  * ended connection is judged a little after its end, its report packed and its state dropped. What the outputs show
  * must not change: every committed REAL capture is analysed FULL and COMPACT, with the default grace time and with
  * none at all (judged at the very close that ends it), and the reports compared field by field.

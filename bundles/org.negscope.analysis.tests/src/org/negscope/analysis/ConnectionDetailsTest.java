@@ -18,7 +18,7 @@ import org.negscope.capture.TcpConnection;
 import org.negscope.smb2.NtlmVersion;
 
 /**
- * The diagnosis details of issue 4 on real captures: peers' NTLMSSP Versions, account, VALIDATE error answers,
+ * The diagnosis details (docs/cli.md, the keys after the contract's) on real captures: peers' NTLMSSP Versions, account, VALIDATE error answers,
  * timeline, what a cut capture lacks, evidence, reconnects. Frame numbers and values of the external captures were
  * read with tshark ({@code -Y ntlmssp -T fields -e frame.number -e ntlmssp.version.major -e ntlmssp.version.minor
  * -e ntlmssp.version.build_number -e ntlmssp.auth.username -e ntlmssp.auth.domain -e ntlmssp.auth.hostname}, and

@@ -198,13 +198,13 @@ class DiagnosisTest {
         ValidateExchange v = request(s);
         answer(s, v);
         v.responseDecoded = false;
-        v.status = Diagnosis.STATUS_FILE_CLOSED;
+        v.status = org.negscope.smb2.NtStatus.FILE_CLOSED;
         ConnectionReport r = Diagnosis.diagnose(s);
         assertEquals(Verdict.SERVER_REFUSED, r.verdict());
         assertFalse(r.fatal());
         assertTrue(r.summary().contains("STATUS_FILE_CLOSED"), r.summary());
         assertTrue(r.summary().contains("does not implement"), r.summary());
-        v.status = Diagnosis.STATUS_ACCESS_DENIED;
+        v.status = org.negscope.smb2.NtStatus.ACCESS_DENIED;
         ConnectionReport denied = Diagnosis.diagnose(s);
         assertEquals(Verdict.SERVER_REFUSED, denied.verdict());
         assertTrue(denied.fatal());
@@ -280,8 +280,39 @@ class DiagnosisTest {
         assertTrue(r.summary().contains("CREATE (frame 12)"), r.summary());
     }
 
+    /** The 2.x rule decides from what the client offered (docs/protocol.md "Verdict rules"). */
+    @Test void twoXDependsOnWhatTheClientOffered() {
+        ConnectionState smb3Client = negotiated(Dialect.SMB_2_1); // offered 2.0.2 .. 3.0.2
+        smb3Client.requestAfterTreeConnectFrame = 12;
+        smb3Client.requestAfterTreeConnect = "CREATE";
+        ConnectionReport r = Diagnosis.diagnose(smb3Client);
+        assertEquals(Verdict.NOT_SENT, r.verdict(), r.summary());
+        assertTrue(r.summary().contains("offered 2.0.2, 2.1, 3.0, 3.0.2 (NEGOTIATE request frame 4), so it implements SMB 3"), r.summary());
+        ConnectionState only2x = negotiated(Dialect.SMB_2_1);
+        only2x.negotiateRequest = new NegotiateRequestFields(4, 4 * MS, 0, 0x0001, 0x7f, CLIENT_GUID, new int[] {0x0202, 0x0210}, null);
+        only2x.requestAfterTreeConnectFrame = 12;
+        only2x.requestAfterTreeConnect = "CREATE";
+        ConnectionReport n = Diagnosis.diagnose(only2x);
+        assertEquals(Verdict.NOT_APPLICABLE, n.verdict());
+        assertTrue(n.summary().contains("does not implement SMB 3"), n.summary());
+        // SMB1 multi-protocol NEGOTIATE only: "SMB 2.002" alone means a 2.0.2-only client; "SMB 2.???" does not tell
+        ConnectionState smb1 = negotiated(Dialect.SMB_2_0_2);
+        smb1.negotiateRequest = null;
+        smb1.smb1NegotiateFrame = 3;
+        smb1.smb1DialectsSeen = true;
+        smb1.smb1Offers2002 = true;
+        smb1.requestAfterTreeConnectFrame = 12;
+        smb1.requestAfterTreeConnect = "CREATE";
+        assertEquals(Verdict.NOT_APPLICABLE, Diagnosis.diagnose(smb1).verdict());
+        smb1.smb1OffersWildcard = true;
+        ConnectionReport u = Diagnosis.diagnose(smb1);
+        assertEquals(Verdict.INCOMPLETE, u.verdict(), u.summary());
+        assertTrue(u.details().missing().get(0).contains("NEGOTIATE request"), u.details().missing().toString());
+    }
+
     @Test void notApplicableCases() {
         ConnectionState smb21 = negotiated(Dialect.SMB_2_1);
+        smb21.negotiateRequest = new NegotiateRequestFields(4, 4 * MS, 0, 0x0001, 0, CLIENT_GUID, new int[] {0x0202, 0x0210}, null);
         assertEquals(Verdict.NOT_APPLICABLE, Diagnosis.diagnose(smb21).verdict());
         ConnectionState v311 = negotiated(Dialect.SMB_3_1_1);
         assertTrue(Diagnosis.diagnose(v311).summary().contains("preauthentication integrity"));

@@ -73,14 +73,15 @@ class ExternalCapturesTest {
     }
 
     /**
-     * SMB 2.1 Windows traffic: no VALIDATE. DESIGN §3: Windows validates only on 3.0/3.0.2, so a 2.1 session
-     * without one is NOT_APPLICABLE (NOT_SENT is reserved for 3.0/3.0.2, §4); the summary says why.
+     * SMB 2.1 Windows traffic from a client that offered only 2.0.2 and 2.1: it does not implement SMB 3, so no VALIDATE
+     * is due (NOT_APPLICABLE, docs/protocol.md "Verdict rules"); the summary names what it offered.
      */
     @Test void smb21WithoutValidateIsNotApplicable() throws Exception {
         List<ConnectionReport> c = analyze("suricata-verify-smb2-06-net_user.pcap").connections();
         assertEquals(1, c.size());
         assertConnection(c.get(0), Verdict.NOT_APPLICABLE, "2.1", 6, 7, TerminatedBy.NONE, 0);
-        assertTrue(c.get(0).summary().contains("validate only on 3.0 and 3.0.2"), c.get(0).summary());
+        assertTrue(c.get(0).summary().contains("offered only 2.0.2, 2.1 (NEGOTIATE request frame 6)"), c.get(0).summary());
+        assertTrue(c.get(0).summary().contains("does not implement SMB 3"), c.get(0).summary());
     }
 
     /** macOS smbclient -> Server 2019 on 3.0.2 as guest: VALIDATE correctly absent. */

@@ -14,7 +14,7 @@ import org.negscope.capture.CaptureException;
 import org.negscope.capture.Progress;
 
 /**
- * Performance (issue 6): a listener that does not take progressive reports (the CLI) gets connections judged
+ * Performance (releng/bench/README.md): a listener that does not take progressive reports (the CLI) gets connections judged
  * once, at the end, instead of after every significant message. The final reports must not depend on it: every
  * committed REAL capture is analysed both ways and each connection's report compared field by field.
  */

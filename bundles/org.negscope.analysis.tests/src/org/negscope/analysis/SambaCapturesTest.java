@@ -95,7 +95,7 @@ class SambaCapturesTest {
         assertEquals(e.termination(), f.termination(), what);
         assertEquals(e.terminatedBy(), c.terminatedBy().json(), what);
         if (c.fatal()) {
-            // A fatal summary says who dropped the connection (DESIGN §4: the direction tells who killed it).
+            // A fatal summary says who dropped the connection (docs/protocol.md: the direction tells who killed it).
             assertTrue(c.summary().contains("the " + e.terminatedBy() + " "), what);
         }
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.negscope.capture.Progress;
 
 /**
- * Issue 3 on the committed Samba captures: with the test password the signature of every signed message (not only
+ * The signature check of every signed message (docs/cli.md, signatureCheck) on the committed Samba captures: with the test password the signature of every signed message (not only
  * the VALIDATE response) is checked, for 2.0.2/2.1 (HMAC-SHA256), 3.0/3.0.2 (AES-128-CMAC) and 3.1.1 (AES-128-GMAC as
  * Samba 4.17 negotiates it in SMB2_SIGNING_CAPABILITIES, keys over the preauth integrity hash). The counts equal the
  * messages tshark shows with SMB2_FLAGS_SIGNED. A wrong password makes every one INVALID with a hint, an altered one is

@@ -176,7 +176,7 @@ class SyntheticStreamTest {
     }
 
     /**
-     * Synthetic: a connection that has ended gives up its decoders (issue 6: memory per finished connection), yet
+     * Synthetic: a connection that has ended gives up its decoders (memory per finished connection: releng/bench/README.md), yet
      * a VALIDATE response the capture shows after the client's RST (in flight when it was sent) is still read.
      */
     @Test void endedConnectionReleasesDecodersAndStillReadsLateMessages() {

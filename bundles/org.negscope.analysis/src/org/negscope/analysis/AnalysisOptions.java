@@ -7,7 +7,7 @@ import org.negscope.crypto.Secret;
 
 /**
  * What the user gave beyond the captures: credentials that let the analysis prove a VALIDATE response's
- * signature (DESIGN §4: SIGNATURE_INVALID needs them) and decrypt SMB3 traffic. One kind of secret is
+ * signature (docs/protocol.md: SIGNATURE_INVALID needs them) and decrypt SMB3 traffic. One kind of secret is
  * normally given: the account password or its NT hash (the NTLM session key is then derived from the
  * NTLMSSP exchange in the capture), or session keys per SessionId (e.g. from a Kerberos ticket).
  * <p>
@@ -16,7 +16,7 @@ import org.negscope.crypto.Secret;
  */
 public final class AnalysisOptions {
     /** SessionId for a session key that applies to every session of the capture. */
-    public static final long ANY_SESSION = -1L;
+    public static final long ANY_SESSION = org.negscope.crypto.SecretFile.ANY_SESSION;
 
     private final Secret passwordOrNtHash;
     private final Map<Long, Secret> sessionKeys;

@@ -23,7 +23,7 @@ import org.negscope.capture.TcpConnection;
 /**
  * The analysis engine: listens to the reassembled TCP streams of one capture, finds the SMB connections
  * by content (any port), tracks their NEGOTIATE / SESSION_SETUP / TREE_CONNECT / VALIDATE_NEGOTIATE_INFO
- * exchanges and judges each connection (DESIGN §4). Use {@link #analyze} for whole files; the instance
+ * exchanges and judges each connection (docs/protocol.md). Use {@link #analyze} for whole files; the instance
  * API is for callers that drive {@link CaptureReader} themselves (e.g. live capture).
  * <p>
  * Memory: per SMB connection a few small messages and counters; a connection that proves not to be SMB

@@ -19,7 +19,7 @@ import java.util.zip.Inflater;
 import org.negscope.smb2.NtlmVersion;
 
 /**
- * Final reports of ended connections kept packed until the output is written ({@link ReportDetail#COMPACT}, issue 6:
+ * Final reports of ended connections kept packed until the output is written ({@link ReportDetail#COMPACT}, releng/bench/README.md:
  * a capture with thousands of connections must not hold thousands of reports in memory). Only what the headless
  * outputs show is packed: the report without its decoded messages and timeline ({@link #lean}); {@link #get} of what
  * {@link #add} took gives back exactly {@code lean(r)}.
@@ -41,7 +41,7 @@ final class CompactReports {
     static ConnectionReport lean(ConnectionReport r) {
         return new ConnectionReport(r.capture(), r.client(), r.server(), r.dialect(), r.verdict(), r.fatal(), r.summary(),
                 r.differences(), r.signature(), r.terminatedBy(), r.frames(), r.spec(), null, null, null, null,
-                leanDetails(r.details())).withSignatureChecks(r.signatureChecks());
+                leanDetails(r.details())).withSignatureChecks(r.signatureChecks()).withMatchKeys(r.matchKeys());
     }
 
     /** The details without the timeline and the VALIDATE exchanges (the same object when it has neither). */

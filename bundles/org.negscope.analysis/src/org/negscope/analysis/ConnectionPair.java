@@ -10,16 +10,22 @@ import java.util.List;
  *
  * @param clientSide  the connection as the client-side capture shows it
  * @param serverSide  the same connection as the server-side capture shows it
- * @param matchedBy   why these two are one connection (ClientGuid, MessageIds, timing)
+ * @param matchedBy   why these two are one connection, for people (which evidence, its values, the clock offset)
+ * @param evidence    the evidence that matched, by name: {@link TwoPointMatcher#BY_NTLM}, {@link TwoPointMatcher#BY_KERBEROS},
+ *                    {@link TwoPointMatcher#BY_SESSION_ID}, {@link TwoPointMatcher#BY_CLIENT_GUID},
+ *                    {@link TwoPointMatcher#BY_MESSAGE_IDS}, {@link TwoPointMatcher#BY_TIMING}
+ * @param strength    exact (authentication bytes), strong (SessionId or ClientGuid) or weak (MessageIds and timing only)
  * @param middlebox   who sits between the capture points, named by the addresses each side saw
  * @param changes     field differences, NEGOTIATE request / response first, then each VALIDATE exchange
  * @param bytes       byte differences of the same messages (bounded; see {@code bytesOmitted})
  * @param bytesOmitted byte differences not listed (more than {@link TwoPointMatcher#MAX_BYTE_CHANGES} per message)
  * @param summary     one paragraph for people: what the middlebox changed and what it caused
  */
-public record ConnectionPair(ConnectionReport clientSide, ConnectionReport serverSide, String matchedBy, String middlebox,
+public record ConnectionPair(ConnectionReport clientSide, ConnectionReport serverSide, String matchedBy, List<String> evidence,
+                             String strength, String middlebox,
                              List<Change> changes, List<ByteChange> bytes, int bytesOmitted, String summary) {
     public ConnectionPair {
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
         changes = List.copyOf(changes);
         bytes = List.copyOf(bytes);
     }
@@ -34,7 +40,7 @@ public record ConnectionPair(ConnectionReport clientSide, ConnectionReport serve
      *                      (", MessageId n" is added for VALIDATE exchanges after the first)
      * @param field         MS-SMB2 field name ("Capabilities", "DialectCount", "Dialects", "Header.Signature"),
      *                      "(message)" when the message itself is missing on one side, "(length)" for its length
-     * @param sent          value as the sender put it on the wire (DESIGN §8 formats where they apply)
+     * @param sent          value as the sender put it on the wire (docs/cli.md formats where they apply)
      * @param received      value as it arrived
      * @param sentFrame     frame in the sending side's capture (0 = not there)
      * @param receivedFrame frame in the receiving side's capture (0 = not there)

@@ -7,13 +7,13 @@ import org.negscope.smb2.NtlmVersion;
 import org.negscope.smb2.Smb2Message;
 
 /**
- * The diagnosis of one SMB2 TCP connection (JSON "connections" entry, DESIGN §8), plus the decoded
+ * The diagnosis of one SMB2 TCP connection (JSON "connections" entry, docs/cli.md), plus the decoded
  * messages the workbench shows side by side. Built by the analysis; immutable once published.
  *
  * Frame numbers are 1-based; 0 means "not in the capture".
  */
 public final class ConnectionReport {
-    /** Frames that back the verdict (DESIGN §8 "frames"). */
+    /** Frames that back the verdict (docs/cli.md "frames"). */
     public record Frames(long negotiateRequest, long negotiateResponse, long validateRequest,
                          long validateResponse, long termination) {}
 
@@ -32,11 +32,12 @@ public final class ConnectionReport {
     // The messages behind the side-by-side view; null when absent from the capture.
     private final Smb2Message negotiateRequest, negotiateResponse, validateRequest, validateResponse;
     private final Details details;
-    /** Issue 3: every signed message checked with the credentials; {@link SignatureChecks#NONE} without them. */
+    /** Every signed message checked with the credentials (docs/cli.md, signatureCheck); {@link SignatureChecks#NONE} without them. */
     private final SignatureChecks signatureChecks;
+    private final MatchKeys matchKeys;
 
     /**
-     * Everything beyond DESIGN §8 that the diagnosis knows about the connection (issue 4): where and when it
+     * Everything beyond the JSON contract (docs/cli.md) that the diagnosis knows about the connection: where and when it
      * started and ended, the peers' NTLMSSP versions (client and server OS), the account, the VALIDATE error
      * answer, every VALIDATE exchange, the bounded timeline, what the capture lacks, evidence sentences, and the
      * other connections between the same hosts. {@link #NONE} when unknown (e.g. a report built by hand).
@@ -93,14 +94,14 @@ public final class ConnectionReport {
                 negotiateRequest, negotiateResponse, validateRequest, validateResponse, Details.NONE);
     }
 
-    /** As the DESIGN §8 constructor, with the {@link Details} of issue 4. */
+    /** As the contract's constructor (docs/cli.md), with the {@link Details}. */
     public ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
                             String summary, List<Difference> differences, SignatureStatus signature,
                             TerminatedBy terminatedBy, Frames frames, String spec,
                             Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                             Smb2Message validateRequest, Smb2Message validateResponse, Details details) {
         this(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy, frames, spec,
-                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE);
+                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE, MatchKeys.NONE);
     }
 
     private ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
@@ -108,7 +109,8 @@ public final class ConnectionReport {
                              TerminatedBy terminatedBy, Frames frames, String spec,
                              Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                              Smb2Message validateRequest, Smb2Message validateResponse, Details details,
-                             SignatureChecks signatureChecks) {
+                             SignatureChecks signatureChecks, MatchKeys matchKeys) {
+        this.matchKeys = matchKeys == null ? MatchKeys.NONE : matchKeys;
         this.signatureChecks = signatureChecks == null ? SignatureChecks.NONE : signatureChecks;
         this.capture = capture;
         this.client = client;
@@ -132,14 +134,24 @@ public final class ConnectionReport {
     /** The same report with other details (the analysis adds the reconnect facts once the whole capture is read). */
     public ConnectionReport withDetails(Details d) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy,
-                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks);
+                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks, matchKeys);
     }
 
-    /** The same report with the signature checks of issue 3 (null: none). */
+    /** The same report with the signature check of every signed message (null: none). */
     public ConnectionReport withSignatureChecks(SignatureChecks c) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
-                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c);
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c, matchKeys);
     }
+
+    /** The same report with the keys two-point matching uses (null: none). */
+    public ConnectionReport withMatchKeys(MatchKeys k) {
+        return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details,
+                signatureChecks, k);
+    }
+
+    /** What identifies this connection at another capture point ({@link TwoPointMatcher}); never printed. */
+    public MatchKeys matchKeys() { return matchKeys; }
 
     /**
      * Every signed message of the connection checked with the given credentials: counts VALID / INVALID / UNVERIFIED,
@@ -167,7 +179,7 @@ public final class ConnectionReport {
     public Smb2Message validateRequest() { return validateRequest; }
     public Smb2Message validateResponse() { return validateResponse; }
 
-    // ---------------------------------------------------------------------------------------------- issue 4
+    // ------------------------------------------------------------------ details beyond the contract (docs/cli.md)
 
     public Details details() { return details; }
     /** First frame of the connection (its SYN when captured), 0 when unknown. */

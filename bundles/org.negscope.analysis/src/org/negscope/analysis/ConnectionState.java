@@ -27,12 +27,20 @@ final class ConnectionState {
     boolean smb1Seen;
     long firstSmbFrame;
 
-    // NEGOTIATE: the last SMB2 exchange before the first SESSION_SETUP (DESIGN §3 pairing rule).
+    // NEGOTIATE: the last SMB2 exchange before the first SESSION_SETUP (docs/protocol.md pairing rule).
     NegotiateRequestFields negotiateRequest;
     NegotiateResponseFields negotiateResponse;
     /** SMB1 multi-protocol NEGOTIATE, and the 0x02FF answer that asks for a second, SMB2 NEGOTIATE. */
     long smb1NegotiateFrame;
     long wildcardResponseFrame;
+    /** The client's SMB1 NEGOTIATE offered "SMB 2.002" / "SMB 2.???" (what it implements when no SMB2 NEGOTIATE follows). */
+    boolean smb1Offers2002, smb1OffersWildcard, smb1DialectsSeen;
+    /** LOGOFF and TREE_DISCONNECT requests of the client, last one each: the session ended normally before the TCP close. */
+    long logoffFrame, logoffTimeNanos, treeDisconnectFrame;
+    /** A SESSION_SETUP carried Kerberos (SPNEGO krb5 mechanism): keys come from a keytab or a session key, not a password. */
+    boolean kerberos;
+    /** Keys for two-point matching ({@link MatchKeys}): first CHALLENGE, digests of the first AUTHENTICATE / AP-REQ. */
+    String ntlmChallengeHex, ntlmResponseDigest, kerberosApReqDigest;
     /** Once SESSION_SETUP is seen, later NEGOTIATEs (there should be none) no longer replace the pair. */
     boolean sessionSetupSeen;
     long firstSessionSetupFrame;
@@ -76,7 +84,7 @@ final class ConnectionState {
     long lastFrame;
     long lastTimeNanos;
 
-    /** TCP and SMB events, bounded (issue 4: the timeline next to the side-by-side view). */
+    /** TCP and SMB events, bounded (the timeline next to the side-by-side view). */
     final TimelineRecorder timeline = new TimelineRecorder();
 
     /**
@@ -99,6 +107,10 @@ final class ConnectionState {
 
     String client() { return (rolesSwapped ? tcp.server() : tcp.client()).toString(); }
     String server() { return (rolesSwapped ? tcp.client() : tcp.server()).toString(); }
+
+    /** The capture holds at least one segment the client / the server sent (roles as the SMB content settled them). */
+    boolean seenFromClient() { return tcp.seenFrom(!rolesSwapped); }
+    boolean seenFromServer() { return tcp.seenFrom(rolesSwapped); }
 
     SessionFacts session(long sessionId, boolean create) {
         for (SessionFacts s : sessions) {

@@ -7,6 +7,7 @@ import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
 import org.negscope.capture.TcpConnection;
 import org.negscope.crypto.SignatureCheck;
+import org.negscope.smb2.CtlCode;
 import org.negscope.smb2.Dialect;
 import org.negscope.smb2.IoctlRequest;
 import org.negscope.smb2.IoctlResponse;
@@ -37,8 +38,6 @@ import org.negscope.smb2.ValidateNegotiateInfoResponse;
  * skip path without being kept.
  */
 final class ConnectionTracker {
-    /** FSCTL_VALIDATE_NEGOTIATE_INFO (MS-SMB2 2.2.31 CtlCode). */
-    static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
 
     final ConnectionState state;
     private final CaptureAnalyzer owner;
@@ -64,7 +63,7 @@ final class ConnectionTracker {
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
         if (owner.options().hasCredentials()) {
-            state.signatureTally = new SignatureTally(); // issue 3: every signed message is checked
+            state.signatureTally = new SignatureTally(); // every signed message is checked, not only VALIDATE
         }
         if (tcp.sawSyn()) {
             state.timeline.add(tcp.firstFrame(), tcp.firstTimeNanos(), true, TimelineEvent.Kind.TCP_SYN, 0, 0, -1, 0, 0);
@@ -180,7 +179,7 @@ final class ConnectionTracker {
     /**
      * The connection has ended (FIN both ways, or RST; the reader reports a FIN only after every byte before it):
      * the streaming state goes, only what the final report needs stays. Captures with many connections kept
-     * the decoders and the timeline's spare room of every finished one (issue 6: memory independent of the
+     * the decoders and the timeline's spare room of every finished one (releng/bench/README.md: memory independent of the
      * file size). Only for SMB connections ({@link #rejected()} still asks a non-SMB connection's decoders), and
      * only when both decoders stand between two messages, so that a resumed one decodes late bytes as before.
      */
@@ -322,6 +321,14 @@ final class ConnectionTracker {
             state.timeline.add(firstFrame, timeNanos, fromClient, TimelineEvent.Kind.SMB1, command, 0, -1, 0, 0);
         }
 
+        @Override public void smb1Negotiate(List<String> dialects, long firstFrame, long timeNanos) {
+            if (tcpClient != state.rolesSwapped) {
+                state.smb1DialectsSeen = true;
+                state.smb1Offers2002 |= dialects.contains("SMB 2.002");
+                state.smb1OffersWildcard |= dialects.contains("SMB 2.???");
+            }
+        }
+
         @Override public void malformed(String msg, long frame, long streamOffset) {
             String who = (tcpClient != state.rolesSwapped) ? "client" : "server";
             CaptureWarning w = owner.warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
@@ -347,6 +354,14 @@ final class ConnectionTracker {
                     && m.lastFrame() > state.treeConnectFrame) {
                 state.requestAfterTreeConnectFrame = m.lastFrame();
                 state.requestAfterTreeConnect = h.commandName();
+            }
+        }
+        if (fromClient && !h.isResponse()) {
+            if (cmd == Smb2Command.LOGOFF) {
+                state.logoffFrame = m.lastFrame();
+                state.logoffTimeNanos = m.timeNanos();
+            } else if (cmd == Smb2Command.TREE_DISCONNECT) {
+                state.treeDisconnectFrame = m.lastFrame();
             }
         }
         switch (cmd) {
@@ -411,6 +426,17 @@ final class ConnectionTracker {
                 state.bindingFrame = m.lastFrame(); // an additional channel of a multichannel session (MS-SMB2 2.2.5 Flags)
             }
             NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
+            if (token == null && !state.kerberos && req.securityBuffer() != null && req.securityBuffer().length > 0) {
+                byte[] apReq = kerberosToken(req.securityBuffer());
+                if (apReq != null) {
+                    state.kerberos = true;
+                    state.kerberosApReqDigest = MatchKeys.digest(apReq);
+                }
+            }
+            if (token instanceof NtlmAuthenticate a && state.ntlmResponseDigest == null && a.ntChallengeResponse() != null
+                    && a.ntChallengeResponse().length > 0) {
+                state.ntlmResponseDigest = MatchKeys.digest(a.ntChallengeResponse());
+            }
             // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
             if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
                 state.clientVersion = a.version();
@@ -433,6 +459,9 @@ final class ConnectionTracker {
             // Read always: the CHALLENGE's Version names the server's OS. Kept only when it can serve the signature check.
             NtlmMessage token = h.status() == NtStatus.MORE_PROCESSING_REQUIRED || keepChallenge
                     ? SignatureVerifier.ntlm(r.securityBuffer()) : null;
+            if (token instanceof NtlmChallenge c && state.ntlmChallengeHex == null && c.serverChallenge() != null) {
+                state.ntlmChallengeHex = java.util.HexFormat.of().formatHex(c.serverChallenge());
+            }
             if (token instanceof NtlmChallenge c && c.version() != null && state.serverVersion == null) {
                 state.serverVersion = c.version();
                 state.serverVersionFrame = m.lastFrame();
@@ -448,6 +477,16 @@ final class ConnectionTracker {
         }
         if (h.status() != NtStatus.MORE_PROCESSING_REQUIRED) {
             changed();
+        }
+    }
+
+    /** The Kerberos AP-REQ token (SPNEGO krb5 mechanism token) a SESSION_SETUP security buffer carries, else null. */
+    private static byte[] kerberosToken(byte[] securityBuffer) {
+        try {
+            org.negscope.smb2.Spnego sp = org.negscope.smb2.Spnego.decode(securityBuffer);
+            return sp.isKerberos() ? sp.mechToken() : null;
+        } catch (RuntimeException e) { // Smb2FormatException included: damaged tokens are simply not Kerberos
+            return null;
         }
     }
 
@@ -480,7 +519,7 @@ final class ConnectionTracker {
         if (!h.isResponse()) {
             IoctlRequest r = IoctlRequest.decode(m);
             eventDetail = r.ctlCode() & 0xffffffffL;
-            if (r.ctlCode() != FSCTL_VALIDATE_NEGOTIATE_INFO) {
+            if (r.ctlCode() != CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO) {
                 return;
             }
             eventValidate = true;
@@ -515,7 +554,7 @@ final class ConnectionTracker {
         if (v == null) {
             return;
         }
-        eventDetail = FSCTL_VALIDATE_NEGOTIATE_INFO;
+        eventDetail = CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO;
         eventValidate = true;
         if (h.status() == NtStatus.PENDING && h.isAsync()) {
             return; // interim response (MS-SMB2 3.3.4.2): the final answer follows with the same MessageId

@@ -6,8 +6,8 @@ import org.negscope.smb2.Dialect;
 import org.negscope.smb2.NtStatus;
 
 /**
- * The verdict rules of DESIGN §4 applied to one connection's {@link ConnectionState}, with the one-sentence
- * summary the user reads: field, both values, frames, and who dropped the connection how long after what.
+ * The verdict rules (docs/protocol.md, "Verdict rules") applied to one connection's {@link ConnectionState}, with the
+ * one-sentence summary the user reads: field, both values, frames, and who dropped the connection how long after what.
  */
 final class Diagnosis {
     private Diagnosis() {}
@@ -17,15 +17,6 @@ final class Diagnosis {
     /** The client decides to validate when it processes the TREE_CONNECT response. */
     static final String SPEC_TREE_CONNECT = "MS-SMB2 3.2.5.5";
 
-    static final long STATUS_SUCCESS = 0;
-    static final long STATUS_PENDING = 0x00000103L;
-    static final long STATUS_MORE_PROCESSING_REQUIRED = 0xC0000016L;
-    static final long STATUS_ACCESS_DENIED = 0xC0000022L;
-    static final long STATUS_NOT_SUPPORTED = 0xC00000BBL;
-    static final long STATUS_INVALID_DEVICE_REQUEST = 0xC0000010L;
-    static final long STATUS_FILE_CLOSED = 0xC0000128L;
-    static final long STATUS_FS_DRIVER_REQUIRED = 0xC000019CL;
-    static final long STATUS_INVALID_PARAMETER = 0xC000000DL;
     /** Size of a VALIDATE_NEGOTIATE_INFO response (2.2.32.6); a smaller MaxOutputResponse makes the server drop. */
     static final int VALIDATE_RESPONSE_SIZE = 24;
 
@@ -44,7 +35,7 @@ final class Diagnosis {
         ValidateExchange exchange;
         TcpClose close;
 
-        /** What the capture lacks for a full diagnosis (issue 4: say exactly what is missing). */
+        /** What the capture lacks for a full diagnosis (say exactly what is missing). */
         final List<String> missing = new ArrayList<>(2);
 
         Outcome set(Verdict v, boolean f, String spec, String summary) {
@@ -82,6 +73,14 @@ final class Diagnosis {
         if (o == null) {
             o = withoutValidate(s);
         }
+        if (o.verdict != Verdict.REQUEST_MISMATCH) {
+            // Only a request-side difference can be proven from the client's packets alone; every other verdict needs both.
+            Outcome one = oneDirection(s);
+            if (one != null) {
+                one.exchange = o.exchange; // its request frame stays evidence (an unanswered VALIDATE has no signature)
+                o = one;
+            }
+        }
         return report(s, o, withTimeline);
     }
 
@@ -91,7 +90,7 @@ final class Diagnosis {
         Outcome o = new Outcome();
         o.exchange = v;
         List<Difference> request = ValidateComparison.requestSide(s.negotiateRequest, v);
-        List<Difference> response = v.answered() && v.status == STATUS_SUCCESS
+        List<Difference> response = v.answered() && v.status == NtStatus.SUCCESS
                 ? ValidateComparison.responseSide(s.negotiateResponse, v) : List.of();
         List<Difference> all = new ArrayList<>(request.size() + response.size());
         all.addAll(request);
@@ -100,7 +99,7 @@ final class Diagnosis {
         long ref = v.answered() ? v.responseFrame : v.requestFrame;
         long refTime = v.answered() ? v.responseTimeNanos : v.requestTimeNanos;
         o.close = s.firstCloseFrom(ref);
-        String after = " — " + closeText(o.close, ref, refTime);
+        String after = " — " + closeText(s, o.close, ref, refTime, false);
 
         if (v.answered()) {
             o.signature = !v.responseSigned && !v.responseEncrypted ? SignatureStatus.UNSIGNED
@@ -119,18 +118,18 @@ final class Diagnosis {
                         + v.expectedSignature + ", found " + v.foundSignature + ")")
                         + ": it was altered on the way or forged; a Windows client drops the connection" + after + ".");
             }
-            if (v.status == STATUS_ACCESS_DENIED) {
+            if (v.status == NtStatus.ACCESS_DENIED) {
                 return o.set(Verdict.SERVER_REFUSED, true, SPEC_CLIENT,
                         "The server answered VALIDATE with a signed " + status + " (frame " + v.responseFrame
                         + "): it rejects the client's values; a Windows client drops the connection" + after + ".");
             }
-            if (v.status != STATUS_SUCCESS) {
+            if (v.status != NtStatus.SUCCESS) {
                 String meaning = notImplemented(v.status)
                         ? "the server does not implement FSCTL_VALIDATE_NEGOTIATE_INFO, and clients accept that answer because it is signed"
                         : "an error MS-SMB2 3.2.5.14.12 does not make fatal, so clients keep the connection";
                 return o.set(Verdict.SERVER_REFUSED, false, SPEC_CLIENT,
                         "The server answered VALIDATE (frame " + v.requestFrame + ") with a signed " + status
-                        + " (frame " + v.responseFrame + "): " + meaning + after + ".");
+                        + " (frame " + v.responseFrame + "): " + meaning + " — " + closeText(s, o.close, ref, refTime, true) + ".");
             }
             if (!v.responseDecoded) {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_CLIENT,
@@ -236,8 +235,8 @@ final class Diagnosis {
     }
 
     static boolean notImplemented(long status) {
-        return status == STATUS_NOT_SUPPORTED || status == STATUS_INVALID_DEVICE_REQUEST || status == STATUS_FILE_CLOSED
-                || status == STATUS_FS_DRIVER_REQUIRED || status == STATUS_INVALID_PARAMETER;
+        return status == NtStatus.NOT_SUPPORTED || status == NtStatus.INVALID_DEVICE_REQUEST || status == NtStatus.FILE_CLOSED
+                || status == NtStatus.FS_DRIVER_REQUIRED || status == NtStatus.INVALID_PARAMETER;
     }
 
     private static String alsoDiffer(List<Difference> ds) {
@@ -249,6 +248,34 @@ final class Diagnosis {
             names.add(ds.get(i).field() + " " + ds.get(i).negotiate() + " -> " + ds.get(i).validate());
         }
         return ", and " + String.join(", ", names) + (ds.size() == 2 ? " differs too" : " differ too");
+    }
+
+    // ---------------------------------------------------------------- one direction only
+
+    /**
+     * The capture holds no segment at all (not even an ACK) from one side: it was filtered to one direction, the other
+     * direction took another path (asymmetric routing), or a mirror port copied one direction. Nothing the missing side
+     * said can be judged, so the connection is INCOMPLETE with that reason and what to collect instead.
+     */
+    private static Outcome oneDirection(ConnectionState s) {
+        boolean client = s.seenFromClient();
+        boolean server = s.seenFromServer();
+        if (client == server) {
+            return null;
+        }
+        String have = client ? "client" : "server";
+        String miss = client ? "server" : "client";
+        String missAddr = client ? s.server() : s.client();
+        Outcome o = new Outcome();
+        o.close = s.firstCloseFrom(0);
+        String unanswered = client && s.negotiateRequest != null
+                ? " (from its NEGOTIATE request in frame " + s.negotiateRequest.frame() + " on)" : "";
+        return o.set(Verdict.INCOMPLETE, false, client ? SPEC_CLIENT : SPEC_SERVER,
+                "The capture holds only the " + have + "'s side of this connection" + unanswered + ": no frame from " + missAddr
+                + " at all, not even a TCP ACK. It was filtered to one direction (a capture filter such as 'src host' or 'src port'),"
+                + " the " + miss + "'s packets took another path (asymmetric routing), or a mirror (SPAN) port copied one direction"
+                + " only. Capture both directions: on the client or the server itself, or mirror both directions of the link.")
+                .lacks("everything the " + miss + " sent (no frame from " + missAddr + " in the capture)");
     }
 
     // ---------------------------------------------------------------- no VALIDATE exchange in cleartext
@@ -273,7 +300,7 @@ final class Diagnosis {
             }
             if (s.wildcardResponseFrame > 0) {
                 return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
-                        "The capture ends after the multi-protocol NEGOTIATE (answered with 2.??? in frame " + s.wildcardResponseFrame
+                        "The capture ends after the multi-protocol NEGOTIATE (answered with the SMB 2 wildcard (0x02FF) in frame " + s.wildcardResponseFrame
                         + "), before the SMB2 NEGOTIATE that picks the dialect.")
                         .lacks("the SMB2 NEGOTIATE exchange after the multi-protocol NEGOTIATE");
             }
@@ -283,7 +310,7 @@ final class Diagnosis {
                     + ", so the dialect and the values VALIDATE must repeat are unknown; capture from the connection's start.")
                     .lacks("the NEGOTIATE request and response (the capture starts after them, first SMB frame " + s.firstSmbFrame + ")");
         }
-        if (nr.status() != STATUS_SUCCESS) {
+        if (nr.status() != NtStatus.SUCCESS) {
             return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
                     "The server failed the NEGOTIATE (frame " + nr.frame() + ") with " + NtStatus.name(nr.status())
                     + ", so no dialect was agreed and there is nothing to validate.");
@@ -295,22 +322,29 @@ final class Diagnosis {
                     "Dialect 3.1.1 (NEGOTIATE response frame " + nr.frame() + ") is protected by preauthentication integrity instead:"
                     + " clients do not send VALIDATE on it and servers drop the connection if one arrives.");
         }
-        if (d != Dialect.SMB_3_0 && d != Dialect.SMB_3_0_2) {
-            String why = d == Dialect.SMB_2_0_2 || d == Dialect.SMB_2_1
-                    ? "Windows clients validate only on 3.0 and 3.0.2 (Samba's smbclient also on 2.x when the tree connect is signed)"
-                      + ", and no VALIDATE was sent here"
-                    : "a dialect this tool does not know, so no VALIDATE rule applies and none was sent";
+        boolean twoX = d == Dialect.SMB_2_0_2 || d == Dialect.SMB_2_1;
+        if (!twoX && d != Dialect.SMB_3_0 && d != Dialect.SMB_3_0_2) {
             return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
-                    "Dialect " + dn + " (NEGOTIATE response frame " + nr.frame() + "): " + why + ".");
+                    "Dialect " + dn + " (NEGOTIATE response frame " + nr.frame()
+                    + "): a dialect this tool does not know, so no VALIDATE rule applies and none was sent.");
+        }
+        // Below 3.1.1 a client that implements SMB 3 validates, also on 2.0.2 / 2.1: that is the downgrade the check
+        // exists to catch. What the client offered tells whether it implements SMB 3 (docs/protocol.md, "Verdict rules").
+        ClientOffer offer = ClientOffer.of(s);
+        if (twoX && offer.smb3() == ClientOffer.Smb3.NO) {
+            return o.set(Verdict.NOT_APPLICABLE, false, SPEC_TREE_CONNECT,
+                    "Dialect " + dn + " (NEGOTIATE response frame " + nr.frame() + "), and the client " + offer.text()
+                    + ": this client does not implement SMB 3 (e.g. Windows 7, Vista or Server 2008 R2), and such a client"
+                    + " never sends VALIDATE, so this connection has no downgrade protection.");
         }
 
-        // 3.0 / 3.0.2: a Windows client validates after the tree connect of an authenticated session.
+        // A client that implements SMB 3 validates after the tree connect of an authenticated session.
         SessionFacts ok = null;
         SessionFacts failed = null;
         for (SessionFacts ss : s.sessions) {
             if (ss.succeeded && ok == null) {
                 ok = ss;
-            } else if (!ss.succeeded && ss.status != -1 && ss.status != STATUS_MORE_PROCESSING_REQUIRED && failed == null) {
+            } else if (!ss.succeeded && ss.status != -1 && ss.status != NtStatus.MORE_PROCESSING_REQUIRED && failed == null) {
                 failed = ss;
             }
         }
@@ -342,13 +376,15 @@ final class Diagnosis {
             long from = s.firstEncryptedFrame;
             String what = s.decryptProblem != null
                     ? "the given credentials did not decrypt it: " + s.decryptProblem
-                    : "give the password or the session key to decrypt it; an encrypted answer needs no signature";
+                    : (s.kerberos ? "give the session key or a keytab (the session used Kerberos, so a password does not give its key)"
+                            : "give the password or the session key") + " to decrypt it; an encrypted answer needs no signature";
             return o.set(Verdict.ENCRYPTED, false, SPEC_CLIENT,
                     "Dialect " + dn + ", and the traffic is encrypted"
                     + (from > 0 ? " from frame " + from + " on" : " (the server demanded it in SESSION_SETUP frame " + ok.finalResponseFrame + ")")
                     + ": the VALIDATE exchange, if sent, is inside it — " + what + ".")
                     .lacks(s.decryptProblem != null ? "keys that decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : "")
-                            : "the password, NT hash or session key to decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : ""));
+                            : (s.kerberos ? "the session key or a keytab" : "the password, NT hash or session key")
+                              + " to decrypt the SMB3 traffic" + (from > 0 ? " from frame " + from : ""));
         }
         if (s.treeConnectFrame == 0) {
             if (s.treeConnectFailedFrame > 0) {
@@ -377,10 +413,20 @@ final class Diagnosis {
         String next = s.requestAfterTreeConnectFrame > 0
                 ? "its next request is " + s.requestAfterTreeConnect + " (frame " + s.requestAfterTreeConnectFrame + ")"
                 : "the " + o.close.who() + " " + closedVerb(o.close) + " the connection (frame " + o.close.frame() + ")";
+        if (twoX && offer.smb3() == ClientOffer.Smb3.UNKNOWN) {
+            return o.set(Verdict.INCOMPLETE, false, SPEC_TREE_CONNECT,
+                    "Dialect " + dn + ", authenticated session and tree connect (frame " + s.treeConnectFrame + "), no VALIDATE ("
+                    + next + "), but the client " + offer.text() + ": whether it implements SMB 3, and so should have"
+                    + " validated, is not in the capture.")
+                    .lacks("the client's SMB2 NEGOTIATE request, whose Dialects say whether it implements SMB 3");
+        }
+        String offered = offer.smb3() == ClientOffer.Smb3.YES ? ", and the client " + offer.text() + ", so it implements SMB 3" : "";
         return o.set(Verdict.NOT_SENT, false, SPEC_TREE_CONNECT,
-                "Dialect " + dn + ", authenticated session and tree connect (frame " + s.treeConnectFrame + "), but the client sent"
-                + " no VALIDATE — " + next + ": RequireSecureNegotiate=0 is in effect on a Windows client, or the client is not"
-                + " Windows; a downgraded NEGOTIATE would go unnoticed.")
+                "Dialect " + dn + ", authenticated session and tree connect (frame " + s.treeConnectFrame + ")" + offered
+                + ", but the client sent no VALIDATE — " + next + ". A Windows 8 or later client validates here (on 2.0.2 to 3.0.2)"
+                + " unless RequireSecureNegotiate=0 (possible on Windows 8 / 8.1 / Server 2012 / 2012 R2 only); Samba's smbclient"
+                + " validates whenever the tree connect is signed; Linux cifs validates on 3.0 / 3.0.2 only; tools such as"
+                + " impacket never do. A downgraded NEGOTIATE would go unnoticed.")
                 .lacks("the client's FSCTL_VALIDATE_NEGOTIATE_INFO request, due after the TREE_CONNECT response (frame "
                         + s.treeConnectFrame + ") and before " + (s.requestAfterTreeConnectFrame > 0
                                 ? "its " + s.requestAfterTreeConnect + " request (frame " + s.requestAfterTreeConnectFrame + ")"
@@ -389,10 +435,22 @@ final class Diagnosis {
 
     // ---------------------------------------------------------------- helpers
 
-    /** "the client closed it with FIN 3 ms after frame 13" / "the capture shows no FIN or RST after frame 13". */
-    static String closeText(TcpClose c, long refFrame, long refTimeNanos) {
+    /**
+     * "the client closed it with FIN 3 ms after frame 13" / "the capture shows no FIN or RST after frame 13"; when the
+     * client accepted the answer ({@code accepted}) and ended the session with LOGOFF between the reference frame and the
+     * TCP close, the close is an ordinary end, not a reaction to that frame, and is described as such.
+     */
+    static String closeText(ConnectionState s, TcpClose c, long refFrame, long refTimeNanos, boolean accepted) {
         if (c == null) {
             return "here the capture shows no FIN or RST after frame " + refFrame;
+        }
+        if (accepted && s.logoffFrame > refFrame && s.logoffFrame < c.frame()) {
+            return "the session then ended normally (" + (s.treeDisconnectFrame > refFrame && s.treeDisconnectFrame < s.logoffFrame
+                    ? "TREE_DISCONNECT frame " + s.treeDisconnectFrame + ", " : "") + "LOGOFF frame " + s.logoffFrame + ", "
+                    + FieldFormat.duration(s.logoffTimeNanos - refTimeNanos) + " after frame " + refFrame + "), and the " + c.who()
+                    + (c.reset() ? " reset the TCP connection with RST " : " closed the TCP connection with FIN ")
+                    + FieldFormat.duration(c.timeNanos() - s.logoffTimeNanos) + " after that (frame " + c.frame()
+                    + "): an ordinary end, not a reaction to the VALIDATE answer";
         }
         return "here the " + c.who() + " " + (c.reset() ? "reset it with RST " : "closed it with FIN ")
                 + FieldFormat.duration(c.timeNanos() - refTimeNanos) + " after frame " + refFrame;
@@ -412,15 +470,25 @@ final class Diagnosis {
                 nq == null ? 0 : nq.frame(), nr == null ? 0 : nr.frame(),
                 v == null ? 0 : v.requestFrame, v == null ? 0 : v.responseFrame,
                 o.close == null ? 0 : o.close.frame());
-        String dialect = nr == null || nr.status() != STATUS_SUCCESS ? null : Dialect.name(nr.dialect());
+        String dialect = nr == null || nr.status() != NtStatus.SUCCESS ? null : Dialect.name(nr.dialect());
         return new ConnectionReport(s.captureIndex, s.client(), s.server(), dialect, o.verdict, o.fatal, o.summary,
                 o.differences, o.signature, by, frames, o.spec,
                 nq == null ? null : nq.message(), nr == null ? null : nr.message(),
                 v == null ? null : v.requestMessage, v == null ? null : v.responseMessage,
-                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v));
+                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v)).withMatchKeys(matchKeys(s));
     }
 
-    // ---------------------------------------------------------------- details (issue 4)
+    private static MatchKeys matchKeys(ConnectionState s) {
+        List<Long> ids = new ArrayList<>(s.sessions.size());
+        for (SessionFacts ss : s.sessions) {
+            if (ss.sessionId != 0 && ss.finalResponseFrame > 0) {
+                ids.add(ss.sessionId);
+            }
+        }
+        return new MatchKeys(ids, s.ntlmChallengeHex, s.ntlmResponseDigest, s.kerberosApReqDigest);
+    }
+
+    // ---------------------------------------------------------------- details (docs/cli.md)
 
     private static ConnectionReport.Details details(ConnectionState s, Outcome o, boolean withTimeline) {
         ValidateError error = validateError(o.exchange);
@@ -435,7 +503,10 @@ final class Diagnosis {
         NtlmAccount account = account(s);
         List<String> missing = new ArrayList<>(o.missing);
         if (o.signature == SignatureStatus.UNVERIFIED) {
-            missing.add("credentials (password, NT hash or session key) to verify the VALIDATE response's signature");
+            missing.add(s.kerberos
+                    ? "the session key or a keytab with the service's key (the session used Kerberos: a password does not give its key)"
+                      + " to verify the VALIDATE response's signature"
+                    : "credentials (password, NT hash or session key) to verify the VALIDATE response's signature");
         }
         if (s.firstClientGapFrame > 0) {
             missing.add("bytes the client sent (gaps from frame " + s.firstClientGapFrame + " to " + s.lastClientGapFrame + ")");
@@ -467,17 +538,17 @@ final class Diagnosis {
 
     /** MS-SMB2 3.2.5.14.12 on error answers, for the judged exchange; null when it succeeded or was not answered. */
     static ValidateError validateError(ValidateExchange v) {
-        if (v == null || !v.answered() || v.status == STATUS_SUCCESS) {
+        if (v == null || !v.answered() || v.status == NtStatus.SUCCESS) {
             return null;
         }
         boolean signed = v.responseSigned || v.responseEncrypted;
         boolean notImpl = notImplemented(v.status);
-        boolean accept = signed && v.status != STATUS_ACCESS_DENIED;
+        boolean accept = signed && v.status != NtStatus.ACCESS_DENIED;
         String name = NtStatus.name(v.status);
         String meaning;
         if (!signed) {
             meaning = "An unsigned " + name + " cannot be trusted: clients drop the connection (MS-SMB2 3.2.5.14.12).";
-        } else if (v.status == STATUS_ACCESS_DENIED) {
+        } else if (v.status == NtStatus.ACCESS_DENIED) {
             meaning = "A signed " + name + " means the server rejects the client's values: Windows and Samba clients drop the connection"
                     + " (MS-SMB2 3.2.5.14.12).";
         } else if (notImpl) {
@@ -504,16 +575,18 @@ final class Diagnosis {
                     + " without answering.";
             case VALIDATED -> "MS-SMB2 3.2.5.14.12: the VALIDATE response is signed and repeats the NEGOTIATE response, so the client"
                     + " keeps the connection.";
-            case NOT_SENT -> "MS-SMB2 3.2.5.5: after a successful TREE_CONNECT on 3.0 or 3.0.2, a client that requires secure"
-                    + " negotiation (Windows 8 / Server 2012 and later by default) sends FSCTL_VALIDATE_NEGOTIATE_INFO unless the"
-                    + " session is anonymous or guest.";
+            case NOT_SENT -> "MS-SMB2 3.2.5.5: after a successful TREE_CONNECT on a dialect below 3.1.1, a client that implements"
+                    + " SMB 3 (it offered 3.0, 3.0.2 or 3.1.1) and requires secure negotiation (Windows 8 / Server 2012 and later by"
+                    + " default) sends FSCTL_VALIDATE_NEGOTIATE_INFO unless the session is anonymous or guest — also on 2.0.2 and"
+                    + " 2.1, the downgrade it exists to catch.";
             case ENCRYPTED -> "MS-SMB2 3.2.5.14.12 accepts an encrypted VALIDATE response as authenticated; the exchange is inside the"
                     + " encryption and needs keys to be read.";
             case NOT_APPLICABLE -> "3.1.1".equals(dialect)
                     ? "MS-SMB2 3.3.5.15.12: on dialect 3.1.1 preauthentication integrity protects NEGOTIATE instead; a server drops"
                       + " any VALIDATE on 3.1.1."
-                    : "MS-SMB2 3.2.5.5: VALIDATE is sent only after a signed tree connect of an authenticated (not guest or"
-                      + " anonymous) session on 3.0 / 3.0.2 (Samba's client also on 2.x).";
+                    : "MS-SMB2 3.2.5.5: VALIDATE is sent only by a client that implements SMB 3 (it offered a 3.x dialect), after"
+                      + " the tree connect of an authenticated (not guest or anonymous) session on a dialect below 3.1.1; a client"
+                      + " that offers only 2.x (Windows 7, Vista) never sends it (Samba's smbclient does, on a signed tree connect).";
             case INCOMPLETE -> "The capture lacks part of the exchange, so no MS-SMB2 rule can be applied yet.";
         };
     }
@@ -521,7 +594,7 @@ final class Diagnosis {
     private static List<String> evidence(ConnectionState s, Outcome o, ValidateError error, NtlmAccount account) {
         List<String> out = new ArrayList<>(6);
         NegotiateResponseFields nr = s.negotiateResponse;
-        String dialect = nr == null || nr.status() != STATUS_SUCCESS ? null : Dialect.name(nr.dialect());
+        String dialect = nr == null || nr.status() != NtStatus.SUCCESS ? null : Dialect.name(nr.dialect());
         out.add(rule(o.verdict, dialect));
         if (o.fatal) {
             out.add("Fatal: a Windows client drops this connection (it would not get past this exchange).");

@@ -6,16 +6,19 @@ import org.negscope.smb2.Capabilities;
 import org.negscope.smb2.Dialect;
 import org.negscope.smb2.SecurityMode;
 
-/** The value formats of DESIGN §8, shared by differences, summaries and the CLI text. */
-final class FieldFormat {
+/**
+ * The value formats of the JSON contract (docs/cli.md) — the one formatter of SMB2 field values, shared by differences,
+ * summaries, the CLI text, the probe and the report tables.
+ */
+public final class FieldFormat {
     private FieldFormat() {}
 
-    static String capabilities(long caps) { return hex(caps & 0xffffffffL, 8); }
-    static String securityMode(int mode) { return hex(mode & 0xffff, 4); }
-    static String guid(UUID g) { return g.toString(); }
-    static String dialect(int d) { return Dialect.name(d); }
+    public static String capabilities(long caps) { return hex(caps & 0xffffffffL, 8); }
+    public static String securityMode(int mode) { return hex(mode & 0xffff, 4); }
+    public static String guid(UUID g) { return g.toString(); }
+    public static String dialect(int d) { return Dialect.name(d); }
     /** Dialects list as text: "[2.0.2, 2.1, 3.0, 3.0.2]". */
-    static String dialects(int[] ds) { return Dialect.names(ds).toString(); }
+    public static String dialects(int[] ds) { return Dialect.names(ds).toString(); }
 
     /** Names of the bits that differ, e.g. "LARGE_MTU differs" / "LARGE_MTU, ENCRYPTION differ". */
     static String capabilityBitsDiffering(long a, long b) {
@@ -37,7 +40,7 @@ final class FieldFormat {
      * "0x" and at least {@code digits} lower-case hex digits: String.format("0x%0<digits>x", v) for v >= 0, without a
      * java.util.Formatter, which parses the pattern and looks up locale data on every call.
      */
-    static String hex(long v, int digits) {
+    public static String hex(long v, int digits) {
         String h = Long.toHexString(v);
         StringBuilder b = new StringBuilder(2 + Math.max(digits, h.length())).append("0x");
         for (int i = h.length(); i < digits; i++) {

@@ -15,30 +15,39 @@ package org.negscope.analysis;
  * @param nextDialect   its dialect, null when none or not negotiated
  * @param nextVerdict   its verdict, null when none
  * @param delayNanos    from this connection's end (FIN/RST, else last frame) to the next one's first frame; -1 when none
+ * @param closeSeen     this connection's end is a FIN or RST in the capture (false: "ended" means its last captured frame)
  * @param storm         length of the run of quick reconnects (each within {@link #STORM_WINDOW_NANOS} of the previous
  *                      connection's end) this connection belongs to; {@link #isStorm()} from {@link #STORM_MIN} on
  */
 public record Reconnect(int sameHosts, int position, int concurrent, boolean reconnected, String nextClient, long nextFirstFrame,
-                        String nextDialect, Verdict nextVerdict, long delayNanos, int storm) {
+                        String nextDialect, Verdict nextVerdict, long delayNanos, int storm, boolean closeSeen) {
     /** A reconnect counts towards a storm when it starts within this time after the previous connection ended. */
     public static final long STORM_WINDOW_NANOS = 10_000_000_000L;
     /** Connections in a run of quick reconnects from which it is called a storm. */
     public static final int STORM_MIN = 3;
 
     /** A connection alone between its hosts. */
-    public static final Reconnect NONE = new Reconnect(1, 1, 0, false, null, 0, null, null, -1, 1);
+    public static final Reconnect NONE = new Reconnect(1, 1, 0, false, null, 0, null, null, -1, 1, true);
 
     public boolean isStorm() { return storm >= STORM_MIN; }
 
     /** One or two sentences, e.g. "The client reconnected 12 ms later (frame 30, 10.0.0.2:50433, dialect 3.0.2, VALIDATED)." */
     public String text(String clientHost) {
         StringBuilder b = new StringBuilder();
-        if (reconnected) {
+        if (reconnected && !closeSeen) {
+            // No FIN or RST of this connection is in the capture: never say it "ended" (its terminatedBy is none).
+            b.append("The client opened another connection ").append(FieldFormat.duration(delayNanos))
+                    .append(" after this one's last captured frame (frame ")
+                    .append(nextFirstFrame).append(", ").append(nextClient).append(nextDialect != null ? ", dialect " + nextDialect : ", no dialect")
+                    .append(nextVerdict != null ? ", " + nextVerdict : "")
+                    .append("); the capture shows no FIN or RST of this one, so it may still have been open.");
+        } else if (reconnected) {
             b.append("The client reconnected ").append(FieldFormat.duration(delayNanos)).append(" after this connection ended (frame ")
                     .append(nextFirstFrame).append(", ").append(nextClient).append(nextDialect != null ? ", dialect " + nextDialect : ", no dialect")
                     .append(nextVerdict != null ? ", " + nextVerdict : "").append(").");
         } else if (sameHosts > 1) {
-            b.append("No later connection from ").append(clientHost).append(" to this server after this one ended.");
+            b.append("No later connection from ").append(clientHost).append(" to this server after this one ")
+                    .append(closeSeen ? "ended." : "(its last captured frame; no FIN or RST).");
         } else {
             b.append("The capture has no other connection between these hosts.");
         }

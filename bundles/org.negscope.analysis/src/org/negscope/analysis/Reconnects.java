@@ -18,10 +18,11 @@ final class Reconnects {
      * One connection's place in time, and what a report about the connection before it says of it (its dialect and
      * verdict). Small on purpose: with {@link ReportDetail#COMPACT} one is kept per ended connection instead of its state.
      */
-    record Span(int index, String hosts, long start, long end, long firstFrame, String client, String dialect, Verdict verdict) {
+    record Span(int index, String hosts, long start, long end, long firstFrame, String client, String dialect, Verdict verdict,
+                boolean closeSeen) {
         /** The same span at another position of the capture's reports. */
         Span at(int i) {
-            return new Span(i, hosts, start, end, firstFrame, client, dialect, verdict);
+            return new Span(i, hosts, start, end, firstFrame, client, dialect, verdict, closeSeen);
         }
     }
 
@@ -31,7 +32,8 @@ final class Reconnects {
         long start = s.tcp.firstTimeNanos();
         TcpClose c = s.firstCloseFrom(0);
         long end = Math.max(start, c != null ? c.timeNanos() : s.lastTimeNanos);
-        return new Span(index, host(client) + " -> " + s.server(), start, end, s.tcp.firstFrame(), client, r.dialect(), r.verdict());
+        return new Span(index, host(client) + " -> " + s.server(), start, end, s.tcp.firstFrame(), client, r.dialect(), r.verdict(),
+                c != null);
     }
 
     /** Returns the reports with {@link Reconnect} details, in the same order. */
@@ -85,9 +87,9 @@ final class Reconnects {
                 }
                 if (next != null) {
                     out[me.index] = new Reconnect(g.size(), k + 1, concurrent, true, next.client, next.firstFrame, next.dialect,
-                            next.verdict, next.start - me.end, storm[k]);
+                            next.verdict, next.start - me.end, storm[k], me.closeSeen);
                 } else {
-                    out[me.index] = new Reconnect(g.size(), k + 1, concurrent, false, null, 0, null, null, -1, storm[k]);
+                    out[me.index] = new Reconnect(g.size(), k + 1, concurrent, false, null, 0, null, null, -1, storm[k], me.closeSeen);
                 }
             }
         }

@@ -1,7 +1,7 @@
 package org.negscope.analysis;
 
 /**
- * How much of each connection's report an analysis keeps (issue 6: memory independent of the capture's size).
+ * How much of each connection's report an analysis keeps (releng/bench/README.md: memory independent of the capture's size).
  */
 public enum ReportDetail {
     /**

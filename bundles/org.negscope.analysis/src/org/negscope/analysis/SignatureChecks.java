@@ -1,7 +1,7 @@
 package org.negscope.analysis;
 
 /**
- * The signature of every signed SMB2 message of a connection checked with the user's credentials (issue 3): how many
+ * The signature of every signed SMB2 message of a connection checked with the user's credentials (docs/cli.md, signatureCheck): how many
  * came out VALID, INVALID and UNVERIFIED, the first INVALID one with the signature the session's key computes and the
  * one the message carries, the first reason one could not be checked, and a hint when the credentials are probably
  * wrong (then everything is INVALID). Also the VALIDATE response's expected and found signature when it is INVALID.

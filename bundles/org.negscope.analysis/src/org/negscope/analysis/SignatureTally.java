@@ -3,7 +3,7 @@ package org.negscope.analysis;
 import org.negscope.crypto.SignatureCheck;
 
 /**
- * What checking every signed SMB2 message of one connection with the user's credentials gave (issue 3): counts per
+ * What checking every signed SMB2 message of one connection with the user's credentials gave (docs/cli.md, signatureCheck): counts per
  * outcome, the algorithm, the first INVALID message with its expected and found signature, the first reason a
  * message stayed unverified. A few fields per connection, whatever the capture holds; nothing secret (a signature is
  * on the wire, the expected one is a MAC output that does not reveal the key).

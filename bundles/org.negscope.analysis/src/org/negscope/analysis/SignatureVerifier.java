@@ -297,8 +297,11 @@ final class SignatureVerifier {
             return null;
         }
         if (s.ntlmChallenge == null || s.ntlmAuthenticate == null) {
-            s.keyProblem = "the NTLMSSP CHALLENGE/AUTHENTICATE of session " + String.format("0x%016x", s.sessionId)
-                    + " are not in the capture (Kerberos, or the capture starts later)";
+            s.keyProblem = state.kerberos
+                    ? "session " + String.format("0x%016x", s.sessionId) + " authenticated with Kerberos: a password does not give"
+                      + " its key; give the session key or a keytab with the service's key"
+                    : "the NTLMSSP CHALLENGE/AUTHENTICATE of session " + String.format("0x%016x", s.sessionId)
+                      + " are not in the capture (Kerberos, or the capture starts later)";
             return null;
         }
         NtlmAuthenticate a = s.ntlmAuthenticate;

@@ -230,7 +230,7 @@ final class TimelineRecorder {
                     status = NtStatus.name(s.status);
                     t.append(' ').append(status);
                     if (s.command == Smb2Command.NEGOTIATE && s.status == NtStatus.SUCCESS && s.detail != 0) {
-                        t.append(", dialect ").append(Dialect.name((int) s.detail));
+                        t.append(", dialect ").append(Dialect.describe((int) s.detail));
                     }
                     if (s.command == Smb2Command.SESSION_SETUP && s.status == NtStatus.SUCCESS) {
                         t.append(sessionFlags((int) s.detail));

@@ -41,32 +41,85 @@ public final class TwoPointMatcher {
         return match(clientSide.connections(), serverSide.connections());
     }
 
-    /** Matches the connections of a client-side capture with those of a server-side capture. */
+    /** Evidence names ({@code pairs[].matchedBy} in JSON), strongest first. */
+    public static final String BY_NTLM = "NtlmChallengeResponse";
+    public static final String BY_KERBEROS = "KerberosApReq";
+    public static final String BY_SESSION_ID = "SessionId";
+    public static final String BY_CLIENT_GUID = "ClientGuid";
+    public static final String BY_MESSAGE_IDS = "MessageIds";
+    public static final String BY_TIMING = "Timing";
+    /** Strengths ({@code pairs[].matchStrength}). */
+    public static final String EXACT = "exact", STRONG = "strong", WEAK = "weak";
+    /** A weak (MessageIds only) candidate must start within this of the typical clock offset, when one is known. */
+    static final long WEAK_WINDOW_NANOS = 2_000_000_000L;
+    /** "Timing" is named as evidence when the pair starts within this of the typical clock offset. */
+    static final long TIMING_WINDOW_NANOS = 1_000_000_000L;
+
+    /**
+     * Matches the connections of a client-side capture with those of a server-side capture. Evidence, strongest first:
+     * the NTLM server challenge together with the AUTHENTICATE's NT response, or the Kerberos AP-REQ (both unique per
+     * session, and a path cannot change them without breaking authentication: exact); a server-assigned SessionId or
+     * the ClientGuid (strong); the MessageIds of the NEGOTIATE and SESSION_SETUP messages with the start times after the
+     * typical clock offset (weak). A contradiction in the strong evidence (different challenges, no common SessionId)
+     * rules a pair out, whatever else agrees. See docs/protocol.md, "Two-point matching".
+     */
     public static TwoPointResult match(List<ConnectionReport> clientSide, List<ConnectionReport> serverSide) {
         List<List<String>> fpC = clientSide.stream().map(TwoPointMatcher::fingerprint).toList();
         List<List<String>> fpS = serverSide.stream().map(TwoPointMatcher::fingerprint).toList();
-        record Candidate(int c, int s, int agree, boolean conflict, long delta, boolean byGuid) {}
+        record Candidate(int c, int s, int agree, boolean conflict, long delta, List<String> evidence, int rank) {}
         List<Candidate> cands = new ArrayList<>();
         for (int i = 0; i < clientSide.size(); i++) {
             for (int j = 0; j < serverSide.size(); j++) {
                 ConnectionReport c = clientSide.get(i);
                 ConnectionReport s = serverSide.get(j);
+                MatchKeys kc = c.matchKeys();
+                MatchKeys ks = s.matchKeys();
+                if (contradicts(kc.ntlmChallenge(), ks.ntlmChallenge()) || contradicts(kc.ntlmResponse(), ks.ntlmResponse())
+                        || contradicts(kc.kerberosApReq(), ks.kerberosApReq())
+                        || !kc.sessionIds().isEmpty() && !ks.sessionIds().isEmpty()
+                           && kc.sessionIds().stream().noneMatch(ks.sessionIds()::contains)) {
+                    continue;
+                }
                 int agree = agreeing(fpC.get(i), fpS.get(j));
                 boolean conflict = agree < Math.min(fpC.get(i).size(), fpS.get(j).size());
-                boolean byGuid = c.clientGuid() != null && c.clientGuid().equals(s.clientGuid());
-                boolean weak = c.clientGuid() == null && s.clientGuid() == null && !conflict && agree >= MIN_FINGERPRINT_WITHOUT_GUID;
-                if (byGuid || weak) {
-                    cands.add(new Candidate(i, j, agree, conflict, s.startTimeNanos() - c.startTimeNanos(), byGuid));
+                List<String> ev = new ArrayList<>(5);
+                if (kc.ntlmChallenge() != null && kc.ntlmResponse() != null && kc.ntlmChallenge().equals(ks.ntlmChallenge())
+                        && kc.ntlmResponse().equals(ks.ntlmResponse())) {
+                    ev.add(BY_NTLM);
+                }
+                if (kc.kerberosApReq() != null && kc.kerberosApReq().equals(ks.kerberosApReq())) {
+                    ev.add(BY_KERBEROS);
+                }
+                if (kc.sessionIds().stream().anyMatch(ks.sessionIds()::contains)) {
+                    ev.add(BY_SESSION_ID);
+                }
+                if (c.clientGuid() != null && c.clientGuid().equals(s.clientGuid())) {
+                    ev.add(BY_CLIENT_GUID);
+                }
+                if (!conflict && agree >= MIN_FINGERPRINT_WITHOUT_GUID) {
+                    ev.add(BY_MESSAGE_IDS);
+                }
+                int rank = ev.contains(BY_NTLM) || ev.contains(BY_KERBEROS) ? 0
+                        : ev.contains(BY_SESSION_ID) || ev.contains(BY_CLIENT_GUID) ? 1 : ev.contains(BY_MESSAGE_IDS) ? 2 : -1;
+                if (rank >= 0) {
+                    cands.add(new Candidate(i, j, agree, conflict, s.startTimeNanos() - c.startTimeNanos(), ev, rank));
                 }
             }
         }
-        long offset = clockOffset(cands.stream().map(k -> new long[] {k.c(), k.s(), k.delta()}).toList());
-        cands.sort(Comparator.comparing(Candidate::conflict).thenComparing(k -> !k.byGuid())
+        // The clock offset from the candidates that stronger evidence supports; weak ones only when there are no others.
+        List<Candidate> sure = cands.stream().filter(k -> k.rank() < 2).toList();
+        long offset = clockOffset((sure.isEmpty() ? cands : sure).stream().map(k -> new long[] {k.c(), k.s(), k.delta()}).toList());
+        boolean offsetKnown = !sure.isEmpty();
+        cands.sort(Comparator.comparingInt(Candidate::rank).thenComparing(Candidate::conflict)
+                .thenComparing(k -> -k.evidence().size())
                 .thenComparingLong(k -> Math.abs(k.delta() - offset)).thenComparingInt(Candidate::c).thenComparingInt(Candidate::s));
         boolean[] usedC = new boolean[clientSide.size()];
         boolean[] usedS = new boolean[serverSide.size()];
         List<Candidate> chosen = new ArrayList<>();
         for (Candidate k : cands) {
+            if (k.rank() == 2 && offsetKnown && Math.abs(k.delta() - offset) > WEAK_WINDOW_NANOS) {
+                continue; // MessageIds alone repeat on every connection of a client: only near the known offset
+            }
             if (!usedC[k.c()] && !usedS[k.s()]) {
                 usedC[k.c()] = true;
                 usedS[k.s()] = true;
@@ -78,11 +131,34 @@ public final class TwoPointMatcher {
         for (Candidate k : chosen) {
             ConnectionReport c = clientSide.get(k.c());
             ConnectionReport s = serverSide.get(k.s());
-            String by = (k.byGuid() ? "ClientGuid " + c.clientGuid() : "no ClientGuid in either capture")
-                    + (k.agree() > 0 ? ", MessageIds of " + k.agree() + " NEGOTIATE/SESSION_SETUP messages agree" : "")
-                    + ", server side starts " + signedDuration(k.delta()) + " after the client side"
-                    + (offset != 0 ? " (typical offset between the captures " + signedDuration(offset) + ")" : "");
-            pairs.add(compare(c, s, by));
+            List<String> ev = new ArrayList<>(k.evidence());
+            if (Math.abs(k.delta() - offset) <= TIMING_WINDOW_NANOS) {
+                ev.add(BY_TIMING);
+            }
+            String strength = k.rank() == 0 ? EXACT : k.rank() == 1 ? STRONG : WEAK;
+            List<String> said = new ArrayList<>(6);
+            if (ev.contains(BY_NTLM)) {
+                said.add("the NTLM server challenge and the AUTHENTICATE's NT response are the same at both points");
+            }
+            if (ev.contains(BY_KERBEROS)) {
+                said.add("the Kerberos AP-REQ is the same at both points");
+            }
+            if (ev.contains(BY_SESSION_ID)) {
+                long id = c.matchKeys().sessionIds().stream().filter(s.matchKeys().sessionIds()::contains).findFirst().orElse(0L);
+                said.add(String.format("SessionId 0x%016x (assigned by the server)", id));
+            }
+            if (ev.contains(BY_CLIENT_GUID)) {
+                said.add("ClientGuid " + c.clientGuid());
+            } else if (c.clientGuid() != null && s.clientGuid() != null) {
+                said.add("the ClientGuid differs (" + c.clientGuid() + " at the client, " + s.clientGuid() + " at the server)");
+            }
+            if (k.agree() > 0) {
+                said.add("MessageIds of " + k.agree() + " NEGOTIATE/SESSION_SETUP messages agree");
+            }
+            said.add("server side starts " + signedDuration(k.delta()) + " after the client side"
+                    + (offset != 0 ? " (typical offset between the captures " + signedDuration(offset) + ")" : ""));
+            String by = strength + " match: " + String.join(", ", said);
+            pairs.add(compare(c, s, by, ev, strength));
         }
         List<ConnectionReport> restC = new ArrayList<>();
         List<ConnectionReport> restS = new ArrayList<>();
@@ -93,6 +169,10 @@ public final class TwoPointMatcher {
             if (!usedS[j]) restS.add(serverSide.get(j));
         }
         return new TwoPointResult(pairs, restC, restS);
+    }
+
+    private static boolean contradicts(String a, String b) {
+        return a != null && b != null && !a.equals(b);
     }
 
     /**
@@ -140,6 +220,10 @@ public final class TwoPointMatcher {
 
     /** Compares the messages of one matched connection. Requests are sent by the client, responses by the server. */
     static ConnectionPair compare(ConnectionReport c, ConnectionReport s, String matchedBy) {
+        return compare(c, s, matchedBy, List.of(), WEAK);
+    }
+
+    static ConnectionPair compare(ConnectionReport c, ConnectionReport s, String matchedBy, List<String> evidence, String strength) {
         List<ConnectionPair.Change> changes = new ArrayList<>();
         List<ConnectionPair.ByteChange> bytes = new ArrayList<>();
         int[] omitted = {0};
@@ -174,7 +258,7 @@ public final class TwoPointMatcher {
             message("VALIDATE response" + suffix, b.response(), null, changes, bytes, omitted);
         }
         String middlebox = middlebox(c, s);
-        return new ConnectionPair(c, s, matchedBy, middlebox, changes, bytes, omitted[0], summary(c, s, changes));
+        return new ConnectionPair(c, s, matchedBy, evidence, strength, middlebox, changes, bytes, omitted[0], summary(c, s, changes));
     }
 
     private static void message(String label, Smb2Message sent, Smb2Message received, List<ConnectionPair.Change> changes,
@@ -278,7 +362,7 @@ public final class TwoPointMatcher {
         return null;
     }
 
-    /** "0x0000004b" of "0x0000004b (DFS|LEASING|...)": the DESIGN §8 form; other values as the tree shows them. */
+    /** "0x0000004b" of "0x0000004b (DFS|LEASING|...)": the docs/cli.md form; other values as the tree shows them. */
     static String shortValue(String v) {
         if (v == null) {
             return "";

@@ -4,62 +4,84 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
- * The field-by-field checks of MS-SMB2: the server's (3.3.5.15.12: the VALIDATE request against what the
- * client's NEGOTIATE request carried) and the client's (3.2.5.14.12: the VALIDATE response against the
- * server's NEGOTIATE response). Order and names follow DESIGN §8.
+ * The field-by-field checks of MS-SMB2 — the one implementation, used by the capture analysis, the probe and the
+ * reports: the server's (3.3.5.15.12: the VALIDATE request against what the client's NEGOTIATE request carried) and
+ * the client's (3.2.5.14.12: the VALIDATE response against the server's NEGOTIATE response). Field names, their
+ * order and the value formats are those of the JSON contract (docs/cli.md); the rules are in docs/protocol.md.
  */
-final class ValidateComparison {
+public final class ValidateComparison {
     private ValidateComparison() {}
 
-    static final String REQUEST = "request";
-    static final String RESPONSE = "response";
+    public static final String REQUEST = "request";
+    public static final String RESPONSE = "response";
 
     /** Request side; empty when the NEGOTIATE request or the decoded VALIDATE request is missing. */
     static List<Difference> requestSide(NegotiateRequestFields n, ValidateExchange v) {
-        List<Difference> out = new ArrayList<>(2);
         if (n == null || !v.requestDecoded) {
-            return out;
+            return new ArrayList<>(2);
         }
-        if ((n.capabilities() & 0xffffffffL) != (v.capabilities & 0xffffffffL)) {
-            out.add(new Difference(REQUEST, "Capabilities", FieldFormat.capabilities(n.capabilities()),
-                    FieldFormat.capabilities(v.capabilities)));
+        return requestSide(n.capabilities(), n.clientGuid(), n.securityMode(), n.dialects(),
+                v.capabilities, v.clientGuid, v.clientSecurityMode, v.dialects);
+    }
+
+    /**
+     * The server's check (3.3.5.15.12): the NEGOTIATE request's Capabilities, ClientGuid, SecurityMode and Dialects
+     * against those of the VALIDATE request.
+     */
+    public static List<Difference> requestSide(long capabilities, UUID clientGuid, int securityMode, int[] dialects,
+                                               long vCapabilities, UUID vGuid, int vSecurityMode, int[] vDialects) {
+        List<Difference> out = new ArrayList<>(2);
+        if ((capabilities & 0xffffffffL) != (vCapabilities & 0xffffffffL)) {
+            out.add(new Difference(REQUEST, "Capabilities", FieldFormat.capabilities(capabilities),
+                    FieldFormat.capabilities(vCapabilities)));
         }
-        if (!Objects.equals(n.clientGuid(), v.clientGuid)) {
-            out.add(new Difference(REQUEST, "Guid", text(n.clientGuid()), text(v.clientGuid)));
+        if (!Objects.equals(clientGuid, vGuid)) {
+            out.add(new Difference(REQUEST, "Guid", text(clientGuid), text(vGuid)));
         }
-        if ((n.securityMode() & 0xffff) != (v.clientSecurityMode & 0xffff)) {
-            out.add(new Difference(REQUEST, "SecurityMode", FieldFormat.securityMode(n.securityMode()),
-                    FieldFormat.securityMode(v.clientSecurityMode)));
+        if ((securityMode & 0xffff) != (vSecurityMode & 0xffff)) {
+            out.add(new Difference(REQUEST, "SecurityMode", FieldFormat.securityMode(securityMode),
+                    FieldFormat.securityMode(vSecurityMode)));
         }
         // A server that implements 3.1.1 demands the very same array (3.3.5.15.12); the older rule
         // (greatest common dialect) is weaker, so equality is the check that holds for every server.
-        if (!Arrays.equals(n.dialects(), v.dialects)) {
-            out.add(new Difference(REQUEST, "Dialects", FieldFormat.dialects(n.dialects()), FieldFormat.dialects(v.dialects)));
+        if (!Arrays.equals(dialects, vDialects)) {
+            out.add(new Difference(REQUEST, "Dialects", FieldFormat.dialects(dialects), FieldFormat.dialects(vDialects)));
         }
         return out;
     }
 
     /** Response side; empty when the NEGOTIATE response or a decoded successful VALIDATE response is missing. */
     static List<Difference> responseSide(NegotiateResponseFields n, ValidateExchange v) {
-        List<Difference> out = new ArrayList<>(2);
         if (n == null || !v.responseDecoded) {
-            return out;
+            return new ArrayList<>(2);
         }
-        if ((n.capabilities() & 0xffffffffL) != (v.serverCapabilities & 0xffffffffL)) {
-            out.add(new Difference(RESPONSE, "Capabilities", FieldFormat.capabilities(n.capabilities()),
-                    FieldFormat.capabilities(v.serverCapabilities)));
+        return responseSide(n.capabilities(), n.serverGuid(), n.securityMode(), n.dialect(),
+                v.serverCapabilities, v.serverGuid, v.serverSecurityMode, v.dialect);
+    }
+
+    /**
+     * The client's check (3.2.5.14.12): the NEGOTIATE response's Capabilities, ServerGuid, SecurityMode and
+     * DialectRevision against those of the VALIDATE response.
+     */
+    public static List<Difference> responseSide(long capabilities, UUID serverGuid, int securityMode, int dialect,
+                                                long vCapabilities, UUID vGuid, int vSecurityMode, int vDialect) {
+        List<Difference> out = new ArrayList<>(2);
+        if ((capabilities & 0xffffffffL) != (vCapabilities & 0xffffffffL)) {
+            out.add(new Difference(RESPONSE, "Capabilities", FieldFormat.capabilities(capabilities),
+                    FieldFormat.capabilities(vCapabilities)));
         }
-        if (!Objects.equals(n.serverGuid(), v.serverGuid)) {
-            out.add(new Difference(RESPONSE, "Guid", text(n.serverGuid()), text(v.serverGuid)));
+        if (!Objects.equals(serverGuid, vGuid)) {
+            out.add(new Difference(RESPONSE, "Guid", text(serverGuid), text(vGuid)));
         }
-        if ((n.securityMode() & 0xffff) != (v.serverSecurityMode & 0xffff)) {
-            out.add(new Difference(RESPONSE, "SecurityMode", FieldFormat.securityMode(n.securityMode()),
-                    FieldFormat.securityMode(v.serverSecurityMode)));
+        if ((securityMode & 0xffff) != (vSecurityMode & 0xffff)) {
+            out.add(new Difference(RESPONSE, "SecurityMode", FieldFormat.securityMode(securityMode),
+                    FieldFormat.securityMode(vSecurityMode)));
         }
-        if ((n.dialect() & 0xffff) != (v.dialect & 0xffff)) {
-            out.add(new Difference(RESPONSE, "Dialect", FieldFormat.dialect(n.dialect()), FieldFormat.dialect(v.dialect)));
+        if ((dialect & 0xffff) != (vDialect & 0xffff)) {
+            out.add(new Difference(RESPONSE, "Dialect", FieldFormat.dialect(dialect), FieldFormat.dialect(vDialect)));
         }
         return out;
     }
@@ -67,12 +89,25 @@ final class ValidateComparison {
     private static String text(java.util.UUID g) { return g == null ? "(none)" : FieldFormat.guid(g); }
 
     /** "(LARGE_MTU differs)" for Capabilities and SecurityMode, "" otherwise: which bits make the difference. */
-    static String bitsNote(Difference d) {
+    public static String bitsNote(Difference d) {
         String bits = switch (d.field()) {
             case "Capabilities" -> FieldFormat.capabilityBitsDiffering(Long.decode(d.negotiate()), Long.decode(d.validate()));
             case "SecurityMode" -> FieldFormat.securityModeBitsDiffering(Integer.decode(d.negotiate()), Integer.decode(d.validate()));
             default -> "";
         };
         return bits.isEmpty() ? "" : " (" + bits + ")";
+    }
+
+    /** "Capabilities 0x0000007f in NEGOTIATE vs 0x0000007b in VALIDATE (LARGE_MTU differs); ..." */
+    public static String describe(List<Difference> ds) {
+        StringBuilder sb = new StringBuilder();
+        for (Difference d : ds) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(d.field()).append(' ').append(d.negotiate()).append(" in NEGOTIATE vs ").append(d.validate())
+                    .append(" in VALIDATE").append(bitsNote(d));
+        }
+        return sb.toString();
     }
 }

@@ -1,6 +1,6 @@
 package org.negscope.analysis;
 
-/** The one-word outcome of a connection's Validate Negotiate (DESIGN §4). {@link #fatal} is the default; see ConnectionReport#fatal. */
+/** The one-word outcome of a connection's Validate Negotiate (docs/protocol.md). {@link #fatal} is the default; see ConnectionReport#fatal. */
 public enum Verdict {
     VALIDATED(false),
     REQUEST_MISMATCH(true),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The text form of endpoints is part of the JSON contract (DESIGN §8): IPv4 dotted, IPv6 RFC 5952 in brackets. */
+/** The text form of endpoints is part of the JSON contract (docs/cli.md): IPv4 dotted, IPv6 RFC 5952 in brackets. */
 class EndpointTest {
     private static String text(String address, int port) {
         return new Endpoint(SyntheticCapture.addr(address), port).toString();

@@ -56,6 +56,33 @@ class LinkLayerTest {
         assertEquals("open 0 [::1]:50000 -> [::1]:445 syn frame 1", r.events.get(0));
     }
 
+    /**
+     * Native IEEE 802.11 (LINKTYPE 105, as Windows logs Wi-Fi): data frames with LLC/SNAP, with QoS control, with
+     * the fourth address, and "protected" frames Windows already decrypted (no security header) or not (8-byte
+     * CCMP header before the LLC header).
+     */
+    @Test void syntheticNative80211() throws Exception {
+        byte[] snap = {(byte) 0xAA, (byte) 0xAA, 3, 0, 0, 0, 8, 0};
+        assertEquals(BASIC_EVENTS, roundTrip(105, basicFlow(), ip -> concat(wifi(0x08, 0x01, 0), snap, ip)).events);
+        assertEquals(BASIC_EVENTS, roundTrip(105, basicFlow(), ip -> concat(wifi(0x88, 0x02, 2), snap, ip)).events);
+        assertEquals(BASIC_EVENTS, roundTrip(105, basicFlow(), ip -> concat(wifi(0x08, 0x03, 6), snap, ip)).events);
+        assertEquals(BASIC_EVENTS, roundTrip(105, basicFlow(), ip -> concat(wifi(0x88, 0x41, 2), snap, ip)).events);
+        assertEquals(BASIC_EVENTS, roundTrip(105, basicFlow(), ip -> concat(wifi(0x08, 0x42, 0), new byte[8], snap, ip)).events);
+        // a management frame (beacon) and a null-data frame carry no IP: skipped silently
+        Recorder r = Recorder.read(write(dir, "mgmt.pcap", new Pcap(105).add(0, wifi(0x80, 0, 40)).add(0, wifi(0x48, 1, 0)).bytes()));
+        assertEquals(2, r.summary.frames());
+        assertEquals(List.of(), r.warnings);
+    }
+
+    /** An 802.11 MAC header: frame control (type/subtype byte, flags byte), duration, 3 addresses, sequence, {@code extra} bytes. */
+    private static byte[] wifi(int typeSubtype, int flags, int extra) {
+        byte[] h = new byte[24 + extra];
+        h[0] = (byte) typeSubtype;
+        h[1] = (byte) flags;
+        for (int i = 4; i < 22; i++) h[i] = (byte) i;
+        return h;
+    }
+
     @Test void syntheticRawIpLinkTypes() throws Exception {
         assertEquals(BASIC_EVENTS, roundTrip(101, basicFlow(), ip -> ip).events);
         assertEquals(BASIC_EVENTS, roundTrip(12, basicFlow(), ip -> ip).events);
@@ -152,8 +179,8 @@ class LinkLayerTest {
         assertEquals(List.of(), r.events);
         assertEquals(List.of(), r.warnings);
 
-        Recorder u = Recorder.read(write(dir, "wifi.pcap", new Pcap(105).add(0, new byte[30]).add(0, new byte[30]).bytes()));
+        Recorder u = Recorder.read(write(dir, "radiotap.pcap", new Pcap(127).add(0, new byte[30]).add(0, new byte[30]).bytes()));
         assertEquals(2, u.summary.frames());
-        assertEquals(List.of("frame 1 @24: link type 105 is not supported: frames of this type are skipped"), u.warningTexts());
+        assertEquals(List.of("frame 1 @24: link type 127 is not supported: frames of this type are skipped"), u.warningTexts());
     }
 }

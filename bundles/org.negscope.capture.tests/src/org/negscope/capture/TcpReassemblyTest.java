@@ -59,6 +59,20 @@ class TcpReassemblyTest {
         assertEquals(List.of(), r.warnings);
     }
 
+    /**
+     * TCP keep-alive probes (SYNTHETIC; real: msod-fasod-ex1-1903-workgroup.pcapng frame 6): one zero byte at SND.NXT - 1.
+     * Inside the stream it is not compared as a retransmission (its byte is garbage, no warning); opening a direction
+     * whose start was not captured, it is skipped so the stream starts with the next segment.
+     */
+    @Test void keepAliveProbesAreNotData() throws Exception {
+        Recorder r = run(f.syn(), f.synAck(), c2s(0, "abcdef"), f.c2s(5, new byte[] {0}), c2s(6, "gh"));
+        assertEquals(List.of(OPEN, "data 0 c2s @0 +6 frame 3", "data 0 c2s @6 +2 frame 5"), r.events);
+        assertEquals(List.of(), r.warnings);
+        Recorder mid = run(f.c2s(9, new byte[] {0}), c2s(10, "SMB"));
+        assertEquals(List.of("open 0 10.0.0.1:50000 -> 10.0.0.2:445 nosyn frame 1", "data 0 c2s @0 +3 frame 2"), mid.events);
+        assertArrayEquals(ascii("SMB"), mid.bytes(0, Direction.CLIENT_TO_SERVER));
+    }
+
     @Test void outOfOrderSegmentsAreDeliveredWhenTheHoleIsFilled() throws Exception {
         Recorder r = run(f.syn(), f.synAck(), c2s(5, "FGHIJ"), c2s(10, "KL"), c2s(0, "ABCDE"));
         assertEquals(List.of(OPEN, "data 0 c2s @0 +5 frame 5", "data 0 c2s @5 +5 frame 5", "data 0 c2s @10 +2 frame 5"), r.events);

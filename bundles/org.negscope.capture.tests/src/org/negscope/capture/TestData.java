@@ -19,6 +19,20 @@ final class TestData {
         throw new IllegalStateException("repository root (with releng/ and bundles/) not found above " + p);
     }
 
+    /**
+     * Windows trace formats (ETL, .matp, NetMon, pktmon pcapng) from ../shared/external-captures-3, read in place.
+     * Missing: the test fails naming the file when the environment has CI=true, else it is skipped with that message.
+     */
+    static Path windows(String name) {
+        Path f = repoRoot().resolve("../shared/external-captures-3").resolve(name).normalize();
+        if (!Files.isRegularFile(f)) {
+            String msg = "external capture missing: " + f;
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError(msg);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, msg);
+        }
+        return f;
+    }
+
     /** Real third-party captures, read in place (never copied into the repository). */
     static Path external(String name) {
         Path f = repoRoot().resolve("../shared/external-captures").resolve(name).normalize();

@@ -19,7 +19,8 @@ enum CaptureFormat {
         @Override boolean needsFile() { return true; }
         @Override void read(ReadContext ctx) throws CaptureException { NetmonFormat.read(ctx); }
     };
-    // ETL (netsh trace, pktmon) and Message Analyzer .matp go here the same way.
+    // ETL traces (netsh trace, pktmon) and Message Analyzer .matp packages are recognised in CaptureReader: their
+    // readers make the whole summary themselves (EtlFormat, MatpFormat).
 
     /** Bytes of the file's start that {@link #detect} may look at. */
     static final int HEAD = 16;
@@ -61,6 +62,6 @@ enum CaptureFormat {
             if (s.length() > 0) s.append(", ");
             s.append(f.title);
         }
-        return s.append("; pcap and pcapng also gzip-compressed").toString();
+        return s.append(", ETL (netsh trace, pktmon), Message Analyzer (.matp); pcap and pcapng also gzip-compressed").toString();
     }
 }

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Entry point: reads a capture file of any format NegScope knows ({@link CaptureFormat}: pcap, pcapng, NetMon
- * 2.x; pcap and pcapng optionally gzip-compressed), recognised by content, decodes
+ * Entry point: reads a capture file of any format NegScope knows, recognised by content: pcap, pcapng, NetMon 2.x
+ * ({@link CaptureFormat}; pcap and pcapng optionally gzip-compressed), an ETW trace ({@link EtlFormat}) or a Message
+ * Analyzer package ({@link MatpFormat}); decodes
  * link layer, IP and TCP, reassembles each direction of each TCP connection and hands the streams to a
  * {@link StreamListener}. Streaming: memory does not grow with the file size.
  * <p>
@@ -35,6 +36,8 @@ public final class CaptureReader {
     public static CaptureSummary read(Path file, StreamListener listener, Progress progress, CaptureOptions options)
             throws CaptureException {
         String name = file.toString();
+        CaptureSummary whole = readWhole(file, name, listener, progress, options);
+        if (whole != null) return whole;
         Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
         TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
         PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
@@ -42,6 +45,36 @@ public final class CaptureReader {
         reassembler.finishAll();
         return new CaptureSummary(name, ctx.format, ctx.frames, ctx.bytesRead, warnings.finish(ctx.endOffset), ctx.canceled,
                 ctx.duplicates, ctx.nonPacketRecords, List.of());
+    }
+
+    /**
+     * ETW traces ({@link EtlFormat}) and Message Analyzer packages ({@link MatpFormat}, a zip read by its parts' names)
+     * have readers that make the whole summary themselves; null when {@code file} is neither (or cannot be opened:
+     * {@link #readInto} says why).
+     */
+    private static CaptureSummary readWhole(Path file, String name, StreamListener listener, Progress progress,
+                                            CaptureOptions options) throws CaptureException {
+        if (Files.isDirectory(file)) return null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            String kind = ownReader(ch, size);
+            if (kind == null) return null;
+            return kind.startsWith("ETL") ? EtlFormat.readCapture(name, ch, size, listener, progress, options)
+                    : MatpFormat.readCapture(file, name, size, listener, progress, options);
+        } catch (CaptureException e) {
+            throw e;
+        } catch (IOException e) {
+            return null; // cannot be opened: readInto says why
+        }
+    }
+
+    /** "ETL trace" or "Message Analyzer package" when the file's first bytes are one, else null. */
+    private static String ownReader(FileChannel ch, long size) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, EtlFormat.BUFFER_HEADER + 32));
+        while (head.hasRemaining() && ch.read(head, head.position()) > 0) { /* a FileChannel returns what the file has */ }
+        if (head.position() >= 4 && head.getInt(0) == MatpFormat.ZIP_MAGIC) return "Message Analyzer package";
+        if (EtlFormat.looksLike(head.array(), 0, head.position())) return "ETL trace";
+        return null;
     }
 
     /**
@@ -59,6 +92,10 @@ public final class CaptureReader {
             ByteBuffer head = ByteBuffer.allocate(2);
             while (head.hasRemaining() && ch.read(head) > 0) { /* a FileChannel returns what the file has */ }
             ch.position(0);
+            if (ownReader(ch, size) != null) {
+                throw new CaptureException(name, 0, "an " + ownReader(ch, size) + ": NegScope reads it on its own, not yet as a"
+                        + " member of a capture set");
+            }
             boolean gzip = head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             InputStream gz = null;
             if (gzip) {

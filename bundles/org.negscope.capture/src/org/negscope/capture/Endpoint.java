@@ -19,7 +19,7 @@ public final class Endpoint {
     public int port() { return port; }
     public boolean isIpv6() { return address.length == 16; }
 
-    /** "10.0.0.2:50432" or "[::1]:445" (IPv6 in RFC 5952 short form), the form used in reports and JSON (DESIGN §8). */
+    /** "10.0.0.2:50432" or "[::1]:445" (IPv6 in RFC 5952 short form), the form used in reports and JSON (docs/cli.md). */
     @Override public String toString() {
         return isIpv6() ? "[" + ipv6Text(address) + "]:" + port : ipv4Text(address) + ":" + port;
     }

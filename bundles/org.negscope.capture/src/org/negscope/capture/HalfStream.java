@@ -74,6 +74,9 @@ final class HalfStream {
 
     void data(int seq, byte[] a, int off, int len, int missing, TcpSegment s) {
         long o = offsetOf(seq);
+        if (len + missing == 1 && o == next - 1) {
+            return; // TCP keep-alive probe (1 byte at SND.NXT - 1, as Wireshark recognises it): garbage, not a retransmission
+        }
         if (len > 0) payload(o, a, off, len, s.frame, s.timeNanos, s.fileOffset);
         if (missing > 0) {
             // bytes the capture cut off (snap length): if they are next in the stream, say so now

@@ -10,7 +10,7 @@ import java.util.HashSet;
 final class PacketDecoder implements FrameSink {
     // LINKTYPE_* values (tcpdump.org/linktypes.html)
     static final int LINK_NULL = 0, LINK_ETHERNET = 1, LINK_RAW_BSD = 12, LINK_RAW_OPENBSD = 14, LINK_RAW = 101,
-            LINK_LOOP = 108, LINK_SLL = 113, LINK_SLL2 = 276, LINK_IPV4 = 228, LINK_IPV6 = 229;
+            LINK_LOOP = 108, LINK_SLL = 113, LINK_SLL2 = 276, LINK_IPV4 = 228, LINK_IPV6 = 229, LINK_IEEE802_11 = 105;
     private static final int ETH_IPV4 = 0x0800, ETH_IPV6 = 0x86DD;
     private static final int PROTO_TCP = 6;
 
@@ -71,6 +71,11 @@ final class PacketDecoder implements FrameSink {
                     default -> byVersion(b, p, end);
                 };
             }
+            case LINK_IEEE802_11 -> {
+                p = ieee80211Payload(b, off, end);
+                if (p < 0) return;
+                etherType = u16(b, p - 2);
+            }
             case LINK_RAW, LINK_RAW_BSD, LINK_RAW_OPENBSD, LINK_IPV4, LINK_IPV6 -> {
                 p = off;
                 etherType = byVersion(b, p, end);
@@ -84,6 +89,71 @@ final class PacketDecoder implements FrameSink {
         }
         if (etherType == ETH_IPV4) ipv4(b, p, end, frame, timeNanos, fileOffset);
         else if (etherType == ETH_IPV6) ipv6(b, p, end, frame, timeNanos, fileOffset);
+    }
+
+    /**
+     * Native IEEE 802.11 (as Windows logs Wi-Fi packets, no radiotap, no FCS): for a data frame carrying
+     * LLC/SNAP, the offset of the network-layer packet (its EtherType is the two bytes before it); -1 for
+     * management, control and null-data frames and anything else without an IP payload. The header is 24
+     * bytes, 30 with the fourth address (ToDS and FromDS), +2 QoS control, +4 HT control (QoS with the Order
+     * bit). Windows marks frames it has already decrypted as protected without a security header; when the
+     * LLC header is not right after the MAC header, an 8-byte CCMP/TKIP header is skipped.
+     */
+    static int ieee80211Payload(byte[] b, int off, int end) {
+        if (end - off < 24) return -1;
+        int fc = (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
+        int type = (fc >> 2) & 3, subtype = (fc >> 4) & 0xF;
+        if (type != 2 || (subtype & 0x4) != 0) return -1; // not data, or no payload (null / CF-only)
+        int h = off + 24;
+        if ((fc & 0x0300) == 0x0300) h += 6;
+        if ((subtype & 0x8) != 0) {
+            h += 2;
+            if ((fc & 0x8000) != 0) h += 4;
+        }
+        if (isSnap(b, h, end)) return h + 8;
+        if ((fc & 0x4000) != 0 && isSnap(b, h + 8, end)) return h + 16;
+        return -1;
+    }
+
+    private static boolean isSnap(byte[] b, int p, int end) {
+        return end - p >= 8 && b[p] == (byte) 0xAA && b[p + 1] == (byte) 0xAA && b[p + 2] == 0x03
+                && b[p + 3] == 0 && b[p + 4] == 0 && (b[p + 5] == 0 || b[p + 5] == (byte) 0xF8);
+    }
+
+    /** Offset of the IPv4/IPv6 header in an Ethernet, 802.11 or raw IP frame, or -1 (used to compare copies of one packet). */
+    static int ipStart(int linkType, byte[] b, int off, int caplen) {
+        int end = off + caplen, p;
+        switch (linkType) {
+            case LINK_ETHERNET -> {
+                if (caplen < 14) return -1;
+                int t = u16(b, off + 12);
+                p = off + 14;
+                while (t == 0x8100 || t == 0x88A8 || t == 0x9100) {
+                    if (p + 4 > end) return -1;
+                    t = u16(b, p + 2);
+                    p += 4;
+                }
+                if (t != ETH_IPV4 && t != ETH_IPV6) return -1;
+            }
+            case LINK_IEEE802_11 -> {
+                p = ieee80211Payload(b, off, end);
+                if (p < 0) return -1;
+                int t = u16(b, p - 2);
+                if (t != ETH_IPV4 && t != ETH_IPV6) return -1;
+            }
+            case LINK_RAW -> p = off;
+            default -> { return -1; }
+        }
+        return byVersion(b, p, end) < 0 ? -1 : p;
+    }
+
+    /** Bytes of the IP packet at {@code p} present before {@code end}: its declared length, or less when cut. */
+    static int ipLength(byte[] b, int p, int end) {
+        int declared;
+        if ((b[p] & 0xF0) == 0x40) declared = end - p >= 4 ? u16(b, p + 2) : end - p;
+        else declared = end - p >= 6 ? 40 + u16(b, p + 4) : end - p;
+        if (declared == 0 || declared == 40 && (b[p] & 0xF0) == 0x60) declared = end - p; // offload / jumbogram
+        return Math.min(declared, end - p);
     }
 
     private static int byVersion(byte[] b, int p, int end) {

@@ -49,6 +49,7 @@ final class PcapngFormat {
         boolean be = false;
         boolean first = true;
         long lastTime = 0;
+        PacketCopies copies = null; // a section written by pktmon: each packet once per component (docs/formats.md)
         while (ctx.keepGoing()) {
             long blockOffset = in.offset();
             if (!in.ensure(12)) {
@@ -107,6 +108,7 @@ final class PcapngFormat {
             switch (type) {
                 case SHB -> {
                     interfaces.clear();
+                    copies = blockLen >= 28 && isPacketMonitor(b, p, blockLen, be) ? new PacketCopies() : null;
                     if (blockLen < 28) {
                         w.add(0, blockOffset, "section header block too short (" + blockLen + " bytes)");
                     } else {
@@ -145,6 +147,10 @@ final class PcapngFormat {
                     }
                     Interface itf = interfaces.get(ifId);
                     lastTime = itf.nanos(tsHigh << 32 | tsLow);
+                    if (copies != null && copies.isCopy(itf.linkType, b, p + 28, (int) capLen, lastTime)) {
+                        ctx.duplicates++;
+                        break;
+                    }
                     ctx.decoder.packet(itf.linkType, b, p + 28, (int) capLen, orig, ctx.frames, lastTime, blockOffset);
                 }
                 case SPB -> {
@@ -188,6 +194,20 @@ final class PcapngFormat {
             if (type == SHB) return true; // a new section: its own byte order will be read
             if (!in.ensure((int) len)) continue;
             if (ReadContext.u32(in.array(), in.pos() + (int) len - 4, be) == len) return true;
+        }
+        return false;
+    }
+
+    /** Whether the section header's shb_userappl option says "Packet Monitor" (pktmon etl2pcap / pktmon pcapng). */
+    private static boolean isPacketMonitor(byte[] b, int p, int blockLen, boolean be) {
+        int o = p + 24, end = p + blockLen - 4;
+        while (o + 4 <= end) {
+            int code = ReadContext.u16(b, o, be), len = ReadContext.u16(b, o + 2, be);
+            if (code == 0 || o + 4 + len > end) return false;
+            if (code == 4) {
+                return new String(b, o + 4, len, java.nio.charset.StandardCharsets.UTF_8).replace("\0", "").trim().equals("Packet Monitor");
+            }
+            o += 4 + ((len + 3) & ~3);
         }
         return false;
     }

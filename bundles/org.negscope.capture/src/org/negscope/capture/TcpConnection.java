@@ -12,6 +12,8 @@ public final class TcpConnection {
     private final long firstFrame;
     private final long firstTimeNanos;
     private final boolean sawSyn;
+    /** Any segment (data, ACK, FIN, RST) from the client / the server was in the capture: false for a one-direction capture. */
+    private boolean fromClient, fromServer;
     /** Free slot for the consumer (the analysis keeps its per-connection state here, avoiding map look-ups). */
     public Object attachment;
 
@@ -32,6 +34,16 @@ public final class TcpConnection {
     public long firstTimeNanos() { return firstTimeNanos; }
     /** True when the connection's first captured segment is its SYN or SYN+ACK (so the client/server roles are certain). */
     public boolean sawSyn() { return sawSyn; }
+
+    /**
+     * True once the capture held any segment the client (or, with {@code false}, the server) sent, as the reader
+     * assigned the roles. A capture filtered to one direction, asymmetric routing or a one-way SPAN shows only one.
+     */
+    public boolean seenFrom(boolean client) { return client ? fromClient : fromServer; }
+
+    void seen(Direction d) {
+        if (d == Direction.CLIENT_TO_SERVER) fromClient = true; else fromServer = true;
+    }
 
     @Override public String toString() { return client + " -> " + server; }
 }

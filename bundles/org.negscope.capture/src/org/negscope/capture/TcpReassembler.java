@@ -140,9 +140,19 @@ final class TcpReassembler {
         HalfStream h = srcIsA == c.clientIsA ? c.toServer : c.toClient;
         HalfStream other = h == c.toServer ? c.toClient : c.toServer;
         boolean syn = s.has(TcpSegment.SYN);
-        if (!h.init) h.start(s.seq, syn);
+        boolean keepAlive = false;
+        if (!h.init) {
+            c.connection.seen(h.dir);
+            // A segment of one zero byte (no SYN/FIN/RST) that opens a direction whose start the capture missed is a TCP
+            // keep-alive probe (RFC 1122 4.2.3.6: one byte at SND.NXT - 1, already acknowledged; Windows sends 0x00): the
+            // stream starts after it, else that byte would be taken for the first byte of an SMB message
+            // (docs/protocol.md, "TCP keep-alive probes").
+            keepAlive = !syn && s.payloadLength == 1 && s.payloadMissing == 0 && s.data[s.payloadOffset] == 0
+                    && !s.has(TcpSegment.FIN) && !s.has(TcpSegment.RST);
+            h.start(keepAlive ? s.seq + 1 : s.seq, syn);
+        }
         int dataSeq = syn ? s.seq + 1 : s.seq;
-        if (s.payloadLength > 0 || s.payloadMissing > 0) {
+        if (!keepAlive && (s.payloadLength > 0 || s.payloadMissing > 0)) {
             h.data(dataSeq, s.data, s.payloadOffset, s.payloadLength, s.payloadMissing, s);
         }
         if (s.has(TcpSegment.ACK) && other.init) other.acknowledged(s.ack, s.frame, s.fileOffset);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6: plain {@code negscope analyze} (text or {@code --json}) judges ended connections as it reads and keeps their
+ * Memory (releng/bench/README.md): plain {@code negscope analyze} (text or {@code --json}) judges ended connections as it reads and keeps their
  * reports packed, so that its memory does not grow with the capture. Asking for a report file ({@code --text F}) keeps
  * every full report instead. Both ways must print exactly the same bytes and exit the same way, on every committed
  * capture, broken one and third-party one.

@@ -118,7 +118,7 @@ class CompareAndReportFilesTest {
     @Test void timelineOnRequest() {
         MainTest.Run without = run("analyze", "--json", cap("samba-3.0.2-clean.pcap"));
         assertFalse(without.out().contains("\"timeline\":"));
-        assertTrue(without.out().contains("\"clientOs\":"), "issue-4 details are always there, after the contract's keys");
+        assertTrue(without.out().contains("\"clientOs\":"), "the diagnosis details are always there, after the contract's keys");
         MainTest.Run with = run("analyze", "--json", "--timeline", cap("samba-3.0.2-clean.pcap"));
         assertTrue(with.out().contains("\"timeline\":") && with.out().contains("\"kind\": \"tcp-syn\""), with.out());
         MainTest.Run text = run("analyze", "--timeline", cap("samba-3.0.2-clean.pcap"));

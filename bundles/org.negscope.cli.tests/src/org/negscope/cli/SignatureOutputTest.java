@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3 on the command line: {@code negscope analyze --password-file} checks every signed message and prints the
+ * The signature check of every signed message on the command line: {@code negscope analyze --password-file} checks every signed message and prints the
  * counts, the VALIDATE response's expected and found signature when it does not verify, and a hint when the password
  * is wrong; the JSON carries the same in "signatureCheck". Real Samba captures, the documented test password.
  */

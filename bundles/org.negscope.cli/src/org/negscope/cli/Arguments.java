@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed command line (DESIGN §8, docs/cli.md): {@code negscope analyze CAPTURE... [--json] [--timeline]
+ * The parsed command line (docs/cli.md): {@code negscope analyze CAPTURE... [--json] [--timeline]
  * [--html F] [--text F] [--password-file F | --nt-hash-file F | --session-key-file F] [--user U] [--domain D]}, or
  * {@code negscope compare CLIENT-SIDE SERVER-SIDE} with the same options. Parsing never reads a file.
  */
@@ -39,7 +39,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             "proxy); lists the matched connections and every field and byte the path changed.",
             "  --merge              read all CAPTURE files (a directory: the files in it) as ONE capture in time order:",
             "                       a ring or a split capture; frames are numbered across the files",
-            "  --json               one JSON object on stdout (field names: DESIGN.md section 8, docs/cli.md)",
+            "  --json               one JSON object on stdout (field names: docs/cli.md)",
             "  --timeline           add each connection's timeline of TCP and SMB events to stdout (text or JSON);",
             "                       the --html and --text reports always have it",
             "  --html F             also write an HTML report (verdicts, side-by-side tables, timeline, remedy) to F",
@@ -68,7 +68,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             case "analyze" -> Command.ANALYZE;
             case "compare" -> Command.COMPARE;
             default -> throw new UsageException("unknown command '" + args[0]
-                    + "'; usage: negscope analyze CAPTURE... or negscope compare CLIENT-SIDE SERVER-SIDE (see negscope --help)");
+                    + "'; the commands are analyze, compare, probe and capture (see negscope --help)");
         };
         List<Path> captures = new ArrayList<>();
         Path html = null;

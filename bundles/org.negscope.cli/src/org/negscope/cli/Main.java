@@ -25,9 +25,10 @@ import org.negscope.report.JsonReport;
 import org.negscope.report.TextReport;
 
 /**
- * {@code negscope analyze} and {@code negscope compare}: the headless front end of the analysis (DESIGN §8,
- * docs/cli.md). Runs on a flat class path (the {@code ./negscope} launcher) without OSGi. Exit status: 2 when an
- * input could not be read at all, a report file could not be written or the arguments are wrong (one stderr line
+ * The {@code negscope} command (docs/cli.md): {@code analyze} and {@code compare}, the headless front end of the
+ * analysis, run here; {@code probe} and {@code capture} are dispatched to their bundles ({@link Commands}). Runs on a
+ * flat class path (the {@code ./negscope} launcher) without OSGi. Exit status of analyze/compare: 2 when an input
+ * could not be read at all, a report file could not be written or the arguments are wrong (one stderr line
  * each, naming the file and the reason), else 1 when a connection is fatal (compare: or the path changed a field),
  * else 0.
  */
@@ -38,14 +39,27 @@ public final class Main {
     public static final int EXIT_FATAL = 1;
     public static final int EXIT_INPUT = 2;
 
+    /** The one entry point of the {@code negscope} command: analyze, compare, probe, capture. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("capture") && !(args.length > 1 && Commands.isHelp(args[1]))) {
+            System.exit(Commands.captureMain(args, System.err)); // returns only when live capture is not installed
+        }
         System.exit(run(args, System.out, System.err));
     }
 
     /** Everything {@link #main} does except exiting; the streams are flushed, not closed. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return dispatch(args, out, err);
+            String command = args.length == 0 ? "" : args[0];
+            if (args.length == 1 && Commands.isHelp(command)) {
+                out.println(Commands.USAGE);
+                return EXIT_OK;
+            }
+            return switch (command) {
+                case "probe" -> Commands.probe(args, out, err);
+                case "capture" -> Commands.capture(args, out, err);
+                default -> dispatch(args, out, err); // analyze, compare, and the usage errors
+            };
         } finally {
             out.flush();
             err.flush();
@@ -67,7 +81,7 @@ public final class Main {
         AnalysisOptions options;
         try {
             options = SecretFiles.read(a);
-        } catch (SecretFiles.SecretFileException e) {
+        } catch (org.negscope.crypto.SecretFile.SecretFileException e) {
             err.println("negscope: " + oneLine(e.getMessage()));
             return EXIT_INPUT;
         }
@@ -81,7 +95,7 @@ public final class Main {
         AnalysisResult result;
         try {
             // What plain `analyze` prints needs no decoded messages and no timeline: reports are then made as connections
-            // end and kept packed, so memory does not grow with the capture (issue 6).
+            // end and kept packed, so memory does not grow with the capture (releng/bench/README.md).
             boolean compact = a.command() == Arguments.Command.ANALYZE && !a.timeline() && a.html() == null && a.text() == null;
             ReportDetail detail = compact ? ReportDetail.COMPACT : ReportDetail.FULL;
             result = a.merge() ? CaptureAnalyzer.analyzeSet(a.captures(), options, Progress.NONE, listener, detail)

@@ -1,193 +1,46 @@
 package org.negscope.cli;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.negscope.analysis.AnalysisOptions;
-import org.negscope.crypto.Secret;
+import org.negscope.crypto.SecretFile;
 
 /**
- * Reads the credential files of the command line. Secrets go from the file's bytes into char/byte
- * arrays that are wiped after use; no String ever holds them, and error messages name the file, the
- * line and the problem, never the content.
+ * The credentials of the command line as {@link AnalysisOptions}: the files are read by the one secret-file reader
+ * ({@link SecretFile}, its rules per kind of file), used here and wiped.
  */
 final class SecretFiles {
     private SecretFiles() {}
 
-    /** A secret file larger than this is certainly not a password or a key list. */
-    static final long MAX_SIZE = 64 * 1024;
-
-    /** Problem with a credential file; the message is the one stderr line (file and reason, no content). */
-    static final class SecretFileException extends Exception {
-        private static final long serialVersionUID = 1L;
-        SecretFileException(String message) { super(message); }
-    }
-
-    static AnalysisOptions read(Arguments a) throws SecretFileException {
-        return switch (a.secretKind()) {
-            case NONE -> AnalysisOptions.none();
-            case PASSWORD -> password(a.secretFile(), a.user(), a.domain());
-            case NT_HASH -> ntHash(a.secretFile(), a.user(), a.domain());
-            case SESSION_KEY -> sessionKeys(a.secretFile());
-        };
-    }
-
-    private static byte[] bytes(Path f, String what) throws SecretFileException {
-        try {
-            if (Files.isDirectory(f)) {
-                throw new SecretFileException(f + ": " + what + " is a directory, not a file");
-            }
-            long size = Files.size(f);
-            if (size > MAX_SIZE) {
-                throw new SecretFileException(f + ": " + what + " is " + size + " bytes, more than " + MAX_SIZE);
-            }
-            return Files.readAllBytes(f);
-        } catch (NoSuchFileException e) {
-            throw new SecretFileException(f + ": " + what + " does not exist");
-        } catch (AccessDeniedException e) {
-            throw new SecretFileException(f + ": " + what + " cannot be read (permission denied)");
-        } catch (IOException e) {
-            throw new SecretFileException(f + ": " + what + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    /** UTF-8 bytes to chars without a String; the byte array is wiped. */
-    private static char[] chars(byte[] b, Path f, String what) throws SecretFileException {
-        CharBuffer cb = null;
-        try {
-            cb = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
-            char[] out = new char[cb.remaining()];
-            cb.get(out);
-            return out;
-        } catch (CharacterCodingException e) {
-            throw new SecretFileException(f + ": " + what + " is not UTF-8 text");
-        } finally {
-            Arrays.fill(b, (byte) 0);
-            if (cb != null && cb.hasArray()) {
-                Arrays.fill(cb.array(), '\0');
-            }
-        }
-    }
-
-    /** The password is the first line of the file, without its line break. */
-    static AnalysisOptions password(Path f, String user, String domain) throws SecretFileException {
-        char[] all = chars(bytes(f, "the password file"), f, "the password file");
-        try {
-            int end = 0;
-            while (end < all.length && all[end] != '\n' && all[end] != '\r') {
-                end++;
-            }
-            if (end == 0) {
-                throw new SecretFileException(f + ": the password file is empty (its first line holds the password)");
-            }
-            char[] pw = Arrays.copyOf(all, end);
-            try {
-                return AnalysisOptions.withPassword(pw, user, domain);
-            } finally {
-                Arrays.fill(pw, '\0');
-            }
-        } finally {
-            Arrays.fill(all, '\0');
-        }
-    }
-
-    static AnalysisOptions ntHash(Path f, String user, String domain) throws SecretFileException {
-        char[] all = chars(bytes(f, "the NT hash file"), f, "the NT hash file");
-        try (Secret hash = Secret.fromHex(CharBuffer.wrap(all))) {
-            if (hash.length() != 16) {
-                throw new SecretFileException(f + ": the NT hash file holds " + hash.length() + " bytes, an NT hash has 16 (32 hex digits)");
-            }
-            byte[] raw = hash.copyBytes();
-            try {
-                return AnalysisOptions.withNtHash(raw, user, domain);
-            } finally {
-                Arrays.fill(raw, (byte) 0);
-            }
-        } catch (IllegalArgumentException e) {
-            // Secret.fromHex names positions, never characters.
-            throw new SecretFileException(f + ": the NT hash file is not hex: " + e.getMessage());
-        } finally {
-            Arrays.fill(all, '\0');
-        }
-    }
-
-    /**
-     * One key per line: {@code [SESSIONID] HEXKEY}; SessionId decimal or 0x-hex (as Wireshark shows it);
-     * a line with only a key applies to every session. Blank lines and lines starting with '#' are skipped.
-     */
-    static AnalysisOptions sessionKeys(Path f) throws SecretFileException {
-        char[] all = chars(bytes(f, "the session key file"), f, "the session key file");
-        Map<Long, byte[]> keys = new HashMap<>();
-        try {
-            int line = 0;
-            int p = 0;
-            while (p < all.length) {
-                int end = p;
-                while (end < all.length && all[end] != '\n') {
-                    end++;
+    static AnalysisOptions read(Arguments a) throws SecretFile.SecretFileException {
+        switch (a.secretKind()) {
+            case PASSWORD -> {
+                char[] pw = SecretFile.password(a.secretFile());
+                try {
+                    return AnalysisOptions.withPassword(pw, a.user(), a.domain());
+                } finally {
+                    Arrays.fill(pw, '\0');
                 }
-                line++;
-                parseKeyLine(all, p, end, line, f, keys);
-                p = end + 1;
             }
-            if (keys.isEmpty()) {
-                throw new SecretFileException(f + ": the session key file holds no key");
+            case NT_HASH -> {
+                byte[] hash = SecretFile.ntHash(a.secretFile());
+                try {
+                    return AnalysisOptions.withNtHash(hash, a.user(), a.domain());
+                } finally {
+                    Arrays.fill(hash, (byte) 0);
+                }
             }
-            return AnalysisOptions.withSessionKeys(keys);
-        } finally {
-            Arrays.fill(all, '\0');
-            keys.values().forEach(k -> Arrays.fill(k, (byte) 0));
-        }
-    }
-
-    private static void parseKeyLine(char[] c, int from, int to, int line, Path f, Map<Long, byte[]> keys)
-            throws SecretFileException {
-        int s = from;
-        while (s < to && Character.isWhitespace(c[s])) {
-            s++;
-        }
-        int e = to;
-        while (e > s && Character.isWhitespace(c[e - 1])) {
-            e--;
-        }
-        if (s == e || c[s] == '#') {
-            return;
-        }
-        int split = s;
-        while (split < e && !Character.isWhitespace(c[split])) {
-            split++;
-        }
-        long sessionId = AnalysisOptions.ANY_SESSION;
-        int keyFrom = s;
-        if (split < e) {
-            // The SessionId is not secret, so it may become a String.
-            String id = new String(c, s, split - s);
-            try {
-                sessionId = id.startsWith("0x") || id.startsWith("0X") ? Long.parseUnsignedLong(id.substring(2), 16)
-                        : Long.parseUnsignedLong(id);
-            } catch (NumberFormatException ex) {
-                throw new SecretFileException(f + ", line " + line + ": the SessionId is not a decimal or 0x-hex number");
+            case SESSION_KEY -> {
+                Map<Long, byte[]> keys = SecretFile.sessionKeys(a.secretFile());
+                try {
+                    return AnalysisOptions.withSessionKeys(keys);
+                } finally {
+                    SecretFile.wipe(keys);
+                }
             }
-            keyFrom = split;
-        }
-        try (Secret k = Secret.fromHex(CharBuffer.wrap(c, keyFrom, e - keyFrom))) {
-            if (k.length() < 16) {
-                throw new SecretFileException(f + ", line " + line + ": the key has " + k.length() + " bytes, a session key has at least 16");
+            default -> {
+                return AnalysisOptions.none();
             }
-            keys.put(sessionId, k.copyBytes());
-        } catch (IllegalArgumentException ex) {
-            throw new SecretFileException(f + ", line " + line + ": the key is not hex: " + ex.getMessage());
         }
     }
 }

@@ -210,7 +210,9 @@ final class TextOutput {
             }
         }
         out.printf("  terminated   %s%n", c.terminatedBy().json()
-                + (c.frames().termination() > 0 ? " (frame " + c.frames().termination() + ")" : ""));
+                + (c.frames().termination() > 0 ? " (frame " + c.frames().termination() + ")"
+                : c.terminatedBy() == org.negscope.analysis.TerminatedBy.NONE && c.details().lastFrame() > 0
+                        ? " (no FIN or RST in the capture; its last frame is " + c.details().lastFrame() + ")" : ""));
         out.printf("  spec         %s%n", c.spec());
         if (!c.differences().isEmpty()) {
             int wf = "field".length();

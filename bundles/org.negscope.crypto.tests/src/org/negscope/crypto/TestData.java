@@ -21,7 +21,7 @@ final class TestData {
         throw new IllegalStateException("no directory with releng/ and bundles/ above " + Path.of("").toAbsolutePath());
     }
 
-    /** Third-party captures, read in place (DESIGN §6). */
+    /** Third-party captures, read in place (docs/architecture.md). */
     static Path externalCapture(String name) {
         return repoRoot().resolveSibling("shared").resolve("external-captures").resolve(name);
     }

@@ -47,14 +47,32 @@ final class LiveTestSupport {
         }
     }
 
-    /** Skips (JUnit assumption) unless this process can capture: root and libpcap present. */
+    /**
+     * Skips (JUnit assumption) unless this process can capture: root and libpcap present. Under CI ({@code CI=true}),
+     * which runs as root with libpcap installed, a missing right or library FAILS the test instead: a package that
+     * lost pcap4j, JNA or libpcap must not pass as "skipped".
+     */
     static void assumeCaptureRights() {
-        assumeTrue(isRoot(), "live capture tests need root (CI runs them as root); skipped as uid != 0");
+        if (!isRoot()) {
+            skipOrFailInCi("live capture tests need root (CI runs them as root); uid != 0");
+        }
         try {
             LiveCapture.libraryVersion();
-        } catch (LiveException e) {
-            assumeTrue(false, "libpcap missing (Debian package libpcap0.8): " + e.getMessage());
+        } catch (LiveException | LinkageError e) {
+            skipOrFailInCi("libpcap, pcap4j or JNA missing (Debian package libpcap0.8): " + e.getMessage());
         }
+    }
+
+    static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Under CI a failure with the reason; elsewhere a skip that says it. */
+    static void skipOrFailInCi(String why) {
+        if (ci()) {
+            fail(why + " (CI=true: this test must run, not be skipped)");
+        }
+        assumeTrue(false, why + "; skipped");
     }
 
     static int freePort() throws IOException {

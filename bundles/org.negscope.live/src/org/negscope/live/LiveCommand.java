@@ -17,12 +17,13 @@ import org.negscope.report.JsonReport;
 
 /**
  * {@code negscope capture --interface IF [--filter F] --out DIR [--ring-files N] [--ring-mb M] [--stop-on-failure]
- * [--duration S] [--json]} and {@code negscope capture --list}: the CLI front of {@link LiveCapture}. The launcher
- * routes "capture" here, with pcap4j and JNA on the class path (the {@code analyze} class path never has them).
+ * [--duration S] [--json]} and {@code negscope capture --list}: the CLI front of {@link LiveCapture}. The
+ * {@code negscope} dispatcher (org.negscope.cli.Main) loads this class by name when the launcher has put the live
+ * bundle, pcap4j and JNA on the class path (the {@code analyze} class path never has them).
  * <p>
  * Output while capturing: one line per connection whose verdict appears or changes; with {@code --json} one JSON
- * object per line instead ({@code {"event":"connection","connection":{DESIGN §8 connection}}}), and at the end
- * {@code {"event":"stopped",...,"report":{DESIGN §8 document}}}. Ctrl-C stops the capture cleanly (files closed,
+ * object per line instead ({@code {"event":"connection","connection":{docs/cli.md connection}}}), and at the end
+ * {@code {"event":"stopped",...,"report":{docs/cli.md document}}}. Ctrl-C stops the capture cleanly (files closed,
  * final verdicts printed).
  * <p>
  * Exit codes: 0 nothing fatal seen; 1 a fatal verdict; 2 wrong arguments; 3 cannot capture (no rights, no
@@ -46,7 +47,10 @@ public final class LiveCommand {
             "needs capture rights: root/Administrator, or setcap cap_net_raw,cap_net_admin=eip on the java binary",
             "exit: 0 nothing fatal; 1 fatal verdict; 2 bad arguments; 3 cannot capture");
 
-    /** `negscope capture ...` from the launcher script (the word "capture" itself may come first). */
+    /**
+     * {@code negscope capture ...} as the process's command (the {@code negscope} dispatcher, org.negscope.cli.Main,
+     * calls it by name): stops the capture cleanly on Ctrl-C and ends the process with the exit code.
+     */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("capture")) args = java.util.Arrays.copyOfRange(args, 1, args.length);
         LiveCapture[] running = new LiveCapture[1];
@@ -69,6 +73,11 @@ public final class LiveCommand {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(code); // not exit(): the shutdown hook above waits for this very thread
+    }
+
+    /** Runs the command without a Ctrl-C handler (the {@code negscope} dispatcher's --help/--list, tests); the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, c -> { });
     }
 
     /** Receives the capture once it exists, so that another thread can stop it. */

@@ -213,7 +213,7 @@ class SambaProbeTest {
         List<String> status = r.steps().stream().map(s -> s.name() + "=" + s.status()).toList();
         assertTrue(status.contains("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO=SKIPPED"), status::toString);
         assertTrue(status.contains("LOGOFF=STATUS_SUCCESS"), "the session goes on after the tree connect: " + status);
-        // The capture analysis judges the saved exchange the same way (DESIGN §4 NOT_SENT).
+        // The capture analysis judges the saved exchange the same way (docs/protocol.md NOT_SENT).
         Path f = tmp.resolve("probe-no-validate.pcapng");
         PcapngWriter.write(r.transcript(), f);
         org.negscope.analysis.AnalysisResult a = org.negscope.analysis.CaptureAnalyzer.analyze(List.of(f),

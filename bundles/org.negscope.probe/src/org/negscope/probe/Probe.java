@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.negscope.analysis.Difference;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.TerminatedBy;
+import org.negscope.analysis.ValidateComparison;
 import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 import org.negscope.crypto.PreauthIntegrity;
@@ -52,6 +53,12 @@ import org.negscope.smb2.ValidateNegotiateInfoResponse;
  * {@link #run} never throws for network or protocol trouble: the result carries the failure. Every wait is
  * bounded by the step timeout and the overall deadline, and polls {@link Progress#isCanceled()}.
  * The caller owns the options' secrets ({@link ProbeOptions#clearSecrets()}); the probe wipes its own copies.
+ * <p>
+ * Why one class of this size: it is the client state machine, and its steps share one connection's state (transport,
+ * MessageIds, SessionId, TreeId, signing key, preauth hash), as a client's Connection and Session do (MS-SMB2 3.2.1).
+ * What is not the state machine lives elsewhere: the verdict sentences in {@link ProbeVerdict}, the field comparison
+ * in the analysis ({@code ValidateComparison}), the NTLMSSP messages in {@link NtlmsspClient}, the framing in
+ * {@link SmbTransport}.
  */
 public final class Probe {
     /** MaxOutputResponse of the VALIDATE request: the 24-byte VALIDATE_NEGOTIATE_INFO response (3.3.5.15.12). */
@@ -440,33 +447,15 @@ public final class Probe {
 
     /**
      * --no-validate: the session is signed and the tree connected, and the probe stays silent as a Windows 8 /
-     * Server 2012 client with RequireSecureNegotiate=0 does. Judged as the capture analysis judges such a
-     * connection (DESIGN §4): NOT_SENT on 3.0/3.0.2, where Windows would have validated; on 2.x no Windows
-     * client validates anyway.
+     * Server 2012 client with RequireSecureNegotiate=0 does ({@link ProbeVerdict#notSent}).
      */
     private void notSent() {
-        String dialect = Dialect.name(r.dialect);
         begin("IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO").end("SKIPPED", "not sent (--no-validate, as with RequireSecureNegotiate=0)");
-        if (r.dialect != Dialect.SMB_3_0 && r.dialect != Dialect.SMB_3_0_2) {
-            notApplicable("Dialect " + dialect + ": Windows clients validate only on 3.0 and 3.0.2, and the probe was told not "
-                    + "to send FSCTL_VALIDATE_NEGOTIATE_INFO (--no-validate).");
-            return;
-        }
-        r.verdict = Verdict.NOT_SENT;
-        r.fatal = false;
-        r.spec = "MS-SMB2 3.2.5.5";
-        r.terminatedBy = TerminatedBy.NONE;
-        r.summary = "Dialect " + dialect + ", authenticated signed session and tree connect, but no VALIDATE sent (--no-validate): "
-                + "this is what a Windows client with RequireSecureNegotiate=0 does. The connection works, and a downgraded "
-                + "NEGOTIATE would go unnoticed.";
+        ProbeVerdict.notSent(r);
     }
 
     private void notApplicable(String summary) {
-        r.verdict = Verdict.NOT_APPLICABLE;
-        r.fatal = false;
-        r.summary = summary;
-        r.spec = "MS-SMB2 3.2.5.5";
-        r.terminatedBy = TerminatedBy.NONE;
+        ProbeVerdict.notApplicable(r, summary);
     }
 
     private void validate() throws ProbeException {
@@ -509,38 +498,21 @@ public final class Probe {
         judgeResponse(resp, s);
     }
 
-    /** The probe's VALIDATE against its own NEGOTIATE: differs only when a variation asked it to. */
+    /** The probe's VALIDATE against its own NEGOTIATE (the analysis' rule): differs only when a variation asked it to. */
     private void requestSideDifferences() {
         NegotiateRequest n = negotiateRequest;
         ValidateNegotiateInfoRequest v = validateSent;
-        if (n.capabilities() != v.capabilities()) {
-            r.differences.add(new Difference("request", "Capabilities", hex8(n.capabilities()), hex8(v.capabilities())));
-        }
-        if (!n.clientGuid().equals(v.guid())) {
-            r.differences.add(new Difference("request", "Guid", n.clientGuid().toString(), v.guid().toString()));
-        }
-        if (n.securityMode() != v.securityMode()) {
-            r.differences.add(new Difference("request", "SecurityMode", hex4(n.securityMode()), hex4(v.securityMode())));
-        }
-        if (!Arrays.equals(n.dialects(), v.dialects())) {
-            r.differences.add(new Difference("request", "Dialects", Dialect.names(n.dialects()).toString(),
-                    Dialect.names(v.dialects()).toString()));
-        }
+        r.differences.addAll(ValidateComparison.requestSide(n.capabilities(), n.clientGuid(), n.securityMode(), n.dialects(),
+                v.capabilities(), v.guid(), v.securityMode(), v.dialects()));
     }
 
     private void judgeResponse(Smb2Message resp, Step s) throws ProbeException {
         Smb2Header h = resp.header();
         long status = h.status();
-        String dialect = Dialect.name(r.dialect);
-        String spec = "MS-SMB2 3.2.5.14.12";
         if (!h.isSigned()) {
-            r.signature = SignatureStatus.UNSIGNED;
-            r.signatureDetail = "SMB2_FLAGS_SIGNED is not set";
             s.end(NtStatus.name(status), "response NOT signed");
-            clientVerdict(Verdict.RESPONSE_UNSIGNED, "The VALIDATE response (" + NtStatus.name(status) + ") is not signed: "
-                    + "a Windows client drops the connection. The server signs its answers when the session is signed, so "
-                    + "something on the path replaced or stripped the signature.", spec);
-            return;
+            ProbeVerdict.unsigned(r, status);
+            closeLikeWindows();
         }
         SignatureCheck check = verify(resp);
         r.signatureDetail = check.toString();
@@ -549,28 +521,14 @@ public final class Probe {
         } else if (check.status() == SignatureCheck.Status.INVALID) {
             r.signature = SignatureStatus.INVALID;
             s.end(NtStatus.name(status), "response signature INVALID");
-            clientVerdict(Verdict.SIGNATURE_INVALID, "The VALIDATE response (" + NtStatus.name(status) + ") carries a "
-                    + "signature that does not verify with the session's " + algorithm.specName() + " key: it was altered on "
-                    + "the way (or the server's key differs). A Windows client drops the connection.", spec);
-            return;
+            ProbeVerdict.signatureInvalid(r, status, algorithm.specName());
+            closeLikeWindows();
         } else {
             r.signature = SignatureStatus.UNVERIFIED;
         }
         if (status != NtStatus.SUCCESS) {
-            boolean denied = status == NtStatus.ACCESS_DENIED;
-            String name = NtStatus.name(status);
-            s.end(name, "signed error answer, signature " + r.signature);
-            r.verdict = Verdict.SERVER_REFUSED;
-            r.fatal = denied;
-            r.spec = spec;
-            r.terminatedBy = denied ? TerminatedBy.CLIENT : TerminatedBy.NONE;
-            r.summary = denied
-                    ? "The server answered VALIDATE with a signed STATUS_ACCESS_DENIED: it saw a different NEGOTIATE than the "
-                            + "probe sent. A Windows client drops the connection."
-                    : "The server answered VALIDATE with a signed " + name + ": it does not implement "
-                            + "FSCTL_VALIDATE_NEGOTIATE_INFO on " + dialect + ". Clients accept a signed answer like this; "
-                            + "nothing on the path is proven wrong.";
-            if (denied) {
+            s.end(NtStatus.name(status), "signed error answer, signature " + r.signature);
+            if (ProbeVerdict.refused(r, status)) {
                 closeLikeWindows();
             }
             return;
@@ -584,61 +542,20 @@ public final class Probe {
             throw new ProbeException(ProbeFailure.PROTOCOL_ERROR, "the VALIDATE response cannot be decoded: " + e.getMessage());
         }
         NegotiateResponse n = negotiateResponse;
-        List<Difference> resp2 = new ArrayList<>();
-        if (n.capabilities() != v.capabilities()) {
-            resp2.add(new Difference("response", "Capabilities", hex8(n.capabilities()), hex8(v.capabilities())));
-        }
-        if (!n.serverGuid().equals(v.guid())) {
-            resp2.add(new Difference("response", "Guid", n.serverGuid().toString(), v.guid().toString()));
-        }
-        if (n.securityMode() != v.securityMode()) {
-            resp2.add(new Difference("response", "SecurityMode", hex4(n.securityMode()), hex4(v.securityMode())));
-        }
-        if (n.dialectRevision() != v.dialect()) {
-            resp2.add(new Difference("response", "Dialect", Dialect.name(n.dialectRevision()), Dialect.name(v.dialect())));
-        }
+        List<Difference> resp2 = ValidateComparison.responseSide(n.capabilities(), n.serverGuid(), n.securityMode(),
+                n.dialectRevision(), v.capabilities(), v.guid(), v.securityMode(), v.dialect());
         r.differences.addAll(resp2);
         if (!resp2.isEmpty()) {
             s.end("STATUS_SUCCESS", resp2.size() + " field(s) differ from the NEGOTIATE response, signature " + r.signature);
-            clientVerdict(Verdict.RESPONSE_MISMATCH, "The server's signed VALIDATE response differs from the NEGOTIATE "
-                    + "response the probe received: " + describe(resp2) + ". The server sent those values, so the NEGOTIATE "
-                    + "response was altered on the way; a Windows client drops the connection.", spec);
-            return;
+            ProbeVerdict.responseMismatch(r, resp2);
+            closeLikeWindows();
         }
         s.end("STATUS_SUCCESS", "values equal the NEGOTIATE response, signature " + r.signature);
         if (!r.differences.isEmpty()) {
-            // A deliberate request-side variation that the server accepted: it holds these values.
-            r.verdict = Verdict.VALIDATED;
-            r.fatal = false;
-            r.spec = "MS-SMB2 3.3.5.15.12";
-            r.terminatedBy = TerminatedBy.NONE;
-            r.summary = "The server accepted a VALIDATE request that differs from the NEGOTIATE request the probe sent ("
-                    + describe(r.differences) + "): the server received these values, so something on the path changed "
-                    + "the NEGOTIATE request.";
+            ProbeVerdict.variationAccepted(r);
             return;
         }
-        r.verdict = Verdict.VALIDATED;
-        r.fatal = false;
-        r.spec = spec;
-        r.terminatedBy = TerminatedBy.NONE;
-        r.summary = "The server answered FSCTL_VALIDATE_NEGOTIATE_INFO on " + dialect + " with the values of its NEGOTIATE "
-                + "response and a " + (r.signature == SignatureStatus.VALID ? "valid " + algorithm.specName() + " signature"
-                        : "signature the probe could not check")
-                + ": nothing on the path altered the negotiation."
-                + (r.dialect == Dialect.SMB_2_0_2 || r.dialect == Dialect.SMB_2_1
-                        ? " (Windows clients validate on 3.0 and 3.0.2 only; Samba's client also on " + dialect + ".)" : "")
-                + (r.dialect == Dialect.SMB_3_1_1
-                        ? " (Sent on request: clients never validate on 3.1.1, and MS-SMB2 3.3.5.15.12 has the server drop "
-                                + "the connection instead of answering; this server answered.)" : "");
-    }
-
-    private void clientVerdict(Verdict v, String summary, String spec) {
-        r.verdict = v;
-        r.fatal = true;
-        r.summary = summary;
-        r.spec = spec;
-        r.terminatedBy = TerminatedBy.CLIENT;
-        closeLikeWindows();
+        ProbeVerdict.validated(r, algorithm == null ? null : algorithm.specName());
     }
 
     /** A Windows client tears the connection down at once after a failed validation; so does the probe. */
@@ -660,43 +577,13 @@ public final class Probe {
     }
 
     private void serverTerminated(ProbeException e, long afterMillis) {
-        boolean reset = e.failure() == ProbeFailure.CONNECTION_RESET;
-        r.signature = SignatureStatus.NONE;
-        r.verdict = Verdict.SERVER_TERMINATED;
-        r.fatal = true;
-        r.spec = "MS-SMB2 3.3.5.15.12";
-        r.terminatedBy = TerminatedBy.SERVER;
-        if (r.overrideLabel != null) {
-            r.summary = "The server " + (reset ? "reset" : "closed") + " the connection " + afterMillis + " ms after a VALIDATE "
-                    + "request deliberately carrying " + describe(r.differences) + ": it does not hold those values.";
-            return;
+        if (ProbeVerdict.serverTerminated(r, e.failure() == ProbeFailure.CONNECTION_RESET, afterMillis)) {
+            transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
         }
-        if (r.dialect == Dialect.SMB_3_1_1) {
-            r.summary = "The server " + (reset ? "reset" : "closed") + " the connection after VALIDATE on 3.1.1, as "
-                    + "MS-SMB2 3.3.5.15.12 requires (clients never send it on 3.1.1).";
-            r.verdict = Verdict.NOT_APPLICABLE;
-            r.fatal = false;
-            return;
-        }
-        r.summary = "The server " + (reset ? "reset (RST)" : "closed (FIN)") + " the connection " + afterMillis
-                + " ms after the signed VALIDATE request without answering, although the probe sent exactly the values "
-                + "of its NEGOTIATE request: the server received a different NEGOTIATE request (Capabilities, "
-                + "SecurityMode, Dialects or ClientGuid). Something on the path rewrites it; run the probe with "
-                + "--variations to find which field.";
-        transport.shutdown(System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L);
     }
 
     private void preauthFailure(SignatureCheck c) {
-        r.signature = SignatureStatus.INVALID;
-        r.signatureDetail = c.toString();
-        r.verdict = Verdict.SIGNATURE_INVALID;
-        r.fatal = true;
-        r.spec = "MS-SMB2 3.2.5.3.1";
-        r.terminatedBy = TerminatedBy.CLIENT;
-        r.summary = "Dialect 3.1.1: the signed final SESSION_SETUP response does not verify with the key derived from "
-                + "the preauth integrity hash of the messages the probe sent and received. The server hashed different "
-                + "NEGOTIATE or SESSION_SETUP bytes: something on the path altered them. A Windows client drops the "
-                + "connection.";
+        ProbeVerdict.preauthFailure(r, c);
         drop();
     }
 
@@ -856,37 +743,5 @@ public final class Probe {
                     sent, recv, status, detail == null ? "" : detail));
             progress.worked(r.steps.size(), STEPS);
         }
-    }
-
-    // ---- formatting (DESIGN §8 value formats) -------------------------------------------------------------
-
-    static String hex8(long v) {
-        return String.format("0x%08x", v & 0xffffffffL);
-    }
-
-    static String hex4(int v) {
-        return String.format("0x%04x", v & 0xffff);
-    }
-
-    /** "Capabilities 0x0000007f vs 0x0000007b (LARGE_MTU differs)". */
-    static String describe(List<Difference> ds) {
-        StringBuilder sb = new StringBuilder();
-        for (Difference d : ds) {
-            if (sb.length() > 0) {
-                sb.append("; ");
-            }
-            sb.append(d.field()).append(' ').append(d.negotiate()).append(" in NEGOTIATE vs ").append(d.validate())
-                    .append(" in VALIDATE").append(bits(d));
-        }
-        return sb.toString();
-    }
-
-    static String bits(Difference d) {
-        List<String> names = switch (d.field()) {
-            case "Capabilities" -> Capabilities.names((int) (Long.decode(d.negotiate()) ^ Long.decode(d.validate())));
-            case "SecurityMode" -> SecurityMode.names(Integer.decode(d.negotiate()) ^ Integer.decode(d.validate()));
-            default -> List.of();
-        };
-        return names.isEmpty() ? "" : " (" + String.join(", ", names) + (names.size() == 1 ? " differs)" : " differ)");
     }
 }

@@ -2,24 +2,18 @@ package org.negscope.probe;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.negscope.crypto.Secret;
+import org.negscope.crypto.SecretFile;
 import org.negscope.smb2.Dialect;
 
 /**
  * {@code negscope probe HOST[:PORT] --user U --domain D --password-file F [--dialects 3.0.2,3.0] [--json]
- * [--save F.pcapng] [--variations]} — the CLI front of {@link Probe}. The launcher routes "probe" here.
+ * [--save F.pcapng] [--variations]} — the CLI front of {@link Probe}; the {@code negscope} dispatcher
+ * (org.negscope.cli.Main) runs it for "probe".
  * <p>
  * Exit codes: 0 the exchange was judged and nothing fatal was found; 1 a fatal verdict (a Windows client
  * would drop the connection); 2 wrong arguments or an unreadable password/hash file; 3 the probe could not
@@ -49,14 +43,8 @@ public final class ProbeCommand {
             "  --variations             repeat with variations to locate a middlebox that rewrites the NEGOTIATE",
             "  --save F.pcapng          save the exchange as pcapng (Wireshark: -d tcp.port==PORT,nbss off 445)",
             "  --hex                    dump the NEGOTIATE and VALIDATE messages in hex",
-            "  --json                   one JSON object on stdout (DESIGN §8 connections + probe details)",
+            "  --json                   one JSON object on stdout (docs/cli.md connections + probe details)",
             "exit: 0 judged, nothing fatal; 1 fatal verdict; 2 bad arguments; 3 no verdict (connection/auth failure)");
-
-    /** `negscope probe ...` from the launcher script (the word "probe" itself may come first). */
-    public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("probe")) args = java.util.Arrays.copyOfRange(args, 1, args.length);
-        System.exit(run(args, System.out, System.err));
-    }
 
     /** Runs the command; returns the exit code. Never throws for user errors. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -258,14 +246,14 @@ public final class ProbeCommand {
                 b.logon(ProbeOptions.Logon.ANONYMOUS);
             }
             if (passwordFile != null) {
-                char[] pw = readPassword(passwordFile);
+                char[] pw = SecretFile.password(passwordFile);
                 try {
                     b.password(pw);
                 } finally {
                     Arrays.fill(pw, '\0');
                 }
             } else if (ntHashFile != null) {
-                byte[] h = readNtHash(ntHashFile);
+                byte[] h = SecretFile.ntHash(ntHashFile);
                 try {
                     b.ntHash(h);
                 } finally {
@@ -352,61 +340,6 @@ public final class ProbeCommand {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + ": '" + s + "' is not a number of seconds");
             }
-        }
-    }
-
-    /** First line of the file as UTF-8, without its line break; the bytes are wiped, never a String. */
-    static char[] readPassword(Path file) throws IOException {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IOException("cannot read password file " + file + ": " + e.getClass().getSimpleName());
-        }
-        try {
-            int end = 0;
-            while (end < raw.length && raw[end] != '\n' && raw[end] != '\r') {
-                end++;
-            }
-            CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            CharBuffer cb;
-            try {
-                cb = dec.decode(ByteBuffer.wrap(raw, 0, end));
-            } catch (CharacterCodingException e) {
-                throw new IOException("password file " + file + " is not UTF-8 text");
-            }
-            char[] pw = new char[cb.remaining()];
-            cb.get(pw);
-            Arrays.fill(cb.array(), '\0');
-            return pw;
-        } finally {
-            Arrays.fill(raw, (byte) 0);
-        }
-    }
-
-    /** 16-byte NT hash from 32 hex digits (whitespace and 0x ignored). */
-    static byte[] readNtHash(Path file) throws IOException {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IOException("cannot read NT hash file " + file + ": " + e.getClass().getSimpleName());
-        }
-        char[] text = new char[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            text[i] = (char) (raw[i] & 0xff);
-        }
-        Arrays.fill(raw, (byte) 0);
-        try (Secret s = Secret.fromHex(CharBuffer.wrap(text))) {
-            if (s.length() != 16) {
-                throw new IOException("NT hash file " + file + " holds " + s.length() + " bytes, an NT hash has 16");
-            }
-            return s.copyBytes();
-        } catch (IllegalArgumentException e) {
-            throw new IOException("NT hash file " + file + ": " + e.getMessage());
-        } finally {
-            Arrays.fill(text, '\0');
         }
     }
 }

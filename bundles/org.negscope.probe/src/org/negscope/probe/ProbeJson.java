@@ -7,7 +7,7 @@ import org.negscope.analysis.Difference;
 import org.negscope.smb2.Smb2Message;
 
 /**
- * The probe's JSON: the same "captures"/"connections" shape as {@code negscope analyze --json} (DESIGN §8, so
+ * The probe's JSON: the same "captures"/"connections" shape as {@code negscope analyze --json} (docs/cli.md, so
  * one parser reads both), plus a "probe" object with the steps, the failure and the exact message bytes.
  * Written by hand (a few dozen fields) so the probe needs no JSON library. Contains no secret.
  */

@@ -127,7 +127,7 @@ public final class ProbeOptions {
     public boolean validateOn311() { return validateOn311; }
     /**
      * Do not send VALIDATE at all, as a Windows 8 / 2012 client with {@code RequireSecureNegotiate=0} does
-     * (DESIGN §5): the run then shows what such a client shows, a tree connect followed by nothing (NOT_SENT).
+     * (docs/protocol.md): the run then shows what such a client shows, a tree connect followed by nothing (NOT_SENT).
      */
     public boolean skipValidate() { return skipValidate; }
     /**

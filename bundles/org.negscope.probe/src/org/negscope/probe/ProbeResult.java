@@ -97,7 +97,7 @@ public final class ProbeResult {
     }
 
     /**
-     * The run as the analysis reports a capture's connection (DESIGN §8): frame numbers refer to the
+     * The run as the analysis reports a capture's connection (docs/cli.md): frame numbers refer to the
      * pcapng {@link PcapngWriter} writes for this run (0 = not in it).
      */
     public ConnectionReport toConnectionReport() {

@@ -3,6 +3,8 @@ package org.negscope.probe;
 import java.io.PrintStream;
 import java.util.HexFormat;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.FieldFormat;
+import org.negscope.analysis.ValidateComparison;
 import org.negscope.smb2.Dialect;
 import org.negscope.smb2.IoctlRequest;
 import org.negscope.smb2.IoctlResponse;
@@ -60,7 +62,7 @@ public final class ProbeText {
             out.println("Differences:");
             for (Difference d : r.differences()) {
                 out.println("  " + d.side() + " " + d.field() + ": NEGOTIATE " + d.negotiate() + ", VALIDATE " + d.validate()
-                        + Probe.bits(d));
+                        + ValidateComparison.bitsNote(d));
             }
         }
         out.println("Ended by:   " + r.terminatedBy().json());
@@ -100,12 +102,12 @@ public final class ProbeText {
         try {
             if (validate) {
                 ValidateNegotiateInfoRequest v = ValidateNegotiateInfoRequest.decode(IoctlRequest.decode(m).input());
-                return new String[] {Probe.hex8(v.capabilities()), v.guid().toString(), Probe.hex4(v.securityMode()),
-                        Dialect.names(v.dialects()).toString()};
+                return new String[] {FieldFormat.capabilities(v.capabilities()), v.guid().toString(), FieldFormat.securityMode(v.securityMode()),
+                        FieldFormat.dialects(v.dialects())};
             }
             NegotiateRequest n = NegotiateRequest.decode(m);
-            return new String[] {Probe.hex8(n.capabilities()), n.clientGuid().toString(), Probe.hex4(n.securityMode()),
-                    Dialect.names(n.dialects()).toString()};
+            return new String[] {FieldFormat.capabilities(n.capabilities()), n.clientGuid().toString(), FieldFormat.securityMode(n.securityMode()),
+                    FieldFormat.dialects(n.dialects())};
         } catch (Smb2FormatException e) {
             return new String[] {"(undecodable)", "", "", ""};
         }
@@ -118,12 +120,12 @@ public final class ProbeText {
                     return new String[] {m.header().statusName(), "", "", ""};
                 }
                 ValidateNegotiateInfoResponse v = ValidateNegotiateInfoResponse.decode(IoctlResponse.decode(m).output());
-                return new String[] {Probe.hex8(v.capabilities()), v.guid().toString(), Probe.hex4(v.securityMode()),
-                        Dialect.name(v.dialect())};
+                return new String[] {FieldFormat.capabilities(v.capabilities()), v.guid().toString(), FieldFormat.securityMode(v.securityMode()),
+                        FieldFormat.dialect(v.dialect())};
             }
             NegotiateResponse n = NegotiateResponse.decode(m);
-            return new String[] {Probe.hex8(n.capabilities()), n.serverGuid().toString(), Probe.hex4(n.securityMode()),
-                    Dialect.name(n.dialectRevision())};
+            return new String[] {FieldFormat.capabilities(n.capabilities()), n.serverGuid().toString(), FieldFormat.securityMode(n.securityMode()),
+                    FieldFormat.dialect(n.dialectRevision())};
         } catch (Smb2FormatException e) {
             return new String[] {"(undecodable)", "", "", ""};
         }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.negscope.analysis.FieldFormat;
+import org.negscope.analysis.ValidateComparison;
 import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 import org.negscope.smb2.Capabilities;
@@ -105,7 +107,7 @@ public final class ProbeVariations {
                         + "ClientGuid (which the probe cannot guess) or several fields at once.");
             }
         } else {
-            findings.add("The NEGOTIATE response was altered on the way: " + Probe.describe(baseline.differences()) + ".");
+            findings.add("The NEGOTIATE response was altered on the way: " + ValidateComparison.describe(baseline.differences()) + ".");
         }
         List<String> passing = new ArrayList<>();
         for (Variant v : offers) {
@@ -165,7 +167,7 @@ public final class ProbeVariations {
                 int got = ov.capabilities();
                 List<String> cleared = Capabilities.names(sent & ~got);
                 List<String> added = Capabilities.names(got & ~sent);
-                yield "Capabilities: the server received " + Probe.hex8(got) + " where the probe sent " + Probe.hex8(sent)
+                yield "Capabilities: the server received " + FieldFormat.capabilities(got) + " where the probe sent " + FieldFormat.capabilities(sent)
                         + " (" + (cleared.isEmpty() ? "" : String.join(", ", cleared) + " cleared")
                         + (!cleared.isEmpty() && !added.isEmpty() ? ", " : "")
                         + (added.isEmpty() ? "" : String.join(", ", added) + " set") + " on the way).";
@@ -206,8 +208,8 @@ public final class ProbeVariations {
         for (int m : new int[] {SecurityMode.SIGNING_ENABLED, SecurityMode.SIGNING_REQUIRED,
                 SecurityMode.SIGNING_ENABLED | SecurityMode.SIGNING_REQUIRED, 0}) {
             if (m != mode) {
-                out.add(validate(base, "VALIDATE with SecurityMode " + Probe.hex4(m), "SecurityMode",
-                        new ProbeOptions.ValidateOverride(null, null, m, null, "SecurityMode " + Probe.hex4(m))));
+                out.add(validate(base, "VALIDATE with SecurityMode " + FieldFormat.securityMode(m), "SecurityMode",
+                        new ProbeOptions.ValidateOverride(null, null, m, null, "SecurityMode " + FieldFormat.securityMode(m))));
             }
         }
         int[] ds = base.dialects();

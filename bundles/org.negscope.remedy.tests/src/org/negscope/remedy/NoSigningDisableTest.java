@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §3: never advise turning signing off - in any text or script the remedy can produce. */
+/** docs/protocol.md: never advise turning signing off - in any text or script the remedy can produce. */
 class NoSigningDisableTest {
     static final List<Pattern> FORBIDDEN = List.of(
             Pattern.compile("(?i)RequireSecuritySignature\\s+\\$false"),

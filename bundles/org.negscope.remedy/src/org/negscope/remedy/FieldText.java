@@ -10,7 +10,7 @@ import org.negscope.smb2.Capabilities;
 import org.negscope.smb2.SecurityMode;
 
 /**
- * Plain-language reading of the values in a {@link Difference} (formatted as in DESIGN §8: Capabilities
+ * Plain-language reading of the values in a {@link Difference} (formatted as in docs/cli.md: Capabilities
  * {@code 0x%08x}, SecurityMode {@code 0x%04x}, Guid canonical text, Dialect "3.0.2", Dialects
  * "[2.0.2, 2.1, 3.0]"). Used by the remedy text and by the report's side-by-side table.
  * <p>

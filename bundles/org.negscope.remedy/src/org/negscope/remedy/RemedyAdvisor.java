@@ -8,12 +8,16 @@ import org.negscope.analysis.Difference;
 import org.negscope.analysis.Verdict;
 
 /**
- * Turns a connection's verdict and the client's operating system into a {@link Remedy} (DESIGN §5).
+ * Turns a connection's verdict and the client's operating system into a {@link Remedy} (docs/protocol.md).
  * <p>
  * Order of advice: when something in the path broke the exchange, fixing the path comes first (it is the
  * only fix on Windows 10 / Server 2016 and later); then what the client OS allows (the
  * RequireSecureNegotiate workaround exists only on Windows 8 / 2012 / 8.1 / 2012 R2); then requiring
  * signing. Nothing here ever advises making signing optional.
+ * <p>
+ * Why one class of this size: it is the decision table (verdict x client OS x who is at fault) with the wording
+ * of each recommendation next to the case that chooses it, so that one reads a case and its advice together; the
+ * scripts themselves are written by {@link RegistryChange}, {@link SigningChange} and {@link ScriptText}.
  */
 public final class RemedyAdvisor {
     /** The Microsoft article this advice follows (the seed article; cited by title, it moves between URLs). */
@@ -219,8 +223,9 @@ public final class RemedyAdvisor {
                     ? ": present but not checked, because no credentials were given" : "") + "). No device in the path "
                     + "rewrote this connection's NEGOTIATE.";
             case NOT_APPLICABLE -> "Validate negotiate does not apply here: SMB 3.1.1 protects the NEGOTIATE with "
-                    + "pre-authentication integrity instead (a rewritten NEGOTIATE makes the session setup fail), and guest or "
-                    + "anonymous sessions have no key to sign with.";
+                    + "pre-authentication integrity instead (a rewritten NEGOTIATE makes the session setup fail), guest or "
+                    + "anonymous sessions have no key to sign with, and a client that offers only SMB 2.x (Windows 7, Vista) "
+                    + "does not implement the check.";
             default -> "The exchange is inside SMB 3 encryption, which no device in the path can change without breaking it. "
                     + "Give NegScope the password, NT hash or session key to see the exchange itself.";
         };

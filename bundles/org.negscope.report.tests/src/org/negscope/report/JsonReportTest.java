@@ -18,7 +18,7 @@ import org.negscope.analysis.TerminatedBy;
 import org.negscope.analysis.Verdict;
 import org.negscope.capture.CaptureWarning;
 
-/** DESIGN §8: the field names and their order are part of the contract; these tests pin them. */
+/** docs/cli.md: the field names and their order are part of the contract; these tests pin them. */
 class JsonReportTest {
 
     private static JsonObject parse(AnalysisResult r) {
@@ -37,7 +37,7 @@ class JsonReportTest {
         assertEquals(List.of("path", "format", "frames", "warnings"), keys(cap));
         assertEquals(List.of("frame", "offset", "message"), keys(cap.getAsJsonArray("warnings").get(0).getAsJsonObject()));
         JsonObject c = root.getAsJsonArray("connections").get(0).getAsJsonObject();
-        // DESIGN §8 keys first, in contract order; issue 4's additions only after them.
+        // the contract's keys (docs/cli.md) first, in contract order; the additions only after them.
         List<String> contract = List.of("capture", "client", "server", "dialect", "verdict", "fatal", "summary", "differences", "signature",
                 "terminatedBy", "frames", "spec");
         assertEquals(contract, keys(c).subList(0, contract.size()));

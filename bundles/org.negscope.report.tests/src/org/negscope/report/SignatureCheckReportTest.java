@@ -15,7 +15,7 @@ import org.negscope.analysis.CaptureAnalyzer;
 import org.negscope.capture.Progress;
 
 /**
- * Issue 3 in the exports, on real Samba captures analysed with the documented test password: JSON "signatureCheck"
+ * The signature check of every signed message in the exports, on real Samba captures analysed with the documented test password: JSON "signatureCheck"
  * (after the contract's keys; null without credentials) with the counts and the VALIDATE response's expected and
  * found signature, and the same facts in the text report. The password appears in none of them.
  */

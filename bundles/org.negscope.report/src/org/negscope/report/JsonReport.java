@@ -24,15 +24,15 @@ import org.negscope.remedy.HostOs;
 import org.negscope.smb2.NtlmVersion;
 
 /**
- * The {@code negscope analyze --json} document, exactly the contract of DESIGN §8 (field names and order
+ * The {@code negscope analyze --json} document, exactly the contract of docs/cli.md (field names and order
  * are pinned by JsonReportTest). Written with Gson's streaming writer so the order is the contract's and
  * nothing else slips in.
  * <p>
- * Choices where §8 is silent: a frame number 0 ("not in the capture") is written as {@code null}, as is a
+ * Choices the contract leaves open (docs/cli.md states them): a frame number 0 ("not in the capture") is written as {@code null}, as is a
  * missing dialect or summary; the Dialects values of a difference are JSON arrays ("Dialects a list of
  * those"), all other values strings. Credentials never reach this class: its input has none.
  * <p>
- * Issue 4 adds fields after the contract's, never between them ({@link #ADDED_CONNECTION_KEYS}): the peers'
+ * Later additions are fields after the contract's, never between them ({@link #ADDED_CONNECTION_KEYS}): the peers'
  * operating systems from NTLMSSP, the account, the VALIDATE error answer, reconnect facts, what the capture lacks
  * and the evidence sentences; {@code "timeline"} only when asked for (it can be long). The {@code negscope compare}
  * document ({@link #toJson(TwoPointResult, AnalysisResult)}) reuses the connection object for both sides of a pair.
@@ -53,10 +53,10 @@ public final class JsonReport {
     static final List<String> DIFFERENCE_KEYS = List.of("side", "field", "negotiate", "validate");
     static final List<String> FRAME_KEYS = List.of("negotiateRequest", "negotiateResponse", "validateRequest", "validateResponse",
             "termination");
-    /** Additions of issue 4, after the contract keys, in this order; "timeline" and "timelineTotal" follow when asked for. */
+    /** Additions after the contract keys (docs/cli.md), in this order; "timeline" and "timelineTotal" follow when asked for. */
     static final List<String> ADDED_CONNECTION_KEYS = List.of("clientOs", "serverOs", "account", "validateError", "reconnect",
             "missing", "evidence", "signatureCheck");
-    /** Issue 3: every signed message checked with the credentials ("signatureCheck", null without credentials). */
+    /** Every signed message checked with the credentials ("signatureCheck", null without credentials). */
     static final List<String> SIGNATURE_CHECK_KEYS = List.of("algorithm", "signedMessages", "valid", "invalid", "unverified",
             "firstInvalidFrame", "firstInvalidExpected", "firstInvalidFound", "firstUnverifiedFrame", "firstUnverifiedReason",
             "credentialsHint", "validateExpected", "validateFound", "encrypted", "decrypted");
@@ -64,8 +64,8 @@ public final class JsonReport {
     static final List<String> TIMELINE_KEYS = List.of("index", "frame", "offsetMs", "direction", "kind", "command", "status",
             "messageId", "text");
     static final List<String> COMPARE_KEYS = List.of("pairs", "unmatched", "captures");
-    static final List<String> PAIR_KEYS = List.of("clientSide", "serverSide", "matchedBy", "middlebox", "summary", "changed", "bytes",
-            "bytesOmitted");
+    static final List<String> PAIR_KEYS = List.of("clientSide", "serverSide", "matchedBy", "matchStrength", "matchedByText", "middlebox",
+            "summary", "changed", "bytes", "bytesOmitted");
     static final List<String> CHANGE_KEYS = List.of("message", "field", "sent", "received", "sentFrame", "receivedFrame", "offset", "note");
     static final List<String> BYTE_KEYS = List.of("message", "offset", "field", "sent", "received");
 
@@ -108,9 +108,9 @@ public final class JsonReport {
 
     /**
      * The {@code negscope compare} document: {@code {"pairs": [{"clientSide": connection, "serverSide": connection,
-     * "matchedBy", "middlebox", "summary", "changed": [...], "bytes": [...], "bytesOmitted"}], "unmatched":
+     * "matchedBy": [evidence names], "matchStrength": exact|strong|weak, "matchedByText", "middlebox", "summary", "changed": [...], "bytes": [...], "bytesOmitted"}], "unmatched":
      * {"clientSide": [...], "serverSide": [...]}, "captures": [client-side capture, server-side capture]}}.
-     * Connections are DESIGN §8 objects (with the issue-4 additions); "capture" indexes "captures".
+     * Connections are the contract's objects (docs/cli.md, with the additions); "capture" indexes "captures".
      */
     public static String toJson(TwoPointResult pairs, AnalysisResult both) {
         StringWriter w = new StringWriter();
@@ -122,7 +122,14 @@ public final class JsonReport {
                 j.beginObject();
                 connection(j.name("clientSide"), p.clientSide(), false);
                 connection(j.name("serverSide"), p.serverSide(), false);
-                j.name("matchedBy").value(p.matchedBy());
+                // evidence names (exact: NtlmChallengeResponse / KerberosApReq; strong: SessionId / ClientGuid; MessageIds, Timing)
+                j.name("matchedBy").beginArray();
+                for (String e : p.evidence()) {
+                    j.value(e);
+                }
+                j.endArray();
+                j.name("matchStrength").value(p.strength());
+                j.name("matchedByText").value(p.matchedBy());
                 j.name("middlebox").value(p.middlebox());
                 j.name("summary").value(p.summary());
                 j.name("changed").beginArray();
@@ -227,7 +234,7 @@ public final class JsonReport {
         j.endArray();
     }
 
-    /** Issue 3: the signature of every signed message checked with the credentials; null when none were given. */
+    /** The signature of every signed message checked with the credentials; null when none were given. */
     private static void signatureCheck(JsonWriter j, SignatureChecks s) throws IOException {
         if (s == null || !s.checked()) {
             j.nullValue();
@@ -282,7 +289,7 @@ public final class JsonReport {
         frame(j.name("termination"), f == null ? 0 : f.termination());
         j.endObject();
         j.name("spec").value(r.spec());
-        // ---- issue 4 additions (after the contract's keys)
+        // ---- additions (after the contract's keys)
         os(j.name("clientOs"), r.clientVersion(), r.clientVersionFrame());
         os(j.name("serverOs"), r.serverVersion(), r.serverVersionFrame());
         NtlmAccount a = r.account();

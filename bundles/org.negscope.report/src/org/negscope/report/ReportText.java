@@ -125,7 +125,7 @@ final class ReportText {
         return s == null || s.isEmpty() ? dflt : s;
     }
 
-    // ------------------------------------------------------------------------------------------- issue 4
+    // ------------------------------------------------------------------------ details beyond the contract
 
     /** "probably Samba (NTLMSSP Version 6.1 build 0), frame 11", or null when the capture has no Version. */
     static String os(NtlmVersion v, long frame) {
@@ -136,7 +136,7 @@ final class ReportText {
         return os.describe() + (frame > 0 ? ", frame " + frame : "");
     }
 
-    /** The labelled facts of issue 4 that a connection has, in display order (absent ones left out). */
+    /** The labelled facts beyond the contract that a connection has, in display order (absent ones left out). */
     static List<String[]> moreFacts(ConnectionReport r) {
         List<String[]> out = new ArrayList<>();
         String c = os(r.clientVersion(), r.clientVersionFrame());

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.FieldFormat;
 import org.negscope.analysis.Verdict;
 import org.negscope.remedy.FieldText;
-import org.negscope.smb2.Dialect;
 import org.negscope.smb2.NegotiateRequest;
 import org.negscope.smb2.NegotiateResponse;
 import org.negscope.smb2.NtStatus;
@@ -111,7 +111,7 @@ public final class SideBySide {
             neg[0] = caps(nr.capabilities());
             neg[1] = nr.serverGuid().toString();
             neg[2] = mode(nr.securityMode());
-            neg[3] = Dialect.name(nr.dialectRevision());
+            neg[3] = FieldFormat.dialect(nr.dialectRevision());
         }
         Smb2Message vm = r.validateResponse();
         if (vm != null && vm.header().status() != NtStatus.SUCCESS) {
@@ -123,7 +123,7 @@ public final class SideBySide {
                 val[0] = caps(vr.capabilities());
                 val[1] = vr.guid().toString();
                 val[2] = mode(vr.securityMode());
-                val[3] = Dialect.name(vr.dialect());
+                val[3] = FieldFormat.dialect(vr.dialect());
             }
         }
         if (f.validateResponse() == 0 && vm == null) {
@@ -186,11 +186,11 @@ public final class SideBySide {
     }
 
     private static String caps(int c) {
-        return FieldText.withNames("Capabilities", String.format("0x%08x", c));
+        return FieldText.withNames("Capabilities", FieldFormat.capabilities(c));
     }
 
     private static String mode(int m) {
-        return FieldText.withNames("SecurityMode", String.format("0x%04x", m & 0xffff));
+        return FieldText.withNames("SecurityMode", FieldFormat.securityMode(m));
     }
 
     @FunctionalInterface

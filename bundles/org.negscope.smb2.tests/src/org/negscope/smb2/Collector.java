@@ -17,6 +17,8 @@ final class Collector implements Smb2Listener {
     final List<String> messageDirections = new ArrayList<>();
     final List<Encrypted> encrypted = new ArrayList<>();
     final List<Smb1> smb1 = new ArrayList<>();
+    /** Dialect strings of each SMB1 NEGOTIATE request, in order. */
+    final List<List<String>> smb1Dialects = new ArrayList<>();
     final List<Malformed> malformed = new ArrayList<>();
     final Map<String, Boolean> rejected = new LinkedHashMap<>();
     final Map<String, Boolean> smb = new LinkedHashMap<>();
@@ -42,6 +44,11 @@ final class Collector implements Smb2Listener {
             }
 
             @Override
+            public void smb1Negotiate(List<String> dialects, long firstFrame, long timeNanos) {
+                self.smb1Dialects.add(dialects);
+            }
+
+            @Override
             public void malformed(String msg, long frame, long streamOffset) {
                 self.malformed.add(new Malformed(dir, msg, frame, streamOffset));
             }
@@ -62,6 +69,11 @@ final class Collector implements Smb2Listener {
     @Override
     public void smb1(int command, long firstFrame, long timeNanos) {
         smb1.add(new Smb1(direction, command, firstFrame));
+    }
+
+    @Override
+    public void smb1Negotiate(List<String> dialects, long firstFrame, long timeNanos) {
+        smb1Dialects.add(dialects);
     }
 
     @Override

@@ -15,6 +15,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+/**
+ * The stream decoder on every framing case (NBSS lengths split anywhere, compounds, SMB1/transform/compressed
+ * messages, gaps, resynchronisation, limits). Why one class of this size: one test per case of the one class under
+ * test.
+ */
 class Smb2StreamDecoderTest {
 
     /**
@@ -51,9 +56,11 @@ class Smb2StreamDecoderTest {
         Collector c = Real.decoded(Real.WIN10_WS2019);
         assertEquals(0x72, c.smb1.get(0).command());
         assertEquals(90, c.smb1.get(0).frame());
+        // tshark -Y frame.number==90 -e smb.dialect: "NT LM 0.12,SMB 2.002,SMB 2.???" (the response carries none)
+        assertEquals(List.of(List.of("NT LM 0.12", "SMB 2.002", "SMB 2.???")), c.smb1Dialects);
         NegotiateResponse r = NegotiateResponse.decode(Real.message(Real.WIN10_WS2019, 91, Smb2Command.NEGOTIATE, true));
         assertEquals(0x02FF, r.dialectRevision());
-        assertEquals("2.???", r.dialectName());
+        assertEquals("0x02FF", r.dialectName()); // the JSON form; Dialect.describe gives "SMB 2 wildcard (0x02FF)"
     }
 
     /**

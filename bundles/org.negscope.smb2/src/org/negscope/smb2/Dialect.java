@@ -16,8 +16,8 @@ public final class Dialect {
     public static final int SMB_2_WILDCARD = 0x02FF;
 
     /**
-     * "2.0.2", "2.1", "3.0", "3.0.2", "3.1.1", "2.???" for the wildcard; anything else (including the
-     * pre-release 0x0222, 0x0224, 0x0310 some old clients still offer) as {@code 0x%04x}.
+     * "2.0.2", "2.1", "3.0", "3.0.2", "3.1.1", "0x02FF" for the wildcard (the JSON form; {@link #describe} for people);
+     * anything else (including the pre-release 0x0222, 0x0224, 0x0310 some old clients still offer) as {@code 0x%04x}.
      */
     public static String name(int dialect) {
         return switch (dialect) {
@@ -26,9 +26,14 @@ public final class Dialect {
             case SMB_3_0 -> "3.0";
             case SMB_3_0_2 -> "3.0.2";
             case SMB_3_1_1 -> "3.1.1";
-            case SMB_2_WILDCARD -> "2.???";
+            case SMB_2_WILDCARD -> "0x02FF";
             default -> String.format("0x%04x", dialect);
         };
+    }
+
+    /** As {@link #name}, but the wildcard reads "SMB 2 wildcard (0x02FF)": the text shown to people. */
+    public static String describe(int dialect) {
+        return dialect == SMB_2_WILDCARD ? "SMB 2 wildcard (0x02FF)" : name(dialect);
     }
 
     public static List<String> names(int[] dialects) {

@@ -62,7 +62,7 @@ public record NegotiateResponse(int securityMode, int dialectRevision, UUID serv
         r.open("NEGOTIATE Response", 64, "");
         Body.structureSize(r, STRUCTURE_SIZE, m);
         int securityMode = r.u16(66, "SecurityMode", v -> SecurityMode.describe((int) v));
-        int dialect = r.u16(68, "DialectRevision", v -> Dialect.name((int) v));
+        int dialect = r.u16(68, "DialectRevision", v -> Dialect.describe((int) v));
         boolean v311 = dialect == Dialect.SMB_3_1_1;
         int ctxCount = r.u16(70, v311 ? "NegotiateContextCount" : "Reserved", MessageReader.DEC);
         UUID guid = r.guid(72, "ServerGuid");

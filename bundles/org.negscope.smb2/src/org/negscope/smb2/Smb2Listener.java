@@ -12,6 +12,13 @@ public interface Smb2Listener {
     default void smb1(int command, long firstFrame, long timeNanos) {}
 
     /**
+     * The dialect strings of an SMB1 NEGOTIATE request (MS-CIFS 2.2.4.52.1; e.g. "NT LM 0.12", "SMB 2.002",
+     * "SMB 2.???"), after {@link #smb1}. A client that offers "SMB 2.002" but not "SMB 2.???" implements only 2.0.2
+     * (MS-SMB2 3.2.4.2.2.1); one that offers "SMB 2.???" sends an SMB2 NEGOTIATE next when answered 0x02FF.
+     */
+    default void smb1Negotiate(java.util.List<String> dialects, long firstFrame, long timeNanos) {}
+
+    /**
      * Something that is not a well-formed SMB2 transport message. {@code streamOffset} is the offset of
      * the offending byte (or message start) in this direction's stream.
      */

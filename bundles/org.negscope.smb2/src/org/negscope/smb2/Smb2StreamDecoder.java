@@ -23,6 +23,10 @@ import java.util.Arrays;
  * known to be SMB it resynchronises at the next NBSS header followed by {@code FE/FD/FF 'SMB'}.
  * <p>
  * Not thread-safe; one instance per direction of a TCP connection.
+ * <p>
+ * Why one class of this size: framing, resynchronisation and keeping bytes share the hot path's buffer state, and
+ * splitting them would cost a call and a copy per message on the capture path (docs/architecture.md: bounded memory,
+ * no per-packet garbage); the message bodies are decoded elsewhere ({@link MessageReader} and the message classes).
  */
 public final class Smb2StreamDecoder {
     /** Bytes at the start of a stream searched for a first SMB message before the stream is declared not SMB. */
@@ -41,6 +45,9 @@ public final class Smb2StreamDecoder {
     private static final int MAGIC_COMPRESSED = 0xFC534D42;
     /** SMB1 header (32 bytes) + WordCount + ByteCount: anything shorter is no SMB1 message. */
     private static final int SMB1_MIN = 35;
+    /** SMB_COM_NEGOTIATE; its requests are kept up to this size (real ones are 50-200 bytes) for their dialect strings. */
+    private static final int SMB1_COM_NEGOTIATE = 0x72;
+    private static final int SMB1_NEGOTIATE_MAX = 1024;
 
     private final Smb2Listener listener;
     private final int maxKept;
@@ -347,7 +354,12 @@ public final class Smb2StreamDecoder {
             case MAGIC_SMB1 -> {
                 confirmed = true;
                 listener.smb1(hdr[4] & 0xff, elemFirstFrame, curTime);
-                skip(nbssRemaining);
+                if ((hdr[4] & 0xff) == SMB1_COM_NEGOTIATE && elemAvail <= SMB1_NEGOTIATE_MAX) {
+                    elemHeader = null; // kept whole (a few hundred bytes): its dialect strings say what the client offers
+                    beginBody(elemAvail, 5, (int) elemAvail);
+                } else {
+                    skip(nbssRemaining);
+                }
             }
             case MAGIC_TRANSFORM -> {
                 confirmed = true;
@@ -431,6 +443,15 @@ public final class Smb2StreamDecoder {
                     elemFirstFrame, lastFrame, curTime);
             return;
         }
+        if (magic == MAGIC_SMB1) {
+            state = ST_NBSS;
+            compoundIndex = 0;
+            java.util.List<String> dialects = smb1NegotiateDialects(kept);
+            if (dialects != null) {
+                listener.smb1Negotiate(dialects, elemFirstFrame, curTime);
+            }
+            return;
+        }
         Smb2Header h = elemHeader;
         elemHeader = null;
         int index = compoundIndex;
@@ -442,6 +463,31 @@ public final class Smb2StreamDecoder {
             state = ST_NBSS;
         }
         listener.message(new Smb2Message(h, kept, elemLen, elemFirstFrame, lastFrame, curTime, elemStart, index));
+    }
+
+    /**
+     * The dialect strings of an SMB1 NEGOTIATE request (MS-CIFS 2.2.4.52.1: 32-byte header, WordCount 0, ByteCount,
+     * then 0x02 + NUL-terminated OEM string per dialect); null for a response or a body that does not parse.
+     */
+    static java.util.List<String> smb1NegotiateDialects(byte[] m) {
+        if (m.length < 35 || (m[9] & 0x80) != 0 || m[32] != 0) {
+            return null; // SMB_FLAGS_REPLY set, or WordCount not 0: not a NEGOTIATE request
+        }
+        int end = Math.min(m.length, 35 + ((m[33] & 0xff) | (m[34] & 0xff) << 8));
+        java.util.List<String> out = new java.util.ArrayList<>(8);
+        int p = 35;
+        while (p < end && out.size() < 32) {
+            if (m[p] != 0x02) {
+                return out.isEmpty() ? null : out;
+            }
+            int z = p + 1;
+            while (z < end && m[z] != 0) {
+                z++;
+            }
+            out.add(new String(m, p + 1, z - p - 1, java.nio.charset.StandardCharsets.ISO_8859_1));
+            p = z + 1;
+        }
+        return out;
     }
 
     private void skip(long n) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,6 +74,46 @@ public final class Seeds {
         // real Network Monitor files (read in place when present), their first frames and table rebuilt
         for (Path f : Repo.netmonCaptures()) {
             write("NetmonReaderFuzz", f.getFileName().toString(), NetmonSeeds.firstFrames(Files.readAllBytes(f), MAX_FILE_SEED));
+        }
+        windowsTraceSeeds();
+    }
+
+    /**
+     * ETL and Message Analyzer seeds from ../shared/external-captures-3 (read in place, when present): each trace's
+     * first buffers (under 64 KiB, so a compressed buffer is usually among them), and the first 16 KiB of each
+     * package's .mmstream parts (behind the shape byte 1 of {@link MatpReaderFuzz}).
+     */
+    private void windowsTraceSeeds() throws IOException {
+        Path root = Repo.root().resolve("../shared/external-captures-3").normalize();
+        if (!Files.isDirectory(root)) return;
+        List<Path> files;
+        try (var walk = Files.walk(root, 2)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.endsWith(".etl")) {
+                byte[] b = Files.readAllBytes(f);
+                int end = 0;
+                while (end + 72 <= b.length) {
+                    long size = (b[end] & 0xFFL) | (b[end + 1] & 0xFFL) << 8 | (b[end + 2] & 0xFFL) << 16 | (b[end + 3] & 0xFFL) << 24;
+                    if (size < 72 || end + size > b.length || (end > 0 && end + size > (64 << 10))) break;
+                    end += (int) size;
+                }
+                if (end > 0) write("EtlReaderFuzz", name, Arrays.copyOf(b, end));
+            } else if (name.endsWith(".matp")) {
+                try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(f.toFile())) {
+                    var entries = z.entries();
+                    while (entries.hasMoreElements()) {
+                        var e = entries.nextElement();
+                        if (!e.getName().endsWith(".mmstream") || e.getSize() < 4096) continue;
+                        try (var in = z.getInputStream(e)) {
+                            byte[] part = in.readNBytes(16 << 10);
+                            write("MatpReaderFuzz", name + "." + Math.abs(e.getName().hashCode()), concat(new byte[] {1}, part));
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -161,7 +202,28 @@ public final class Seeds {
             write("Smb2StreamFuzz", name + "." + e.getKey() + ".small-chunks", concat(new byte[] {1, (byte) 0x81}, stream));
             write("Smb2StreamFuzz", name + "." + e.getKey() + ".gaps", concat(new byte[] {2, (byte) 0x43}, stream));
             messages(name + "." + e.getKey(), stream);
+            if (e.getKey().endsWith(".s2c")) {
+                probeReplies(name + "." + e.getKey(), stream);
+            }
         }
+    }
+
+    /** A server's stream as ProbeReplyFuzz input: each NBSS frame one reply (2-byte length, the frame's bytes). */
+    private void probeReplies(String name, byte[] stream) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int p = 0;
+        int n = 0;
+        while (p + 4 <= stream.length && n < 12) {
+            int len = ((stream[p + 1] & 0xFF) << 16) | ((stream[p + 2] & 0xFF) << 8) | (stream[p + 3] & 0xFF);
+            int frame = Math.min(4 + len, stream.length - p);
+            if (frame > 0xFFFF) break;
+            out.write(frame >> 8);
+            out.write(frame);
+            out.write(stream, p, frame);
+            p += frame;
+            n++;
+        }
+        if (n > 0) write("ProbeReplyFuzz", name, out.toByteArray());
     }
 
     private void messages(String name, byte[] stream) {
