@@ -75,6 +75,7 @@ public final class SynthCapture {
 
     long targetBytes = 100L << 20;
     boolean pcapng;
+    boolean netmon; // Network Monitor 2.3, written by NetmonWriter
     boolean etl; // NDIS-PacketCapture ETL as netsh writes it (EtlWriter)
     long seed = 1;
     EnumSet<Hard> hard = EnumSet.allOf(Hard.class);
@@ -99,7 +100,7 @@ public final class SynthCapture {
     }
 
     static final String USAGE = """
-            usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng|etl]
+            usage: java SynthCapture.java --out FILE [--truth FILE] [--size 100M|1G|4G] [--format pcap|pcapng|netmon|etl]
                    [--seed N] [--hard all|none|LIST] [--response-mismatch 0.10] [--request-mismatch 0.05]
                    [--server-terminated 0.05] [--mean-read 2M] [--concurrent 8] [--tcp-checksums]
                    [--connections N]
@@ -119,8 +120,9 @@ public final class SynthCapture {
                 case "--truth" -> truth = Path.of(v);
                 case "--size" -> targetBytes = size(v);
                 case "--format" -> {
-                    if (!v.equals("pcap") && !v.equals("pcapng") && !v.equals("etl")) throw new IllegalArgumentException("format pcap, pcapng or etl");
+                    if (!v.matches("pcap|pcapng|netmon|etl")) throw new IllegalArgumentException("format pcap, pcapng, netmon or etl");
                     pcapng = v.equals("pcapng");
+                    netmon = v.equals("netmon");
                     etl = v.equals("etl");
                 }
                 case "--seed" -> seed = Long.parseLong(v);
@@ -181,7 +183,7 @@ public final class SynthCapture {
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            output = etl ? new EtlOutput(ch) : pcapng ? new PcapngOutput(ch) : new PcapOutput(ch);
+            output = netmon ? new NetmonOutput(ch) : etl ? new EtlOutput(ch) : pcapng ? new PcapngOutput(ch) : new PcapOutput(ch);
             output.begin();
             List<Conn> active = new ArrayList<>();
             long planned = 0; // bytes the active connections still plan to write (estimate)
@@ -246,7 +248,7 @@ public final class SynthCapture {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(truth, StandardCharsets.UTF_8))) {
             w.printf("# SYNTHETIC capture ground truth (releng/bench/SynthCapture.java)%n");
             w.printf("# file=%s format=%s seed=%d size=%d frames=%d hard=%s tcpChecksums=%s%n", out.getFileName(),
-                    etl ? "etl" : pcapng ? "pcapng" : "pcap", seed, output.written, output.frames, hardText(), tcpChecksums);
+                    netmon ? "netmon" : etl ? "etl" : pcapng ? "pcapng" : "pcap", seed, output.written, output.frames, hardText(), tcpChecksums);
             StringBuilder body = new StringBuilder();
             for (Conn c : finished) {
                 kinds[c.kind.ordinal()]++;
@@ -1038,6 +1040,15 @@ public final class SynthCapture {
             h.putInt(total);
             put(small, 0, 4);
         }
+    }
+
+    /** Network Monitor 2.3 through {@link NetmonWriter} (its own class: the format's layout lives there). */
+    final class NetmonOutput extends Output {
+        final NetmonWriter w;
+        NetmonOutput(FileChannel ch) { super(ch); w = new NetmonWriter(ch); }
+        @Override void begin() throws IOException { w.begin(); written = w.written(); }
+        @Override void record(long t, byte[] f, int len) throws IOException { w.record(t, f, len); written = w.written(); }
+        @Override void flush() throws IOException { w.finish(); written = w.written(); }
     }
 
     static void putMac(byte[] f, int at, int last) {

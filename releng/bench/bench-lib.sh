@@ -34,7 +34,7 @@ bench_negscope_cmd() {
 bench_generate() {
     local size=$1 format=$2 seed=$3 hard=$4 file=$5
     shift 5
-    if [ -s "$file" ] && [ -s "$file.truth.tsv" ] && [ "$file" -nt "$BENCH/SynthCapture.java" ]; then
+    if [ -s "$file" ] && [ -s "$file.truth.tsv" ] && [ "$file" -nt "$BENCH/SynthCapture.java" ] && [ "$file" -nt "$BENCH/NetmonWriter.java" ]; then
         return 0
     fi
     java -cp "$TOOLS_CP" SynthCapture --out "$file" --size "$size" --format "$format" --seed "$seed" --hard "$hard" "$@" \

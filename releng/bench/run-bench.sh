@@ -16,7 +16,7 @@
 #
 # Environment:
 #   BENCH_DIR=/tmp/negscope-bench  cache of generated files and results      RUNS=3   timed runs per tool
-#   FORMATS="pcap pcapng"   formats for sizes up to 1G;  BIG_FORMATS=pcap   formats above 1G
+#   FORMATS="pcap pcapng"   formats for sizes up to 1G (also netmon; "," or " " between);  BIG_FORMATS=pcap   above 1G
 #   TSHARK_BIG_RUNS=1       tshark runs above 1G (minutes each, GBs of RSS)   SEED=1
 #   REAL_SIZE=100M          size of the replicated real capture ("none" skips it)
 #   KEEP=1                  keep generated captures for the next run (0 deletes each when done)
@@ -30,8 +30,8 @@ REPO=$(cd "$BENCH/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/negscope-bench}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
-FORMATS=${FORMATS:-pcap pcapng}
-BIG_FORMATS=${BIG_FORMATS:-pcap}
+FORMATS=${FORMATS:-pcap pcapng}; FORMATS=${FORMATS//,/ }
+BIG_FORMATS=${BIG_FORMATS:-pcap}; BIG_FORMATS=${BIG_FORMATS//,/ }
 TSHARK_BIG_RUNS=${TSHARK_BIG_RUNS:-1}
 REAL_SIZE=${REAL_SIZE:-100M}
 KEEP=${KEEP:-1}

@@ -33,6 +33,8 @@ import java.util.zip.GZIPOutputStream;
 public class BrokenCaptures {
     static final long SEED = 20261125L;
     static final int PLAUSIBLE = 262144; // the pcap reader's record-length limit for a 256 KiB snap length
+    /** What the reader says it reads, after the magic of a file of no known format (CaptureFormat.readable()). */
+    static final String READS = "); it reads pcap, pcapng, Network Monitor 2.x (.cap), ETL (netsh trace, pktmon), Message Analyzer (.matp); pcap and pcapng also gzip-compressed";
 
     /** One pcap record of the source, with its TCP facts. */
     record Rec(int index, int offset, int incl, int orig, byte[] header, byte[] data, int tcpPayload, int tcpPayloadOffset,
@@ -176,12 +178,12 @@ public class BrokenCaptures {
         byte[] wrong = src.clone();
         wrong[0] = (byte) 0xDE; wrong[1] = (byte) 0xAD; wrong[2] = (byte) 0xBE; wrong[3] = (byte) 0xEF;
         write("wrong-magic.pcap", wrong);
-        unreadable("wrong-magic.pcap", "0: not a pcap or pcapng file (magic 0xdeadbeef)", "the real capture with its magic replaced");
+        unreadable("wrong-magic.pcap", "0: not a capture file NegScope reads (magic 0xdeadbeef" + READS, "the real capture with its magic replaced");
 
         byte[] random = new byte[4096];
         rnd.nextBytes(random);
         write("random-bytes.pcap", random);
-        unreadable("random-bytes.pcap", "0: not a pcap or pcapng file (magic " + String.format("0x%08x", ByteBuffer.wrap(random).getInt(0)) + ")",
+        unreadable("random-bytes.pcap", "0: not a capture file NegScope reads (magic " + String.format("0x%08x", ByteBuffer.wrap(random).getInt(0)) + READS,
                 "4096 random bytes (java.util.Random seed " + SEED + ")");
 
         write("too-short.pcap", cut(3));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.negscope.capture.CaptureException;
 import org.negscope.capture.CaptureReader;
+import org.negscope.capture.CaptureSet;
 import org.negscope.capture.CaptureSummary;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
@@ -123,24 +124,64 @@ public final class CaptureAnalyzer implements StreamListener {
     /** As {@link #analyze(List, AnalysisOptions, Progress, AnalysisListener)}, keeping {@code detail} of each report. */
     public static AnalysisResult analyze(List<Path> files, AnalysisOptions options, Progress progress,
                                          AnalysisListener listener, ReportDetail detail) throws CaptureException {
+        List<Input> inputs = new ArrayList<>();
+        for (Path f : files) {
+            inputs.add(new Input(f, f.toString(), size(List.of(f)), (l, p) -> CaptureReader.read(f, l, p)));
+        }
+        return analyzeInputs(inputs, options, progress, listener, detail);
+    }
+
+    /**
+     * Analyses several files (or the files of directories) as one capture set, read in time order with frames numbered
+     * across it ({@link CaptureSet}): the result has one capture, format "set", whose report lists the members. A set
+     * none of whose files holds a packet goes to {@link AnalysisListener#captureFailed} with the first input's path.
+     */
+    public static AnalysisResult analyzeSet(List<Path> inputs, AnalysisOptions options, Progress progress,
+                                            AnalysisListener listener, ReportDetail detail) throws CaptureException {
+        Input set = new Input(inputs.get(0), CaptureSet.name(inputs), size(inputs), (l, p) -> CaptureSet.read(inputs, l, p));
+        return analyzeInputs(List.of(set), options, progress, listener, detail);
+    }
+
+    /** One capture to analyse: a file or a set; {@code path} is what {@link AnalysisListener#captureFailed} is told. */
+    private record Input(Path path, String name, long size, Reader reader) {}
+
+    private interface Reader {
+        CaptureSummary read(StreamListener listener, Progress progress) throws CaptureException;
+    }
+
+    /** Bytes of the files (and of the files in the directories) given: for progress only. */
+    private static long size(List<Path> paths) {
+        long total = 0;
+        for (Path f : paths) {
+            try {
+                if (Files.isRegularFile(f)) {
+                    total += Files.size(f);
+                } else if (Files.isDirectory(f)) {
+                    total += size(CaptureSet.files(List.of(f)));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the reader reports it properly
+            }
+        }
+        return total;
+    }
+
+    private static AnalysisResult analyzeInputs(List<Input> inputs, AnalysisOptions options, Progress progress,
+                                                AnalysisListener listener, ReportDetail detail) throws CaptureException {
         Progress outer = progress == null ? Progress.NONE : progress;
         AnalysisListener l = listener == null ? AnalysisListener.NONE : listener;
         long grandTotal = 0;
-        for (Path f : files) {
-            try {
-                grandTotal += Files.isRegularFile(f) ? Files.size(f) : 0;
-            } catch (java.io.IOException e) {
-                // the reader reports it properly below
-            }
+        for (Input in : inputs) {
+            grandTotal += in.size();
         }
         List<CaptureReport> captures = new ArrayList<>();
         List<List<ConnectionReport>> connections = new ArrayList<>();
         long[] done = {0};
-        for (Path f : files) {
+        for (Input in : inputs) {
             if (outer.isCanceled()) {
                 break;
             }
-            CaptureAnalyzer a = new CaptureAnalyzer(captures.size(), f.toString(), options, l, detail);
+            CaptureAnalyzer a = new CaptureAnalyzer(captures.size(), in.name(), options, l, detail);
             final long before = done[0];
             final long total = grandTotal;
             Progress p = new Progress() {
@@ -151,23 +192,19 @@ public final class CaptureAnalyzer implements StreamListener {
             };
             CaptureSummary summary;
             try {
-                summary = CaptureReader.read(f, a, p);
+                summary = in.reader().read(a, p);
             } catch (CaptureException e) {
                 a.discardKeys();
-                l.captureFailed(f, e);
+                l.captureFailed(in.path(), e);
                 continue;
             } catch (RuntimeException | Error e) {
                 a.discardKeys();
                 throw e;
             }
-            try {
-                done[0] = before + Files.size(f);
-            } catch (java.io.IOException | RuntimeException e) {
-                done[0] = before;
-            }
+            done[0] = before + in.size();
             connections.add(a.finish());
             CaptureReport report = new CaptureReport(summary.path(), summary.format(), summary.frames(),
-                    a.warnings(summary.warnings()));
+                    a.warnings(summary.warnings()), summary.duplicates(), summary.nonPacketRecords(), summary.members());
             captures.add(report);
             l.captureFinished(report);
             if (summary.canceled()) {

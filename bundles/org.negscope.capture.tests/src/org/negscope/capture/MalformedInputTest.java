@@ -100,12 +100,12 @@ class MalformedInputTest {
 
     @Test void wrongMagicGarbageEmptyDirectoryMissing() throws Exception {
         Path elf = write(dir, "prog", new byte[] {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        assertEquals(elf + ", offset 0: not a pcap or pcapng file (magic 0x7f454c46)", fail(elf));
+        assertEquals(elf + ", offset 0: not a capture file NegScope reads (magic 0x7f454c46); it reads pcap, pcapng, Network Monitor 2.x (.cap), ETL (netsh trace, pktmon), Message Analyzer (.matp); pcap and pcapng also gzip-compressed", fail(elf));
         byte[] garbage = new byte[4096];
         new Random(7).nextBytes(garbage);
         garbage[0] = 0x12; garbage[1] = 0x34; garbage[2] = 0x56; garbage[3] = 0x78;
         Path g = write(dir, "garbage.pcap", garbage);
-        assertEquals(g + ", offset 0: not a pcap or pcapng file (magic 0x12345678)", fail(g));
+        assertEquals(g + ", offset 0: not a capture file NegScope reads (magic 0x12345678); it reads pcap, pcapng, Network Monitor 2.x (.cap), ETL (netsh trace, pktmon), Message Analyzer (.matp); pcap and pcapng also gzip-compressed", fail(g));
         Path empty = write(dir, "empty.pcap", new byte[0]);
         assertEquals(empty + ", offset 0: empty file", fail(empty));
         assertEquals(dir + ", offset 0: is a directory, not a capture file", fail(dir));
@@ -118,7 +118,7 @@ class MalformedInputTest {
         Path emptyGz = write(dir, "empty.gz", gzip(new byte[0]));
         assertEquals(emptyGz + ", offset 0: empty file (after gzip decompression)", fail(emptyGz));
         Path textGz = write(dir, "text.gz", gzip(ascii("hello, this is not a capture")));
-        assertEquals(textGz + ", offset 0: not a pcap or pcapng file (magic 0x68656c6c)", fail(textGz));
+        assertEquals(textGz + ", offset 0: not a capture file NegScope reads (magic 0x68656c6c); it reads pcap, pcapng, Network Monitor 2.x (.cap), ETL (netsh trace, pktmon), Message Analyzer (.matp); pcap and pcapng also gzip-compressed", fail(textGz));
         Path badGz = write(dir, "bad.gz", new byte[] {0x1F, (byte) 0x8B, 9, 9, 9});
         assertEquals(badGz + ", offset 0: damaged gzip header: Unsupported compression method", fail(badGz));
     }

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Entry point: reads a pcap / pcapng file (optionally gzip-compressed, detected by content), an ETW trace
- * ({@link EtlFormat}) or a Message Analyzer package ({@link MatpFormat}), all recognised by content; decodes
+ * Entry point: reads a capture file of any format NegScope knows, recognised by content: pcap, pcapng, NetMon 2.x
+ * ({@link CaptureFormat}; pcap and pcapng optionally gzip-compressed), an ETW trace ({@link EtlFormat}) or a Message
+ * Analyzer package ({@link MatpFormat}); decodes
  * link layer, IP and TCP, reassembles each direction of each TCP connection and hands the streams to a
  * {@link StreamListener}. Streaming: memory does not grow with the file size.
  * <p>
@@ -34,6 +36,55 @@ public final class CaptureReader {
     public static CaptureSummary read(Path file, StreamListener listener, Progress progress, CaptureOptions options)
             throws CaptureException {
         String name = file.toString();
+        CaptureSummary whole = readWhole(file, name, listener, progress, options);
+        if (whole != null) return whole;
+        Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
+        TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
+        PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
+        ReadContext ctx = readInto(file, decoder, warnings, progress, options);
+        reassembler.finishAll();
+        return new CaptureSummary(name, ctx.format, ctx.frames, ctx.bytesRead, warnings.finish(ctx.endOffset), ctx.canceled,
+                ctx.duplicates, ctx.nonPacketRecords, List.of());
+    }
+
+    /**
+     * ETW traces ({@link EtlFormat}) and Message Analyzer packages ({@link MatpFormat}, a zip read by its parts' names)
+     * have readers that make the whole summary themselves; null when {@code file} is neither (or cannot be opened:
+     * {@link #readInto} says why).
+     */
+    private static CaptureSummary readWhole(Path file, String name, StreamListener listener, Progress progress,
+                                            CaptureOptions options) throws CaptureException {
+        if (Files.isDirectory(file)) return null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            String kind = ownReader(ch, size);
+            if (kind == null) return null;
+            return kind.startsWith("ETL") ? EtlFormat.readCapture(name, ch, size, listener, progress, options)
+                    : MatpFormat.readCapture(file, name, size, listener, progress, options);
+        } catch (CaptureException e) {
+            throw e;
+        } catch (IOException e) {
+            return null; // cannot be opened: readInto says why
+        }
+    }
+
+    /** "ETL trace" or "Message Analyzer package" when the file's first bytes are one, else null. */
+    private static String ownReader(FileChannel ch, long size) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, EtlFormat.BUFFER_HEADER + 32));
+        while (head.hasRemaining() && ch.read(head, head.position()) > 0) { /* a FileChannel returns what the file has */ }
+        if (head.position() >= 4 && head.getInt(0) == MatpFormat.ZIP_MAGIC) return "Message Analyzer package";
+        if (EtlFormat.looksLike(head.array(), 0, head.position())) return "ETL trace";
+        return null;
+    }
+
+    /**
+     * Opens {@code file}, recognises its format by content and reads every frame into {@code sink}; warnings go to
+     * {@code warnings}. Shared by single files and capture sets ({@link CaptureSet}). The returned context holds the
+     * counts (frames, non-packet records, duplicates), the bytes read and the format name.
+     */
+    static ReadContext readInto(Path file, FrameSink sink, Warnings warnings, Progress progress, CaptureOptions options)
+            throws CaptureException {
+        String name = file.toString();
         if (Files.isDirectory(file)) throw new CaptureException(name, 0, "is a directory, not a capture file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -41,11 +92,9 @@ public final class CaptureReader {
             ByteBuffer head = ByteBuffer.allocate(2);
             while (head.hasRemaining() && ch.read(head) > 0) { /* a FileChannel returns what the file has */ }
             ch.position(0);
-            // Message Analyzer package (.matp): a zip whose parts are read by name, never by extension of the file
-            ByteBuffer zipHead = ByteBuffer.allocate(4);
-            while (zipHead.hasRemaining() && ch.read(zipHead, zipHead.position()) > 0) { /* as above */ }
-            if (zipHead.position() == 4 && zipHead.getInt(0) == MatpFormat.ZIP_MAGIC) {
-                return MatpFormat.readCapture(file, name, size, listener, progress, options);
+            if (ownReader(ch, size) != null) {
+                throw new CaptureException(name, 0, "an " + ownReader(ch, size) + ": NegScope reads it on its own, not yet as a"
+                        + " member of a capture set");
             }
             boolean gzip = head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             InputStream gz = null;
@@ -59,7 +108,7 @@ public final class CaptureReader {
             // a small file does not need a big buffer (the window grows if a record needs it)
             int bufferSize = gzip ? options.bufferSize() : (int) Math.min(options.bufferSize(), Math.max(4096, size));
             InputWindow in = new InputWindow(gzip ? null : ch, gz, bufferSize);
-            return read(name, in, gzip, ch, size, listener, progress, options);
+            return read(name, in, gzip, ch, size, sink, warnings, progress, options);
         } catch (NoSuchFileException e) {
             throw new CaptureException(name, 0, "no such file");
         } catch (AccessDeniedException e) {
@@ -71,37 +120,30 @@ public final class CaptureReader {
         }
     }
 
-    private static CaptureSummary read(String name, InputWindow in, boolean gzip, FileChannel ch, long size,
-                                       StreamListener listener, Progress progress, CaptureOptions options)
-            throws CaptureException {
+    private static ReadContext read(String name, InputWindow in, boolean gzip, FileChannel ch, long size, FrameSink sink,
+                                    Warnings warnings, Progress progress, CaptureOptions options) throws CaptureException {
         if (!in.ensure(4)) {
             if (in.error() != null) throw new CaptureException(name, 0, "damaged gzip data: " + in.error().getMessage());
             if (in.available() == 0) throw new CaptureException(name, 0, gzip ? "empty file (after gzip decompression)" : "empty file");
             throw new CaptureException(name, 0, "too short to be a capture file (" + in.available() + " bytes)");
         }
-        // ETW trace (netsh / pktmon .etl): recognised by its first buffer's layout, read by buffers
-        in.ensure(EtlFormat.BUFFER_HEADER + 32); // a shorter file is simply not an ETL
-        if (!gzip && EtlFormat.looksLike(in.array(), in.pos(), in.available())) {
-            return EtlFormat.readCapture(name, ch, size, listener, progress, options);
+        in.ensure(CaptureFormat.HEAD);
+        CaptureFormat format = CaptureFormat.detect(in.array(), in.pos(), Math.min(in.available(), CaptureFormat.HEAD));
+        if (format == null) {
+            throw new CaptureException(name, 0, String.format("not a capture file NegScope reads (magic 0x%08x); it reads %s",
+                    PacketDecoder.i32be(in.array(), in.pos()), CaptureFormat.readable()));
         }
-        int magic = PacketDecoder.i32be(in.array(), in.pos());
-        boolean pcapng = magic == PcapngFormat.SHB;
-        if (!pcapng && !PcapFormat.isMagic(magic)) {
-            throw new CaptureException(name, 0, String.format("not a pcap or pcapng file (magic 0x%08x)", magic));
+        if (gzip && format.needsFile()) {
+            throw new CaptureException(name, 0, "a gzip-compressed " + format.title + " file: decompress it first (gunzip)");
         }
-        Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
-        TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
-        PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
-        ReadContext ctx = new ReadContext(name, in, decoder, warnings, options, progress, () -> {
-            try { return ch.position(); } catch (IOException e) { return 0; }
-        }, size);
-        if (pcapng) PcapngFormat.read(ctx); else PcapFormat.read(ctx);
-        reassembler.finishAll();
-        long bytes = in.offset() + in.available();
+        ReadContext ctx = new ReadContext(name, in, sink, warnings, options, progress, () -> safePosition(ch), size,
+                gzip ? null : ch);
+        format.read(ctx);
+        ctx.endOffset = ctx.bytesRead < 0 ? in.offset() : ctx.bytesRead;
+        if (ctx.bytesRead < 0) ctx.bytesRead = in.offset() + in.available();
         progress.worked(ctx.canceled ? Math.min(size, safePosition(ch)) : size, size);
-        String format = (pcapng ? "pcapng" : "pcap") + (gzip ? ".gz" : "");
-        return new CaptureSummary(name, format, ctx.frames, bytes, warnings.finish(in.offset()), ctx.canceled,
-                ctx.duplicates, 0, java.util.List.of());
+        ctx.format = format.id + (gzip ? ".gz" : "");
+        return ctx;
     }
 
     private static long safePosition(FileChannel ch) {

@@ -34,6 +34,36 @@ public record CaptureSummary(String path, String format, long frames, long bytes
      * @param format     as {@link CaptureSummary#format()}
      * @param frames     frames of this file
      * @param firstFrame the set-wide number of this file's first frame (1 for the first member)
+     * @param runs       empty when this file's frames have the consecutive set-wide numbers firstFrame,
+     *                   firstFrame + 1, ...; for a file whose frames were merged by time with another file's (their times
+     *                   overlap), the runs of consecutive numbers its frames got, in order (possibly only the first ones:
+     *                   see {@link #locate})
      */
-    public record Member(String path, String format, long frames, long firstFrame) {}
+    public record Member(String path, String format, long frames, long firstFrame, List<Run> runs) {
+        public Member(String path, String format, long frames, long firstFrame) {
+            this(path, format, frames, firstFrame, List.of());
+        }
+
+        /**
+         * This file's own number (1-based) of set-wide frame {@code frame}, or 0 when the frame is not this file's (or
+         * lies beyond the runs kept).
+         */
+        public long locate(long frame) {
+            if (runs.isEmpty()) {
+                return frame >= firstFrame && frame < firstFrame + frames ? frame - firstFrame + 1 : 0;
+            }
+            int lo = 0, hi = runs.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                Run r = runs.get(mid);
+                if (frame < r.setFrame()) hi = mid - 1;
+                else if (frame >= r.setFrame() + r.count()) lo = mid + 1;
+                else return r.ownFrame() + (frame - r.setFrame());
+            }
+            return 0;
+        }
+    }
+
+    /** Set-wide frames {@code setFrame .. setFrame + count - 1} are a file's frames {@code ownFrame ..}. */
+    public record Run(long setFrame, long ownFrame, long count) {}
 }

@@ -7,7 +7,7 @@ import java.util.HashSet;
  * ignored silently (a capture of a busy network is mostly other traffic); TCP segments are handed to
  * the {@link TcpReassembler} through one reused {@link TcpSegment}.
  */
-final class PacketDecoder {
+final class PacketDecoder implements FrameSink {
     // LINKTYPE_* values (tcpdump.org/linktypes.html)
     static final int LINK_NULL = 0, LINK_ETHERNET = 1, LINK_RAW_BSD = 12, LINK_RAW_OPENBSD = 14, LINK_RAW = 101,
             LINK_LOOP = 108, LINK_SLL = 113, LINK_SLL2 = 276, LINK_IPV4 = 228, LINK_IPV6 = 229, LINK_IEEE802_11 = 105;
@@ -32,7 +32,7 @@ final class PacketDecoder {
      * One captured frame: {@code b[off .. off+caplen)} as found in the file; {@code origLen} is the
      * frame's length on the wire (larger when the capture kept only a snap length).
      */
-    void packet(int linkType, byte[] b, int off, int caplen, long origLen, long frame, long timeNanos, long fileOffset) {
+    @Override public void packet(int linkType, byte[] b, int off, int caplen, long origLen, long frame, long timeNanos, long fileOffset) {
         int end = off + caplen;
         sliced = origLen > caplen;
         int p, etherType;

@@ -8,28 +8,46 @@ final class ReadContext {
 
     final String file;
     final InputWindow in;
-    final PacketDecoder decoder;
+    final FrameSink decoder;
     final Warnings warnings;
     final CaptureOptions options;
+    /** The file, for formats that read at offsets of their own (NetMon's frame table); null when gzip-compressed. */
+    final java.nio.channels.FileChannel channel;
     private final Progress progress;
     private final LongSupplier fileBytesRead;
     private final long fileSize;
     private long nextProgress;
     long frames;
-    long duplicates;  // copies of a packet set aside (pktmon's pcapng)
+    /** Records counted as frames that hold no packet (NetMon's ETW NetEvent records): not analysed. */
+    long nonPacketRecords;
+    /** Copies of a packet logged once per network-stack component and set aside (pktmon). */
+    long duplicates;
+    /** Bytes of capture data read, when the format reads the file itself rather than through {@link #in}; -1: use {@link #in}. */
+    long bytesRead = -1;
     boolean canceled;
+    /** The JSON "format" value, set once the file is read. */
+    String format;
+    /** Where reading stopped (the offset named by the "further warnings not kept" warning). */
+    long endOffset;
 
-    ReadContext(String file, InputWindow in, PacketDecoder decoder, Warnings warnings, CaptureOptions options,
-                Progress progress, LongSupplier fileBytesRead, long fileSize) {
+    ReadContext(String file, InputWindow in, FrameSink decoder, Warnings warnings, CaptureOptions options,
+                Progress progress, LongSupplier fileBytesRead, long fileSize, java.nio.channels.FileChannel channel) {
+        this.channel = channel;
         this.file = file; this.in = in; this.decoder = decoder; this.warnings = warnings; this.options = options;
         this.progress = progress; this.fileBytesRead = fileBytesRead; this.fileSize = fileSize;
     }
 
     /** Called once per record; reports progress and polls cancellation about every MiB. False: stop. */
     boolean keepGoing() {
-        if (in.offset() < nextProgress) return true;
-        nextProgress = in.offset() + PROGRESS_STEP;
-        progress.worked(Math.min(fileBytesRead.getAsLong(), fileSize), fileSize);
+        return keepGoing(in.offset());
+    }
+
+    /** As {@link #keepGoing()}, for formats that read at offsets of their own ({@code offset}: where they are now). */
+    boolean keepGoing(long offset) {
+        if (offset < nextProgress) return true;
+        nextProgress = offset + PROGRESS_STEP;
+        long done = bytesRead >= 0 ? offset : fileBytesRead.getAsLong(); // a format reading at its own offsets knows best
+        progress.worked(Math.min(done, fileSize), fileSize);
         if (progress.isCanceled()) {
             canceled = true;
             return false;

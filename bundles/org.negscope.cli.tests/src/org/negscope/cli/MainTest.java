@@ -83,7 +83,7 @@ class MainTest {
         Path text = Files.writeString(dir.resolve("notes.txt"), "this is not a capture file at all\n");
         Run r = run("analyze", "--json", text.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains(text.toString()) && r.err().contains("not a pcap or pcapng"), r.err());
+        assertTrue(r.err().contains(text.toString()) && r.err().contains("not a capture file NegScope reads"), r.err());
     }
 
     @Test void badArgumentsExitTwo() {

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code negscope compare CLIENT-SIDE SERVER-SIDE} with the same options. Parsing never reads a file.
  */
 record Arguments(Command command, List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user,
-                 String domain, boolean help, Path html, Path text, boolean timeline, List<Path> keytabs) {
+                 String domain, boolean help, Path html, Path text, boolean timeline, List<Path> keytabs,
+                 boolean merge) {
 
     enum SecretKind { NONE, PASSWORD, NT_HASH, SESSION_KEY }
 
@@ -19,18 +20,27 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
 
     /** The record as it was before compare and the report files (kept for callers that build one by hand). */
     Arguments(List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user, String domain, boolean help) {
-        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false, List.of());
+        this(Command.ANALYZE, captures, json, secretKind, secretFile, user, domain, help, null, null, false, List.of(), false);
+    }
+
+    /** The record as it was before --merge and --keytab. */
+    Arguments(Command command, List<Path> captures, boolean json, SecretKind secretKind, Path secretFile, String user,
+              String domain, boolean help, Path html, Path text, boolean timeline) {
+        this(command, captures, json, secretKind, secretFile, user, domain, help, html, text, timeline, List.of(), false);
     }
 
     static final String USAGE = String.join("\n",
-            "usage: negscope analyze CAPTURE... [--json] [--timeline] [--html F] [--text F]",
+            "usage: negscope analyze CAPTURE... [--merge] [--json] [--timeline] [--html F] [--text F]",
             "                        [--password-file F | --nt-hash-file F | --session-key-file F]",
             "                        [--user U] [--domain D] [--keytab F]...",
             "       negscope compare CLIENT-SIDE SERVER-SIDE [--json] [--html F] [--text F] [credentials as above]",
             "",
-            "Diagnoses SMB2/3 FSCTL_VALIDATE_NEGOTIATE_INFO in pcap/pcapng captures (optionally gzip-compressed).",
+            "Diagnoses SMB2/3 FSCTL_VALIDATE_NEGOTIATE_INFO in captures: pcap, pcapng (both optionally gzip-compressed),",
+            "Network Monitor 2.x .cap; the format is recognised by content.",
             "compare: the same traffic captured on both sides of a middlebox (addresses may differ through NAT or a",
             "proxy); lists the matched connections and every field and byte the path changed.",
+            "  --merge              read all CAPTURE files (a directory: the files in it) as ONE capture in time order:",
+            "                       a ring or a split capture; frames are numbered across the files",
             "  --json               one JSON object on stdout (field names: docs/cli.md)",
             "  --timeline           add each connection's timeline of TCP and SMB events to stdout (text or JSON);",
             "                       the --html and --text reports always have it",
@@ -69,6 +79,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         Path text = null;
         boolean timeline = false;
         boolean json = false;
+        boolean merge = false;
         boolean help = false;
         SecretKind kind = SecretKind.NONE;
         Path secret = null;
@@ -95,6 +106,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             switch (name) {
                 case "--" -> optionsEnded = true;
                 case "--json" -> json = true;
+                case "--merge" -> merge = true;
                 case "--timeline" -> timeline = true;
                 case "--html" -> {
                     if (html != null) {
@@ -131,7 +143,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             }
         }
         if (help) {
-            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline, List.copyOf(keytabs));
+            return new Arguments(command, List.of(), json, kind, secret, user, domain, true, html, text, timeline, List.copyOf(keytabs), merge);
         }
         if (captures.isEmpty()) {
             throw new UsageException(command == Command.COMPARE
@@ -141,6 +153,9 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
         if (command == Command.COMPARE && captures.size() != 2) {
             throw new UsageException("compare takes exactly two captures, the client side first, then the server side; "
                     + captures.size() + " given");
+        }
+        if (merge && command == Command.COMPARE) {
+            throw new UsageException("--merge goes with analyze; compare takes one capture per side");
         }
         for (Path out : new Path[] {html, text}) {
             if (out != null && (captures.contains(out) || out.equals(secret) || keytabs.contains(out))) {
@@ -154,7 +169,7 @@ record Arguments(Command command, List<Path> captures, boolean json, SecretKind 
             throw new UsageException("--user and --domain only go with --password-file or --nt-hash-file");
         }
         return new Arguments(command, List.copyOf(captures), json, kind, secret, user, domain, false, html, text, timeline,
-                List.copyOf(keytabs));
+                List.copyOf(keytabs), merge);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -97,8 +97,9 @@ public final class Main {
             // What plain `analyze` prints needs no decoded messages and no timeline: reports are then made as connections
             // end and kept packed, so memory does not grow with the capture (releng/bench/README.md).
             boolean compact = a.command() == Arguments.Command.ANALYZE && !a.timeline() && a.html() == null && a.text() == null;
-            result = CaptureAnalyzer.analyze(a.captures(), options, Progress.NONE, listener,
-                    compact ? ReportDetail.COMPACT : ReportDetail.FULL);
+            ReportDetail detail = compact ? ReportDetail.COMPACT : ReportDetail.FULL;
+            result = a.merge() ? CaptureAnalyzer.analyzeSet(a.captures(), options, Progress.NONE, listener, detail)
+                    : CaptureAnalyzer.analyze(a.captures(), options, Progress.NONE, listener, detail);
         } catch (CaptureException e) {
             err.println("negscope: " + e.getMessage()); // not reached: the listener above does not rethrow
             return EXIT_INPUT;

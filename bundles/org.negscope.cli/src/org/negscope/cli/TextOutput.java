@@ -11,6 +11,7 @@ import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.TimelineEvent;
 import org.negscope.analysis.TwoPointResult;
+import org.negscope.capture.CaptureSummary;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.remedy.HostOs;
 import org.negscope.remedy.RemedyAdvisor;
@@ -49,8 +50,20 @@ final class TextOutput {
         for (int i = 0; i < caps.size(); i++) {
             CaptureReport c = caps.get(i);
             out.printf("capture %d: %s (%s, %d frames)%n", i, c.path(), c.format(), c.frames());
+            if (c.nonPacketRecords() > 0) {
+                out.printf("  %d of the frames are ETW/NetEvent records without a packet: counted, not analysed%n", c.nonPacketRecords());
+            }
+            if (c.duplicates() > 0) {
+                out.printf("  %d duplicate copies of packets (one per network-stack component) set aside%n", c.duplicates());
+            }
+            for (CaptureSummary.Member m : c.members()) {
+                out.println("  file " + m.path() + " (" + m.format() + ", " + (m.frames() == 0 ? "no frames"
+                        : !m.runs().isEmpty() ? m.frames() + " frames merged by time with another file's, from frame " + m.firstFrame()
+                        : "frames " + m.firstFrame() + "-" + (m.firstFrame() + m.frames() - 1)) + ")");
+            }
             for (CaptureWarning w : c.warnings()) {
-                out.println("  warning: " + (w.frame() > 0 ? "frame " + w.frame() + ", " : "")
+                out.println("  warning: " + (c.isSet() && !w.file().equals(c.path()) ? w.file() + ", " : "") // a set's member
+                        + (w.frame() > 0 ? "frame " + w.frame() + ", " : "")
                         + (w.offset() >= 0 ? "offset " + w.offset() + ": " : "") + w.message());
             }
         }
@@ -58,7 +71,7 @@ final class TextOutput {
         out.printf("%d SMB connection%s, %d fatal%n", r.connections().size(), r.connections().size() == 1 ? "" : "s", fatal);
         for (ConnectionReport c : r.connections()) {
             out.println();
-            block(c, caps.size() > 1, out);
+            block(c, caps.size() > 1, c.capture() >= 0 && c.capture() < caps.size() ? caps.get(c.capture()) : null, out);
             if (timeline) {
                 timeline(c, out);
             }
@@ -168,6 +181,11 @@ final class TextOutput {
     }
 
     static void block(ConnectionReport c, boolean showCapture, PrintStream out) {
+        block(c, showCapture, null, out);
+    }
+
+    /** As {@link #block(ConnectionReport, boolean, PrintStream)}; in a capture set the evidence frames also name their files. */
+    static void block(ConnectionReport c, boolean showCapture, CaptureReport capture, PrintStream out) {
         out.printf("%s -> %s  dialect %s%s%n", c.client(), c.server(), c.dialect() == null ? "unknown" : c.dialect(),
                 showCapture ? "  (capture " + c.capture() + ")" : "");
         out.printf("  verdict      %s%s%n", c.verdict(), c.fatal() ? " (fatal)" : "");
@@ -213,6 +231,19 @@ final class TextOutput {
         ConnectionReport.Frames f = c.frames();
         out.printf("  frames       NEGOTIATE %s/%s, VALIDATE %s/%s, termination %s%n", n(f.negotiateRequest()),
                 n(f.negotiateResponse()), n(f.validateRequest()), n(f.validateResponse()), n(f.termination()));
+        if (capture != null && capture.isSet()) {
+            StringBuilder in = new StringBuilder();
+            long[] numbers = {f.negotiateRequest(), f.negotiateResponse(), f.validateRequest(), f.validateResponse(), f.termination()};
+            for (long frame : numbers) {
+                String where = capture.locate(frame);
+                if (where != null && in.indexOf("frame " + frame + " (") < 0) {
+                    in.append(in.length() == 0 ? "" : "; ").append("frame ").append(frame).append(" (").append(where).append(')');
+                }
+            }
+            if (in.length() > 0) {
+                out.println(safe("  in files     " + in));
+            }
+        }
         if (c.clientVersion() != null) {
             out.println(safe("  client os    " + HostOs.fromNtlmssp(c.clientVersion()).describe()));
         }

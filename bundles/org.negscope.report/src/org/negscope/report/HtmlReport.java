@@ -131,10 +131,17 @@ public final class HtmlReport {
         h.append("<section class=\"captures\">\n<h2>Captures</h2>\n<ol start=\"0\">\n");
         for (CaptureReport c : result.captures()) {
             h.append("<li>").append(esc(ReportText.captureLine(c)));
+            if (c.isSet()) {
+                h.append("\n<ul class=\"members\">\n");
+                for (String m : ReportText.memberLines(c)) {
+                    h.append("<li>").append(esc(m)).append("</li>\n");
+                }
+                h.append("</ul>\n");
+            }
             if (!c.warnings().isEmpty()) {
                 h.append("\n<ul class=\"warnings\">\n");
                 for (CaptureWarning w : c.warnings()) {
-                    h.append("<li>").append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ").append(w.offset())
+                    h.append("<li>").append(c.isSet() && !w.file().equals(c.path()) ? esc(w.file()) + ", " : "").append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ").append(w.offset())
                             .append(": ").append(esc(w.message())).append("</li>\n");
                 }
                 h.append("</ul>\n");
@@ -206,7 +213,7 @@ public final class HtmlReport {
             h.append("</ul>\n");
         }
         h.append("<h3>Evidence frames</h3>\n<ul class=\"frames\">\n");
-        for (String[] f : ReportText.frames(r)) {
+        for (String[] f : ReportText.frames(r, result)) {
             h.append("<li>").append(esc(f[0])).append(": ").append(esc(f[1])).append("</li>\n");
         }
         h.append("</ul>\n");

@@ -17,6 +17,7 @@ import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.TimelineEvent;
 import org.negscope.analysis.TwoPointResult;
 import org.negscope.analysis.ValidateError;
+import org.negscope.capture.CaptureSummary;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.remedy.FieldText;
 import org.negscope.remedy.HostOs;
@@ -41,6 +42,12 @@ public final class JsonReport {
     static final List<String> TOP_KEYS = List.of("captures", "connections");
     static final List<String> CAPTURE_KEYS = List.of("path", "format", "frames", "warnings");
     static final List<String> WARNING_KEYS = List.of("frame", "offset", "message");
+    /**
+     * Added after the capture keys, each only when it has something to say (so the document of a plain pcap file is
+     * unchanged): "duplicates" and "nonPacketRecords" when not 0, "members" for a capture set (format "set").
+     */
+    static final List<String> ADDED_CAPTURE_KEYS = List.of("duplicates", "nonPacketRecords", "members");
+    static final List<String> MEMBER_KEYS = List.of("path", "format", "frames", "firstFrame");
     static final List<String> CONNECTION_KEYS = List.of("capture", "client", "server", "dialect", "verdict", "fatal", "summary",
             "differences", "signature", "terminatedBy", "frames", "spec");
     static final List<String> DIFFERENCE_KEYS = List.of("side", "field", "negotiate", "validate");
@@ -204,6 +211,24 @@ public final class JsonReport {
                 j.endObject();
             }
             j.endArray();
+            if (c.duplicates() > 0) {
+                j.name("duplicates").value(c.duplicates());
+            }
+            if (c.nonPacketRecords() > 0) {
+                j.name("nonPacketRecords").value(c.nonPacketRecords());
+            }
+            if (c.isSet()) {
+                j.name("members").beginArray();
+                for (CaptureSummary.Member m : c.members()) {
+                    j.beginObject();
+                    j.name("path").value(m.path());
+                    j.name("format").value(m.format());
+                    j.name("frames").value(m.frames());
+                    j.name("firstFrame").value(m.firstFrame());
+                    j.endObject();
+                }
+                j.endArray();
+            }
             j.endObject();
         }
         j.endArray();

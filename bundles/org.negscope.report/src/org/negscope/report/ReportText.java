@@ -24,18 +24,31 @@ final class ReportText {
         return n > 0 ? "frame " + n : "not in the capture";
     }
 
+    /** "frame 1234 (file B.pcap, frame 34)" in a capture set, else as {@link #frame(long)}. */
+    static String frame(long n, CaptureReport capture) {
+        String where = capture == null ? null : capture.locate(n);
+        return where == null ? frame(n) : frame(n) + " (" + where + ")";
+    }
+
     /** The evidence frames, labelled, in exchange order; absent ones say so. */
     static List<String[]> frames(ConnectionReport r) {
+        return frames(r, null);
+    }
+
+    /** As {@link #frames(ConnectionReport)}; in a capture set each frame also names its file and its frame there. */
+    static List<String[]> frames(ConnectionReport r, AnalysisResult result) {
         ConnectionReport.Frames f = r.frames();
         List<String[]> out = new ArrayList<>();
         if (f == null) {
             return out;
         }
-        out.add(new String[] {"NEGOTIATE request", frame(f.negotiateRequest())});
-        out.add(new String[] {"NEGOTIATE response", frame(f.negotiateResponse())});
-        out.add(new String[] {"VALIDATE request", frame(f.validateRequest())});
-        out.add(new String[] {"VALIDATE response", frame(f.validateResponse())});
-        out.add(new String[] {"connection end", frame(f.termination())});
+        CaptureReport c = result != null && r.capture() >= 0 && r.capture() < result.captures().size()
+                ? result.captures().get(r.capture()) : null;
+        out.add(new String[] {"NEGOTIATE request", frame(f.negotiateRequest(), c)});
+        out.add(new String[] {"NEGOTIATE response", frame(f.negotiateResponse(), c)});
+        out.add(new String[] {"VALIDATE request", frame(f.validateRequest(), c)});
+        out.add(new String[] {"VALIDATE response", frame(f.validateResponse(), c)});
+        out.add(new String[] {"connection end", frame(f.termination(), c)});
         return out;
     }
 
@@ -58,8 +71,22 @@ final class ReportText {
     }
 
     static String captureLine(CaptureReport c) {
-        return c.path() + " (" + nz(c.format(), "unknown format") + ", " + c.frames() + " frames"
+        return c.path() + " (" + nz(c.format(), "unknown format") + (c.isSet() ? " of " + c.members().size() + " files" : "")
+                + ", " + c.frames() + " frames"
+                + (c.nonPacketRecords() > 0 ? ", " + c.nonPacketRecords() + " of them ETW/NetEvent records without a packet, not analysed" : "")
+                + (c.duplicates() > 0 ? ", " + c.duplicates() + " duplicate copies of packets set aside" : "")
                 + (c.warnings().isEmpty() ? "" : ", " + c.warnings().size() + (c.warnings().size() == 1 ? " warning" : " warnings")) + ")";
+    }
+
+    /** A capture set's files, one line each: "B.pcap (pcap, frames 1001-2000)"; empty for a single file. */
+    static List<String> memberLines(CaptureReport c) {
+        List<String> out = new ArrayList<>();
+        for (org.negscope.capture.CaptureSummary.Member m : c.members()) {
+            out.add(m.path() + " (" + m.format() + ", " + (m.frames() == 0 ? "no frames"
+                    : !m.runs().isEmpty() ? m.frames() + " frames merged by time with another file's, from frame " + m.firstFrame()
+                    : "frames " + m.firstFrame() + "-" + (m.firstFrame() + m.frames() - 1)) + ")");
+        }
+        return out;
     }
 
     static String signature(ConnectionReport r) {

@@ -139,8 +139,12 @@ public final class TextReport {
         List<CaptureReport> caps = result.captures();
         for (int i = 0; i < caps.size(); i++) {
             sb.append("  [").append(i).append("] ").append(ReportText.captureLine(caps.get(i))).append('\n');
+            for (String m : ReportText.memberLines(caps.get(i))) {
+                sb.append("      file: ").append(m).append('\n');
+            }
             for (CaptureWarning w : caps.get(i).warnings()) {
-                sb.append("      warning: ").append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ")
+                sb.append("      warning: ").append(caps.get(i).isSet() && !w.file().equals(caps.get(i).path()) ? w.file() + ", " : "")
+                        .append(w.frame() > 0 ? "frame " + w.frame() + ", " : "").append("offset ")
                         .append(w.offset()).append(": ").append(w.message()).append('\n');
             }
         }
@@ -178,7 +182,7 @@ public final class TextReport {
         fact(sb, "Terminated by", r.terminatedBy() == null ? "?" : r.terminatedBy().json());
         fact(sb, "Spec", ReportText.nz(r.spec(), "?"));
         List<String> fr = new ArrayList<>();
-        for (String[] f : ReportText.frames(r)) {
+        for (String[] f : ReportText.frames(r, result)) {
             fr.add(f[0] + ": " + f[1]);
         }
         fact(sb, "Evidence", String.join("; ", fr));

@@ -184,7 +184,7 @@ class WorkbenchTest {
                 all.append(';');
             }
             String menus = all.toString();
-            assertTrue(menus.contains("File:Open Capture\u2026,Compare with Server-Side Capture\u2026,Export Report\u2026,Credentials\u2026,"), menus);
+            assertTrue(menus.contains("File:Open Capture\u2026,Open Capture Set\u2026,Compare with Server-Side Capture\u2026,Export Report\u2026,Credentials\u2026,"), menus);
             assertTrue(menus.contains("View:Captures,Probe a Server,"), menus);
             assertTrue(menus.contains("Exit,"), menus);
             assertTrue(menus.contains("Help:About NegScope,"), menus);

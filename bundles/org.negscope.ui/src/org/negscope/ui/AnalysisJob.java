@@ -14,6 +14,7 @@ import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
 import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.ReportDetail;
 import org.negscope.capture.CaptureException;
 import org.negscope.capture.Direction;
 import org.negscope.capture.Progress;
@@ -53,13 +54,21 @@ final class AnalysisJob extends Job {
     private static final int TICKS = 1000;
 
     private final Path file;
+    private final List<Path> members;
     private final Credentials credentials;
     private final Sink sink;
 
     /** {@code credentials} (null: none) stay owned by the caller, who must not clear them before the job is done. */
     AnalysisJob(Path file, Credentials credentials, Sink sink) {
-        super("Analysing " + file.getFileName() + (credentials == null ? "" : " with " + credentials.describe()));
+        this(file, List.of(), credentials, sink);
+    }
+
+    /** As {@link #AnalysisJob(Path, Credentials, Sink)}; {@code members} not empty: a capture set read as one. */
+    AnalysisJob(Path file, List<Path> members, Credentials credentials, Sink sink) {
+        super("Analysing " + file.getFileName() + (members.size() > 1 ? " and " + (members.size() - 1) + " more" : "")
+                + (credentials == null ? "" : " with " + credentials.describe()));
         this.file = file;
+        this.members = List.copyOf(members);
         this.credentials = credentials;
         this.sink = sink;
         setPriority(LONG);
@@ -79,7 +88,8 @@ final class AnalysisJob extends Job {
             ValidateChecks checks = new ValidateChecks(sink);
             AnalysisResult result;
             try {
-                result = CaptureAnalyzer.analyze(List.of(file), options, progress, checks);
+                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, checks)
+                        : CaptureAnalyzer.analyzeSet(members, options, progress, checks, ReportDetail.FULL);
             } finally {
                 if (credentials != null && credentials.kind() == Credentials.Kind.SESSION_KEYS) {
                     options.destroy(); // the options hold copies of the session keys

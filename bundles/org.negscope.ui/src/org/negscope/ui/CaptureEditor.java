@@ -53,7 +53,8 @@ public class CaptureEditor extends EditorPart {
         // Issue 6: how long a big capture takes to show its first verdicts (releng/bench/workbench-bench.sh reads it).
         pane.addFirstRowsListener(() -> ILog.of(CaptureEditor.class).info("First verdicts of " + pane.file() + " shown after "
                 + pane.firstVerdictsMillis() + " ms (" + pane.viewer().getTable().getItemCount() + " connection(s))"));
-        pane.analyze(((CaptureEditorInput) getEditorInput()).file());
+        CaptureEditorInput in = (CaptureEditorInput) getEditorInput();
+        pane.analyze(in.file(), in.members());
     }
 
     public CapturePane pane() { return pane; }

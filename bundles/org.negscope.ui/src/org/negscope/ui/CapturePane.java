@@ -115,6 +115,8 @@ public class CapturePane extends Composite {
     /** Rows by connection key, in order of first appearance; replaced by the final list at the end. */
     private final Map<String, ConnectionReport> rows = new LinkedHashMap<>();
     private Path file;
+    /** A capture set's files or directories ({@link #file} is the first); empty for a single file. */
+    private List<Path> members = List.of();
     private AnalysisJob job;
     private AnalysisResult result;
     private String failure;
@@ -406,12 +408,21 @@ public class CapturePane extends Composite {
 
     /** Starts analysing {@code capture} in a job (once per pane; {@link #setCredentials} analyses it again). */
     public void analyze(Path capture) {
+        analyze(capture, List.of());
+    }
+
+    /**
+     * As {@link #analyze(Path)}; with {@code setMembers} (files or directories, {@code capture} the first of them) not
+     * empty, analyses them as one capture set.
+     */
+    public void analyze(Path capture, List<Path> setMembers) {
         checkWidget();
+        members = List.copyOf(setMembers);
         if (file != null) {
             throw new IllegalStateException("this pane already analyses " + file);
         }
         file = capture;
-        title.setText(capture.toString());
+        title.setText(members.isEmpty() ? capture.toString() : "Capture set: " + String.join(", ", members.stream().map(Path::toString).toList()));
         addDisposeListener(e -> {
             if (job != null) {
                 job.cancel();
@@ -454,7 +465,7 @@ public class CapturePane extends Composite {
                 Exception[] error = new Exception[1];
                 BusyIndicator.showWhile(getDisplay(), () -> {
                     try {
-                        hash[0] = CredentialStore.sha256(file);
+                        hash[0] = CredentialStore.sha256(hashedFile());
                     } catch (java.io.IOException e) {
                         error[0] = e;
                     }
@@ -533,7 +544,7 @@ public class CapturePane extends Composite {
         status.setText("Analysing " + file.getFileName() + (used == null ? "" : " with " + used.describe()) + " \u2026");
         setRunning(true);
         Display display = getDisplay();
-        AnalysisJob j = new AnalysisJob(file, used, new UiSink(display, thisRun));
+        AnalysisJob j = new AnalysisJob(file, members, used, new UiSink(display, thisRun));
         job = j;
         // A job canceled before it ran never reports: end the "Analysing" state here instead.
         j.addJobChangeListener(new JobChangeAdapter() {
@@ -772,17 +783,29 @@ public class CapturePane extends Composite {
         }
         setAll(r.connections());
         List<CaptureWarning> all = new ArrayList<>();
-        long frames = 0;
+        long frames = 0, nonPacket = 0, duplicates = 0;
         String format = "";
         for (CaptureReport c : r.captures()) {
             all.addAll(c.warnings());
             frames += c.frames();
+            nonPacket += c.nonPacketRecords();
+            duplicates += c.duplicates();
             format = c.format();
+            if (c.isSet()) {
+                // the set's files in the order read, with their set-wide frames, where the capture's path was
+                format = "set of " + c.members().size() + " files";
+                title.setText("Capture set: " + String.join(", ", c.members().stream().map(m -> Path.of(m.path()).getFileName()
+                        + " (" + m.format() + (m.frames() == 0 ? ", no frames)" : !m.runs().isEmpty() ? ", " + m.frames() + " frames merged by time)"
+                        : ", frames " + m.firstFrame() + "\u2013" + (m.firstFrame() + m.frames() - 1) + ")")).toList()) + " \u2014 in " + Path.of(c.members().get(0).path()).getParent());
+                title.setToolTipText(String.join("\n", c.members().stream().map(m -> m.path()).toList()));
+            }
         }
         setWarnings(all);
         long fatal = overviewData.fatal();
         status.setText((canceled ? "Canceled: partial result. " : "") + r.connections().size() + " SMB2 connection(s), "
                 + fatal + " fatal \u2014 " + frames + " frames (" + format + ")"
+                + (nonPacket > 0 ? ", " + nonPacket + " ETW/NetEvent records not analysed" : "")
+                + (duplicates > 0 ? ", " + duplicates + " duplicate packet copies set aside" : "")
                 + (all.isEmpty() ? "" : ", " + all.size() + " warning(s)"));
         setRunning(false);
         noteFirstRows();
@@ -855,11 +878,12 @@ public class CapturePane extends Composite {
     /** Where the packet-detail view reads all of a connection's messages: this file again, with these credentials. */
     private MessageSource source(ConnectionReport c) {
         Path f = file;
+        List<Path> set = members;
         return new MessageSource() {
             @Override
             public ConnectionMessages load(Progress p) throws Exception {
                 Credentials now = isDisposed() ? null : credentialsNow();
-                return ConnectionMessages.read(f, c, p, now);
+                return set.isEmpty() ? ConnectionMessages.read(f, c, p, now) : ConnectionMessages.readSet(set, c, p, now);
             }
 
             @Override
@@ -891,7 +915,7 @@ public class CapturePane extends Composite {
                 c = CredentialStore.recallAccount(a.user(), a.domain());
             }
             if (c == null && CredentialStore.hasAnyCapture()) {
-                String hash = CredentialStore.sha256(file);
+                String hash = CredentialStore.sha256(hashedFile());
                 if (CredentialStore.hasCapture(hash)) {
                     c = CredentialStore.recallSessionKeys(hash);
                 }
@@ -1328,6 +1352,12 @@ public class CapturePane extends Composite {
 
     public TableViewer viewer() { return viewer; }
     public Path file() { return file; }
+    /** A capture set's files or directories; empty for a single file. */
+    public List<Path> members() { return members; }
+    /** The file whose hash keys remembered session keys: the capture, or a set's first regular file. */
+    private Path hashedFile() throws java.io.IOException {
+        return members.isEmpty() ? file : org.negscope.capture.CaptureSet.files(members).get(0);
+    }
     /** What "Compare with server-side capture…" does (the editor asks for the file and opens the comparison). */
     public void setCompareAction(Runnable r) { compareAction = r == null ? () -> {} : r; }
     /** The analysis job (null before {@link #analyze}). */
@@ -1345,5 +1375,7 @@ public class CapturePane extends Composite {
     /** The error shown instead of the table, or null. */
     public String errorText() { return failure; }
     public String statusText() { return status.getText(); }
+    /** The line above the table: the capture's path, or a capture set's files and their frames. */
+    public String titleText() { return title.getText(); }
     public Table warningsTable() { return warnings; }
 }

@@ -16,7 +16,9 @@ import org.eclipse.ui.PartInitException;
  */
 public final class Captures {
     /** File name patterns the editor is registered for (also the Open dialog's filter). */
-    public static final String PATTERNS = "*.pcap;*.pcapng;*.cap;*.gz;*.etl;*.matp";
+    public static final String PATTERNS = "*.pcap;*.pcapng;*.cap;*.etl;*.matp;*.gz";
+    /** The Open dialogs' name for {@link #PATTERNS} (the format is recognised by content: "All files" opens anything). */
+    public static final String PATTERNS_NAME = "Captures (pcap, pcapng, NetMon .cap, ETL, Message Analyzer .matp, gzip)";
 
     private Captures() {}
 
@@ -27,6 +29,14 @@ public final class Captures {
             RecentFiles.instance().add(file);
         }
         return (CaptureEditor) part;
+    }
+
+    /**
+     * Opens the files (or the files of directories) of one capture set in one editor: read as one capture in time
+     * order, frames numbered across the files. Activates the editor if the same set is open already.
+     */
+    public static CaptureEditor openSet(IWorkbenchPage page, List<Path> members) throws PartInitException {
+        return (CaptureEditor) page.openEditor(new CaptureEditorInput(members), CaptureEditor.ID, true);
     }
 
     /**

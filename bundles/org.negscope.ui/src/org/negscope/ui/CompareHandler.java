@@ -37,7 +37,7 @@ public class CompareHandler extends AbstractHandler {
         FileDialog d = new FileDialog(shell, SWT.OPEN);
         d.setText("Server-side capture to compare with " + clientSide.getFileName());
         d.setFilterExtensions(new String[] {Captures.PATTERNS, "*"});
-        d.setFilterNames(new String[] {"Captures (pcap, pcapng, gzip)", "All files"});
+        d.setFilterNames(new String[] {Captures.PATTERNS_NAME, "All files"});
         if (clientSide.getParent() != null) {
             d.setFilterPath(clientSide.getParent().toString());
         }

@@ -12,6 +12,7 @@ import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.ValidateMessages;
 import org.negscope.capture.CaptureException;
 import org.negscope.capture.CaptureReader;
+import org.negscope.capture.CaptureSet;
 import org.negscope.capture.Direction;
 import org.negscope.capture.Endpoint;
 import org.negscope.capture.Progress;
@@ -114,6 +115,12 @@ public final class ConnectionMessages {
         return readAll(capture, List.of(r), progress, credentials).get(r);
     }
 
+    /** As {@link #read(Path, ConnectionReport, Progress, Credentials)} for a capture set (frames numbered across it). */
+    public static ConnectionMessages readSet(List<Path> members, ConnectionReport r, Progress progress, Credentials credentials)
+            throws CaptureException {
+        return readAll(members.get(0), members, List.of(r), progress, credentials).get(r);
+    }
+
     /**
      * As {@link #read} for several connections in one pass over the file (the signature check of every VALIDATE
      * response of a capture). Stops once all of them have ended. Every report gets a list (empty, with a note, when
@@ -127,14 +134,25 @@ public final class ConnectionMessages {
     /** As {@link #readAll(Path, List, Progress)}, with {@code credentials} (null: none) given to the analysis. */
     public static Map<ConnectionReport, ConnectionMessages> readAll(Path capture, List<ConnectionReport> reports,
             Progress progress, Credentials credentials) throws CaptureException {
+        return readAll(capture, List.of(), reports, progress, credentials);
+    }
+
+    /** As {@link #readAll(Path, List, Progress, Credentials)}; {@code members} not empty: the capture set they form. */
+    public static Map<ConnectionReport, ConnectionMessages> readAll(Path capture, List<Path> members, List<ConnectionReport> reports,
+            Progress progress, Credentials credentials) throws CaptureException {
         Collector collector = new Collector(reports, credentials, String.valueOf(capture));
         Progress p = progress == null ? Progress.NONE : progress;
         try {
             if (!reports.isEmpty()) {
-                CaptureReader.read(capture, collector, new Progress() {
+                Progress q = new Progress() {
                     @Override public void worked(long bytesRead, long totalBytes) { p.worked(bytesRead, totalBytes); }
                     @Override public boolean isCanceled() { return p.isCanceled() || collector.done(); }
-                });
+                };
+                if (members.isEmpty()) {
+                    CaptureReader.read(capture, collector, q);
+                } else {
+                    CaptureSet.read(members, collector, q);
+                }
             }
         } finally {
             collector.found.values().forEach(One::finish); // keys are wiped whatever happened

@@ -18,7 +18,7 @@ public class OpenCaptureHandler extends AbstractHandler {
         FileDialog dialog = new FileDialog(window.getShell(), SWT.OPEN | SWT.MULTI);
         dialog.setText("Open Capture");
         dialog.setFilterExtensions(new String[] {Captures.PATTERNS, "*"});
-        dialog.setFilterNames(new String[] {"Captures (pcap, pcapng, gzip)", "All files"});
+        dialog.setFilterNames(new String[] {Captures.PATTERNS_NAME, "All files"});
         if (dialog.open() == null) {
             return null;
         }

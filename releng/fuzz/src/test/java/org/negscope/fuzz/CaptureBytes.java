@@ -123,6 +123,38 @@ public final class CaptureBytes {
         return out.toByteArray();
     }
 
+    /**
+     * A Network Monitor 2.3 file (layout in docs/netmon.md): header, records (each with the 2.3 trailer: media type,
+     * process index, UTC FILETIME, time-zone index), frame table at the end. {@code media} per record: 1 Ethernet,
+     * 0xFFE0 an ETW NetEvent record, 0xE000 + LINKTYPE a wrapped pcap link type.
+     */
+    public static byte[] netmon(List<Record> records, int[] media) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[72]);
+        int[] table = new int[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            Record r = records.get(i);
+            table[i] = out.size();
+            long start = records.get(0).timeNanos();
+            out.writeBytes(le(16).putLong((r.timeNanos() - start) / 1000).putInt(Math.max(r.origLength(), r.data().length))
+                    .putInt(r.data().length).array());
+            out.writeBytes(r.data());
+            out.writeBytes(le(15).putShort((short) media[i]).putInt(-1).putLong(116_444_736_000_000_000L + r.timeNanos() / 100)
+                    .put((byte) 0xFF).array());
+        }
+        int tableOffset = out.size();
+        ByteBuffer t = le(4 * table.length);
+        for (int o : table) t.putInt(o);
+        out.writeBytes(t.array());
+        byte[] f = out.toByteArray();
+        ByteBuffer h = ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(new byte[] {'G', 'M', 'B', 'U', 3, 2}).putShort((short) 1);
+        h.putShort((short) 2026).putShort((short) 12).putShort((short) 6).putShort((short) 5).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0).putShort((short) 0);
+        h.putInt(tableOffset).putInt(4 * table.length);
+        return f;
+    }
+
     private static ByteBuffer le(int n) { return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN); }
 
     private static byte[] block(int type, byte[] body) {

@@ -45,6 +45,19 @@ public final class Repo {
     /** The committed Samba captures, sorted by name. */
     public static List<Path> sambaCaptures() { return list(captures(), "samba-"); }
 
+    /** The real Network Monitor files (../shared/external-captures-3/netmon-cap; empty when absent). */
+    public static List<Path> netmonCaptures() {
+        Path dir = root().resolve("../shared/external-captures-3/netmon-cap").normalize();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.toString().endsWith(".cap")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + dir, e);
+        }
+    }
+
     /** The external captures (empty when the directory is absent, e.g. on a fresh clone). */
     public static List<Path> externalCaptures() { return list(external(), ""); }
 

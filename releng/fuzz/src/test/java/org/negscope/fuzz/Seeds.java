@@ -72,6 +72,10 @@ public final class Seeds {
         for (Path f : samba) seedsFrom(f, true);
         for (Path f : external) seedsFrom(f, false);
         kerberosSeeds(Repo.captures().resolve("kerberos"));
+        // real Network Monitor files (read in place when present), their first frames and table rebuilt
+        for (Path f : Repo.netmonCaptures()) {
+            write("NetmonReaderFuzz", f.getFileName().toString(), NetmonSeeds.firstFrames(Files.readAllBytes(f), MAX_FILE_SEED));
+        }
         windowsTraceSeeds();
     }
 
@@ -128,6 +132,16 @@ public final class Seeds {
             write("PcapngReaderFuzz", name + ".as-pcapng", cutAtRecord(CaptureBytes.pcapng(linkType(records), 262144, records), null, MAX_FILE_SEED));
         }
         write("AnalyzerFuzz", name, small);
+        // the same packets as Network Monitor 2.3 (every fourth record an ETW NetEvent record), and as a capture set
+        List<CaptureBytes.Record> few = first(records, MAX_FILE_SEED);
+        int[] media = new int[few.size()];
+        for (int i = 0; i < media.length; i++) media[i] = i % 4 == 3 ? 0xFFE0 : linkType(records) == 1 ? 1 : 0xE000 | linkType(records);
+        write("NetmonReaderFuzz", name + ".as-netmon", CaptureBytes.netmon(few, media));
+        if (few.size() >= 2) { // a set: the first half as pcap, the second as pcapng (given in the other order)
+            byte[] a = CaptureBytes.pcap(linkType(records), 262144, few.subList(0, few.size() / 2));
+            byte[] b = CaptureBytes.pcapng(linkType(records), 262144, few.subList(few.size() / 2, few.size()));
+            write("CaptureSetFuzz", name + ".set", CaptureSetFuzz.join(b, a));
+        }
         // reassembly scripts: real segments under two different reader limits
         write("TcpReassemblyFuzz", name, TcpScript.fromCapture(bytes, 0xFF, MAX_STREAM_SEED));
         write("TcpReassemblyFuzz", name + ".tight", TcpScript.fromCapture(bytes, 0x00, MAX_STREAM_SEED));
@@ -307,6 +321,13 @@ public final class Seeds {
             return java.util.Arrays.copyOfRange(b, i, i + hdr + len);
         }
         return null;
+    }
+
+    /** The first records whose data add up to at most {@code max} bytes (at least one). */
+    static List<CaptureBytes.Record> first(List<CaptureBytes.Record> records, int max) {
+        int n = 0, bytes = 0;
+        while (n < records.size() && (n == 0 || bytes + records.get(n).data().length <= max)) bytes += records.get(n++).data().length;
+        return records.subList(0, n);
     }
 
     static byte[] concat(byte[] a, byte[] b) {
