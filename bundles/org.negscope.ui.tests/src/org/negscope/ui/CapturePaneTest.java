@@ -46,7 +46,7 @@ class CapturePaneTest {
     }
 
     /**
-     * Issue 6: the workbench says when an analysis first showed verdicts (the log line releng/bench/workbench-bench.sh
+     * Performance: the workbench says when an analysis first showed verdicts (the log line releng/bench/workbench-bench.sh
      * times a 1 GB capture with). Real Windows 10 / Server 2019 capture with seven connections.
      */
     @Test

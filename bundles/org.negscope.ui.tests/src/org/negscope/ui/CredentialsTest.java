@@ -31,7 +31,7 @@ import org.negscope.crypto.Ntlm;
 import org.negscope.crypto.Secret;
 
 /**
- * Credentials (issue 3) on real Samba captures with the test account of releng/captures/README.md: typed in the
+ * Credentials on real Samba captures with the test account of releng/captures/README.md: typed in the
  * dialog, the capture is analysed again and the signature proved (INVALID with expected vs found, VALID, or
  * UNVERIFIED with the reason); "Remember" stores them in secure storage only, and the password is found in no file.
  */

@@ -91,7 +91,7 @@ class FixAndDiagnosisTest {
                 assertTrue(i > 0, "recommendation " + rec.title() + " not shown in " + texts);
             }
 
-            // Windows 8.1 still honours RequireSecureNegotiate (DESIGN §5): the advice comes with apply/revert scripts.
+            // Windows 8.1 still honours RequireSecureNegotiate (docs/protocol.md, "The fix"): the advice comes with apply/revert scripts.
             fix.chooseOs(WindowsVersion.WINDOWS_81_2012R2);
             Remedy win81 = fix.remedy();
             assertEquals(WindowsVersion.WINDOWS_81_2012R2, win81.client().version());

@@ -28,7 +28,7 @@ import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 
 /**
- * The packet detail's per-message signature status comes from the analysis (issue 3): on real Samba captures with the
+ * The packet detail's per-message signature status comes from the analysis: on real Samba captures with the
  * test account of releng/captures/README.md, every signed message shows VALID / INVALID (expected vs found) /
  * UNVERIFIED (why), unsigned ones UNSIGNED, and the numbers are exactly {@link ConnectionReport#signatureChecks()} of
  * the same capture analysed with the same credentials. Pictures with NEGSCOPE_SCREENSHOTS set.

@@ -28,7 +28,7 @@ import org.negscope.smb2.Field;
 import org.negscope.smb2.Smb2Message;
 
 /**
- * The packet-detail tree + hex view (issue 3) on real Samba captures: every message of the connection read
+ * The packet-detail tree + hex view on real Samba captures: every message of the connection read
  * again, the field tree linked with the hex dump both ways, and the side-by-side view's link into it.
  */
 class PacketDetailTest {

@@ -33,7 +33,7 @@ import org.negscope.probe.ProbeStep;
 import org.negscope.probe.ProbeVariations;
 
 /**
- * The Probe view (issue 5) against a real Samba smbd started by the test: the form filled as a user types it, Run,
+ * The Probe view against a real Samba smbd started by the test: the form filled as a user types it, Run,
  * the job awaited; the steps, the verdict and the side-by-side rows as a capture's; the exchange saved as pcapng
  * and analysed again as a capture; the messages in the packet-detail view.
  */

@@ -22,7 +22,7 @@ import org.negscope.remedy.HostOs;
 import org.negscope.remedy.WindowsVersion;
 
 /**
- * Issue 4 in the views: the timeline next to the side-by-side (and its link into the packet detail), and the client
+ * Diagnosis in the views: the timeline next to the side-by-side (and its link into the packet detail), and the client
  * OS the capture names (NTLMSSP Version) shown and fed into the Fix tab without the user choosing it.
  */
 class TimelineAndClientOsTest {

@@ -21,7 +21,7 @@ import org.negscope.analysis.TwoPointMatcher;
 import org.negscope.analysis.TwoPointResult;
 
 /**
- * The two-point view (issue 4) on real pairs of captures taken on both sides of the rewriting proxy: the banner names
+ * The two-point view on real pairs of captures taken on both sides of the rewriting proxy: the banner names
  * the change and the middlebox, the message is shown as sent and as received with the changed fields and bytes marked.
  */
 class TwoPointTest {

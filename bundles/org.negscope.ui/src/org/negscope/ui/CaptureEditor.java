@@ -50,7 +50,7 @@ public class CaptureEditor extends EditorPart {
         } else {
             pane.addFinishListener(analysed);
         }
-        // Issue 6: how long a big capture takes to show its first verdicts (releng/bench/workbench-bench.sh reads it).
+        // Performance (README "Performance"): how long a big capture takes to show its first verdicts (releng/bench/workbench-bench.sh reads it).
         pane.addFirstRowsListener(() -> ILog.of(CaptureEditor.class).info("First verdicts of " + pane.file() + " shown after "
                 + pane.firstVerdictsMillis() + " ms (" + pane.viewer().getTable().getItemCount() + " connection(s))"));
         CaptureEditorInput in = (CaptureEditorInput) getEditorInput();

@@ -29,7 +29,7 @@ import org.negscope.live.LiveResult;
 import org.negscope.live.LiveSettings;
 
 /**
- * Live capture (issue 8): interface, BPF filter, output directory, ring size, stop on the first fatal verdict,
+ * Live capture: interface, BPF filter, output directory, ring size, stop on the first fatal verdict,
  * Start / Stop; connections and their verdicts appear in the table while capturing (one row per connection,
  * updated in place). A missing libpcap/Npcap or missing capture rights is shown in the status line with what to do.
  * Plain SWT, driven by tests in a bare Shell.

@@ -35,7 +35,7 @@ import org.negscope.probe.ProbeVariations;
 import org.negscope.smb2.Dialect;
 
 /**
- * The probe (issue 5): a form (host, port, account, dialects, variations), Run / Cancel, the steps with timings and
+ * The probe: a form (host, port, account, dialects, variations), Run / Cancel, the steps with timings and
  * bytes, and the result in the same side-by-side comparison and verdict model as a capture; the exchange can be
  * saved as pcapng or opened as a capture. The password is read as char[] and wiped; "Remember" keeps it in secure
  * storage only (the same account entry a capture editor uses). Plain SWT, driven by tests in a bare Shell.

@@ -15,7 +15,7 @@ import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.TimelineEvent;
 
 /**
- * The connection's timeline next to the side-by-side comparison (issue 4): TCP SYN / FIN / RST / gaps and every SMB
+ * The connection's timeline next to the side-by-side comparison: TCP SYN / FIN / RST / gaps and every SMB
  * message in order, with frame, time since the connection's first frame and direction. The frames the verdict rests
  * on are bold, the end of the connection red; where the bounded timeline left events out, a row says how many.
  * Double-clicking an SMB message opens it in the packet-detail view. Below: whether the client reconnected.

@@ -24,7 +24,7 @@ import org.negscope.smb2.FieldTree;
 import org.negscope.smb2.Smb2Message;
 
 /**
- * Two-point analysis (issue 4): the same connections captured on the client's side and on the server's side of a
+ * Two-point analysis: the same connections captured on the client's side and on the server's side of a
  * middlebox, matched by {@link org.negscope.analysis.TwoPointMatcher}. A banner says what the path changed and names
  * the middlebox; the changed fields are listed; each NEGOTIATE / VALIDATE message is shown as sent and as received,
  * field by field and byte by byte, the changes marked. Plain SWT (the two-point editor wraps it).

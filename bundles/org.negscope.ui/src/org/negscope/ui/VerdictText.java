@@ -7,7 +7,7 @@ import org.negscope.analysis.Verdict;
 import org.negscope.remedy.HostOs;
 
 /**
- * The words the user reads for a verdict (DESIGN §4): a headline that says what happened and who drops
+ * The words the user reads for a verdict (docs/protocol.md, "Verdicts"): a headline that says what happened and who drops
  * the connection, and the signature state in plain language. The analysis' summary sentence gives the
  * specifics (fields, values, frames); these texts explain the category.
  */
