@@ -88,11 +88,12 @@ printf 'addent -password -p DC1$@%s -k 1 -e aes256-cts-hmac-sha1-96\nnot-the-mac
 javac -d "$WORK/proxy-classes" "$SCRIPT_DIR/NegotiateRewriteProxy.java" || die "cannot compile NegotiateRewriteProxy.java"
 printf '%s\n' "$DC_ADMIN_PASSWORD" > "$WORK/password"
 
-# NegScope's probe and the core bundles it runs on, compiled from this checkout on first use.
+# NegScope's probe (`negscope probe`: the one command, org.negscope.cli.Main) and the bundles it runs on, compiled
+# from this checkout on first use.
 PROBE_CP=""
 build_probe() {
     [ -z "$PROBE_CP" ] || return 0
-    local bc=${NEGSCOPE_BCPROV:-} c
+    local bc=${NEGSCOPE_BCPROV:-} gs=${NEGSCOPE_GSON:-} c
     if [ -z "$bc" ]; then
         for c in "$SCRIPT_DIR"/../../product/target/products/*/linux/gtk/x86_64/*/plugins/bcprov_*.jar \
                  "$HOME"/.m2/repository/org/bouncycastle/bcprov-jdk18on/*/bcprov-jdk18on-*.jar; do
@@ -100,10 +101,17 @@ build_probe() {
         done
     fi
     [ -n "$bc" ] && [ -f "$bc" ] || die "BouncyCastle bcprov jar not found for the probe (build once, or set NEGSCOPE_BCPROV)"
-    find "$SCRIPT_DIR"/../../bundles/org.negscope.{capture,smb2,crypto,analysis,probe}/src -name '*.java' > "$WORK/probe-sources.txt"
-    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc" @"$WORK/probe-sources.txt" >"$WORK/probe-javac.log" 2>&1 \
+    if [ -z "$gs" ]; then
+        for c in "$SCRIPT_DIR"/../../product/target/products/*/linux/gtk/x86_64/*/plugins/com.google.gson_*.jar \
+                 "$HOME"/.m2/repository/com/google/code/gson/gson/*/gson-*.jar; do
+            [ -f "$c" ] && { gs=$c; break; }
+        done
+    fi
+    [ -n "$gs" ] && [ -f "$gs" ] || die "Gson jar not found for the negscope command (build once, or set NEGSCOPE_GSON)"
+    find "$SCRIPT_DIR"/../../bundles/org.negscope.{capture,smb2,crypto,analysis,remedy,report,probe,cli}/src -name '*.java' > "$WORK/probe-sources.txt"
+    javac -nowarn -encoding UTF-8 -d "$WORK/probe-classes" -cp "$bc:$gs" @"$WORK/probe-sources.txt" >"$WORK/probe-javac.log" 2>&1 \
         || { tail -n 20 "$WORK/probe-javac.log" >&2; die "cannot compile the probe"; }
-    PROBE_CP="$WORK/probe-classes:$bc"
+    PROBE_CP="$WORK/probe-classes:$bc:$gs"
 }
 
 printf '# file\tverdict\tverdictWithoutPassword\tfatal\tdifferences\tsignature\tdialect\tnegReq\tnegResp\tvalReq\tvalResp\ttermination\tterminatedBy\n' > "$WORK/EXPECTED.tsv"
@@ -157,7 +165,7 @@ run_case() {
         # as pcapng; names come from a hosts file the JVM reads (jdk.net.hosts.file), the KDC is given.
         out="krb-$name.pcapng"
         build_probe
-        timeout -k 5 120 java -Djdk.net.hosts.file="$WORK/hosts" -cp "$PROBE_CP" org.negscope.probe.ProbeCommand "$DC_HOST" \
+        timeout -k 5 120 java -Djdk.net.hosts.file="$WORK/hosts" -cp "$PROBE_CP" org.negscope.cli.Main probe "$DC_HOST" \
             --kerberos --user "Administrator@$DC_REALM" --password-file "$WORK/password" --kdc "$DC_ADDR" --dialects "$proto" \
             --save "$cdir/c.pcap" >"$cdir/client.txt" 2>&1 </dev/null || rc=$?
         msg=$(grep -m1 '^Verdict:' "$cdir/client.txt" | tr -s ' \t' ' ' | sed -e 's/ \[MS-SMB2[^]]*\]//' | cut -c1-110 || true)
