@@ -95,8 +95,10 @@ public final class CaptureReader {
             ch.position(0);
             String kind = ownReader(ch, size);
             if (kind != null) { // read by their own readers, which hand their time-ordered packets to the sink
-                return kind.startsWith("ETL") ? EtlFormat.readInto(name, ch, size, sink, warnings, progress, options, null)
+                ReadContext ctx = kind.startsWith("ETL") ? EtlFormat.readInto(name, ch, size, sink, warnings, progress, options, null)
                         : MatpFormat.readInto(file, name, size, sink, warnings, progress, options, null);
+                if (!ctx.canceled) progress.worked(size, size);
+                return ctx;
             }
             boolean gzip = head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             InputStream gz = null;
