@@ -153,6 +153,26 @@ class CaptureSetTest {
 
     // ------------------------------------------------------------------------------ helpers
 
+    /**
+     * Real Message Analyzer packages as set members: alone, each is its single-file analysis (verdicts, fields and
+     * frame numbers). (The two packages are not one capture: together, a connection of one would continue into the
+     * other, so they are not tested as one set.)
+     */
+    @Test
+    void messageAnalyzerPackagesAreMembers() throws Exception {
+        Path ex2 = TestData.windows("matp/MS-AZOD_Example2_Win2016_X64_Win7_X64_Domain.matp");
+        Path ex3 = TestData.windows("matp/MS-AZOD_Example3_Win2016_X64_Win10_X64_Domain.matp");
+        AnalysisResult one2 = analyze(List.of(ex2)), one3 = analyze(List.of(ex3));
+        for (Path f : List.of(ex2, ex3)) {
+            AnalysisResult set = CaptureAnalyzer.analyzeSet(List.of(f), AnalysisOptions.none(), Progress.NONE, null, ReportDetail.FULL);
+            CaptureReport c = set.captures().get(0);
+            assertEquals("set", c.format());
+            assertEquals(List.of("matp"), c.members().stream().map(CaptureSummary.Member::format).toList());
+            assertTrue(!facts(f == ex2 ? one2 : one3).isEmpty(), "the package holds SMB connections");
+            assertEquals(facts(f == ex2 ? one2 : one3), facts(set), "verdicts, fields and frame numbers as in the single file");
+        }
+    }
+
     private static AnalysisResult analyze(List<Path> files) throws CaptureException {
         return CaptureAnalyzer.analyze(files, AnalysisOptions.none(), Progress.NONE, null, ReportDetail.FULL);
     }

@@ -20,7 +20,7 @@ enum CaptureFormat {
         @Override void read(ReadContext ctx) throws CaptureException { NetmonFormat.read(ctx); }
     };
     // ETL traces (netsh trace, pktmon) and Message Analyzer .matp packages are recognised in CaptureReader: their
-    // readers make the whole summary themselves (EtlFormat, MatpFormat).
+    // readers (EtlFormat, MatpFormat) read the file at offsets / by zip part and reorder packets by time themselves.
 
     /** Bytes of the file's start that {@link #detect} may look at. */
     static final int HEAD = 16;

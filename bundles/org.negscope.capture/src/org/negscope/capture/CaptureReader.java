@@ -49,7 +49,8 @@ public final class CaptureReader {
 
     /**
      * ETW traces ({@link EtlFormat}) and Message Analyzer packages ({@link MatpFormat}, a zip read by its parts' names)
-     * have readers that make the whole summary themselves; null when {@code file} is neither (or cannot be opened:
+     * make their single-file summary themselves (as members of a capture set they are read through {@link #readInto});
+     * null when {@code file} is neither (or cannot be opened:
      * {@link #readInto} says why).
      */
     private static CaptureSummary readWhole(Path file, String name, StreamListener listener, Progress progress,
@@ -92,9 +93,12 @@ public final class CaptureReader {
             ByteBuffer head = ByteBuffer.allocate(2);
             while (head.hasRemaining() && ch.read(head) > 0) { /* a FileChannel returns what the file has */ }
             ch.position(0);
-            if (ownReader(ch, size) != null) {
-                throw new CaptureException(name, 0, "an " + ownReader(ch, size) + ": NegScope reads it on its own, not yet as a"
-                        + " member of a capture set");
+            String kind = ownReader(ch, size);
+            if (kind != null) { // read by their own readers, which hand their time-ordered packets to the sink
+                ReadContext ctx = kind.startsWith("ETL") ? EtlFormat.readInto(name, ch, size, sink, warnings, progress, options, null)
+                        : MatpFormat.readInto(file, name, size, sink, warnings, progress, options, null);
+                if (!ctx.canceled) progress.worked(size, size);
+                return ctx;
             }
             boolean gzip = head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             InputStream gz = null;

@@ -130,7 +130,21 @@ final class EtlFormat {
         Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
         TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
         PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
-        EtlPackets packets = new EtlPackets(decoder, warnings, options.maxRecordLength());
+        ReadContext ctx = readInto(name, ch, size, decoder, warnings, progress, options, observer);
+        reassembler.finishAll();
+        progress.worked(size, size);
+        return new CaptureSummary(name, "etl", ctx.frames, ctx.bytesRead, warnings.finish(size), ctx.canceled,
+                ctx.duplicates, 0, List.of());
+    }
+
+    /**
+     * Reads a whole ETL file into {@code sink}: its packets in time order, each with its link type, pktmon's copies
+     * of a packet set aside ({@link ReadContext#duplicates}). Shared by single files and capture sets
+     * ({@link CaptureSet}: the sink renumbers frames across the set). Throws when the trace holds no packet event.
+     */
+    static ReadContext readInto(String name, FileChannel ch, long size, FrameSink sink, Warnings warnings, Progress progress,
+                                CaptureOptions options, EtlPackets.Observer observer) throws CaptureException {
+        EtlPackets packets = new EtlPackets(sink, warnings, options.maxRecordLength());
         packets.observer = observer;
         EtlFormat etl = new EtlFormat(name, ch, size, warnings, progress, packets);
         try {
@@ -141,10 +155,14 @@ final class EtlFormat {
         if (packets.packetEvents == 0 && !etl.canceled) {
             throw new CaptureException(name, 0, etl.noPacketsMessage());
         }
-        reassembler.finishAll();
-        progress.worked(size, size);
-        return new CaptureSummary(name, "etl", packets.frames, etl.bytes, warnings.finish(size), etl.canceled,
-                packets.duplicates, 0, List.of());
+        ReadContext ctx = new ReadContext(name, null, sink, warnings, options, progress, () -> size, size, ch);
+        ctx.frames = packets.frames;
+        ctx.duplicates = packets.duplicates;
+        ctx.bytesRead = etl.bytes;
+        ctx.endOffset = size;
+        ctx.canceled = etl.canceled;
+        ctx.format = "etl";
+        return ctx;
     }
 
     /** How to collect a trace NegScope can use (README, "Collecting a trace on Windows"). */

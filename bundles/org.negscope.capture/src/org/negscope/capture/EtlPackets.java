@@ -42,7 +42,7 @@ final class EtlPackets {
 
     Observer observer;
     private final PacketCopies copies = new PacketCopies();
-    private final PacketDecoder decoder;
+    private final FrameSink decoder; // the PacketDecoder, or a capture set's renumbering step
     private final Warnings warnings;
     private final int maxPacket;
     long frames;          // frame numbers given (every pktmon event, every whole NDIS packet)
@@ -73,7 +73,7 @@ final class EtlPackets {
     private int pendingCount;
     private long age;
 
-    EtlPackets(PacketDecoder decoder, Warnings warnings, int maxPacket) {
+    EtlPackets(FrameSink decoder, Warnings warnings, int maxPacket) {
         this.decoder = decoder;
         this.warnings = warnings;
         this.maxPacket = maxPacket;

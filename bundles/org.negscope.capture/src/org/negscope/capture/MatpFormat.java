@@ -44,7 +44,21 @@ final class MatpFormat {
         Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
         TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
         PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
-        EtlPackets packets = new EtlPackets(decoder, warnings, options.maxRecordLength());
+        ReadContext ctx = readInto(file, name, size, decoder, warnings, progress, options, observer);
+        reassembler.finishAll();
+        progress.worked(size, size);
+        return new CaptureSummary(name, "matp", ctx.frames, ctx.bytesRead, warnings.finish(size), ctx.canceled, ctx.duplicates, 0,
+                List.of());
+    }
+
+    /**
+     * Reads a whole package into {@code sink}: its packets in time order, each with its link type. Shared by single
+     * files and capture sets ({@link CaptureSet}: the sink renumbers frames across the set). Throws when the file is
+     * not a package or holds no packet record.
+     */
+    static ReadContext readInto(Path file, String name, long size, FrameSink sink, Warnings warnings, Progress progress,
+                                CaptureOptions options, EtlPackets.Observer observer) throws CaptureException {
+        EtlPackets packets = new EtlPackets(sink, warnings, options.maxRecordLength());
         packets.observer = observer;
         long bytes = 0;
         int streams = 0;
@@ -87,9 +101,14 @@ final class MatpFormat {
             throw new CaptureException(name, 0, "Message Analyzer package without NDIS-PacketCapture packet records"
                     + " (no network packets were captured in it); " + EtlFormat.HOW_TO_CAPTURE);
         }
-        reassembler.finishAll();
-        progress.worked(size, size);
-        return new CaptureSummary(name, "matp", packets.frames, bytes, warnings.finish(size), canceled, packets.duplicates, 0, List.of());
+        ReadContext ctx = new ReadContext(name, null, sink, warnings, options, progress, () -> size, size, null);
+        ctx.frames = packets.frames;
+        ctx.duplicates = packets.duplicates;
+        ctx.bytesRead = bytes;
+        ctx.endOffset = size;
+        ctx.canceled = canceled;
+        ctx.format = "matp";
+        return ctx;
     }
 
     /** An entry name fit for a message: printable ASCII only, bounded. */
