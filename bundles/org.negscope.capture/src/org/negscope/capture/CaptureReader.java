@@ -36,8 +36,6 @@ public final class CaptureReader {
     public static CaptureSummary read(Path file, StreamListener listener, Progress progress, CaptureOptions options)
             throws CaptureException {
         String name = file.toString();
-        CaptureSummary whole = readWhole(file, name, listener, progress, options);
-        if (whole != null) return whole;
         Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
         TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
         PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
@@ -45,28 +43,6 @@ public final class CaptureReader {
         reassembler.finishAll();
         return new CaptureSummary(name, ctx.format, ctx.frames, ctx.bytesRead, warnings.finish(ctx.endOffset), ctx.canceled,
                 ctx.duplicates, ctx.nonPacketRecords, List.of());
-    }
-
-    /**
-     * ETW traces ({@link EtlFormat}) and Message Analyzer packages ({@link MatpFormat}, a zip read by its parts' names)
-     * make their single-file summary themselves (as members of a capture set they are read through {@link #readInto});
-     * null when {@code file} is neither (or cannot be opened:
-     * {@link #readInto} says why).
-     */
-    private static CaptureSummary readWhole(Path file, String name, StreamListener listener, Progress progress,
-                                            CaptureOptions options) throws CaptureException {
-        if (Files.isDirectory(file)) return null;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            String kind = ownReader(ch, size);
-            if (kind == null) return null;
-            return kind.startsWith("ETL") ? EtlFormat.readCapture(name, ch, size, listener, progress, options)
-                    : MatpFormat.readCapture(file, name, size, listener, progress, options);
-        } catch (CaptureException e) {
-            throw e;
-        } catch (IOException e) {
-            return null; // cannot be opened: readInto says why
-        }
     }
 
     /** "ETL trace" or "Message Analyzer package" when the file's first bytes are one, else null. */

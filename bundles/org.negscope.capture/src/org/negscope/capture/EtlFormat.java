@@ -115,16 +115,11 @@ final class EtlFormat {
     }
 
     /**
-     * Reads a whole ETL file (already recognised by {@link #looksLike}) through decoding and TCP reassembly.
+     * Reads a whole ETL file (already recognised by {@link #looksLike}) through decoding and TCP reassembly, as
+     * {@link CaptureReader#read} does, with {@code observer} (may be null) seeing every packet event (tests).
      * A trace without any packet event is not a capture: {@link CaptureException} saying what it holds and how
      * to collect packets.
      */
-    static CaptureSummary readCapture(String name, FileChannel ch, long size, StreamListener listener, Progress progress,
-                                      CaptureOptions options) throws CaptureException {
-        return readCapture(name, ch, size, listener, progress, options, null);
-    }
-
-    /** As above; {@code observer} (may be null) sees every packet event (tests). */
     static CaptureSummary readCapture(String name, FileChannel ch, long size, StreamListener listener, Progress progress,
                                       CaptureOptions options, EtlPackets.Observer observer) throws CaptureException {
         Warnings warnings = new Warnings(name, options.maxWarnings(), listener);

@@ -32,25 +32,6 @@ final class MatpFormat {
 
     private MatpFormat() {}
 
-    /** Reads a zip file as a Message Analyzer package; a zip without .mmstream parts is not a capture. */
-    static CaptureSummary readCapture(Path file, String name, long size, StreamListener listener, Progress progress,
-                                      CaptureOptions options) throws CaptureException {
-        return readCapture(file, name, size, listener, progress, options, null);
-    }
-
-    /** As above; {@code observer} (may be null) sees every packet (tests). */
-    static CaptureSummary readCapture(Path file, String name, long size, StreamListener listener, Progress progress,
-                                      CaptureOptions options, EtlPackets.Observer observer) throws CaptureException {
-        Warnings warnings = new Warnings(name, options.maxWarnings(), listener);
-        TcpReassembler reassembler = new TcpReassembler(listener, warnings, options);
-        PacketDecoder decoder = new PacketDecoder(reassembler, warnings);
-        ReadContext ctx = readInto(file, name, size, decoder, warnings, progress, options, observer);
-        reassembler.finishAll();
-        progress.worked(size, size);
-        return new CaptureSummary(name, "matp", ctx.frames, ctx.bytesRead, warnings.finish(size), ctx.canceled, ctx.duplicates, 0,
-                List.of());
-    }
-
     /**
      * Reads a whole package into {@code sink}: its packets in time order, each with its link type. Shared by single
      * files and capture sets ({@link CaptureSet}: the sink renumbers frames across the set). Throws when the file is
