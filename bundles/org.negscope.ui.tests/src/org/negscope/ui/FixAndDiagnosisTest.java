@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.negscope.analysis.Verdicts;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.remedy.Recommendation;
 import org.negscope.remedy.Remedy;
@@ -61,7 +62,7 @@ class FixAndDiagnosisTest {
         Ui.run(() -> {
             diagnosis.setConnection(r);
             assertEquals("RESPONSE_MISMATCH", diagnosis.verdictText());
-            assertEquals(VerdictText.headline(r.verdict()), diagnosis.headlineText());
+            assertEquals(Verdicts.headline(r.verdict()), diagnosis.headlineText());
             assertEquals("MS-SMB2 3.2.5.14.12", diagnosis.specText());
             assertEquals("the client, frame " + r.frames().termination(), diagnosis.endedText());
             TableItem[] ev = diagnosis.evidenceTable().getItems();

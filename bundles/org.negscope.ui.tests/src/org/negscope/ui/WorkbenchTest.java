@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.negscope.analysis.Verdicts;
 import org.negscope.analysis.ConnectionReport;
 
 /**
@@ -235,7 +236,7 @@ class WorkbenchTest {
                 assertEquals("= same", it.getText(3), it.getText(0));
             }
             assertEquals("RESPONSE_MISMATCH", diagnosis.composite().verdictText());
-            assertEquals(VerdictText.headline(selected.verdict()), diagnosis.composite().headlineText());
+            assertEquals(Verdicts.headline(selected.verdict()), diagnosis.composite().headlineText());
             assertEquals(selected.spec(), diagnosis.composite().specText());
             Screenshots.take(page.getWorkbenchWindow().getShell(), "screenshot-main");
             diagnosis.tabs().setSelection(1);

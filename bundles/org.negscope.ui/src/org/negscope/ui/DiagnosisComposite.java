@@ -9,6 +9,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
+import org.negscope.analysis.Verdicts;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
 
@@ -121,9 +122,9 @@ public class DiagnosisComposite extends Composite {
             facts.setText("");
         } else {
             verdict.setText(r.verdict().name());
-            fatal.setText(VerdictText.fatal(r));
+            fatal.setText(Verdicts.fatal(r));
             fatal.setForeground(r.fatal() ? marks.fatalForeground : null);
-            headline.setText(VerdictText.headline(r.verdict()));
+            headline.setText(Verdicts.headline(r.verdict()));
             summary.setText(r.summary() == null ? "" : r.summary());
             StringBuilder d = new StringBuilder();
             for (Difference x : r.differences()) {
