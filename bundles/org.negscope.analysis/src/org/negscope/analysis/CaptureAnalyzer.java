@@ -85,8 +85,9 @@ public final class CaptureAnalyzer implements StreamListener {
     }
 
     /**
-     * @param detail {@link ReportDetail#COMPACT} for outputs that show no decoded messages and no timeline (the listener
-     *               then gets no progressive reports: {@link #finish()} gives them all)
+     * @param detail {@link ReportDetail#COMPACT} for outputs that show no decoded messages and no timeline; a listener that
+     *               takes {@link AnalysisListener#connectionUpdated} still gets progressive reports and, when a connection is
+     *               judged, its full final report (without the reconnect facts, which the packed list carries)
      */
     public CaptureAnalyzer(int captureIndex, String file, AnalysisOptions options, AnalysisListener listener, ReportDetail detail) {
         this.captureIndex = captureIndex;
@@ -95,7 +96,9 @@ public final class CaptureAnalyzer implements StreamListener {
         this.listener = listener == null ? AnalysisListener.NONE : listener;
         this.signatures = new SignatureVerifier(this.options);
         this.detail = detail == null ? ReportDetail.FULL : detail;
-        this.progressive = this.detail == ReportDetail.FULL && takesUpdates(this.listener);
+        // COMPACT with a listener that takes updates (the workbench): progressive reports as with FULL, and each
+        // connection's full final report once, when it is judged; the listener decides what it keeps (ReportDetail).
+        this.progressive = takesUpdates(this.listener);
     }
 
     /** Tests: how long an ended connection waits before it is judged (COMPACT). */
@@ -294,7 +297,12 @@ public final class CaptureAnalyzer implements StreamListener {
 
     /** Makes the final report of {@code t}, packs it and lets go of everything else the connection held. */
     private void judge(ConnectionTracker t) {
-        ConnectionReport r = Diagnosis.diagnose(t.state, false);
+        ConnectionReport r = Diagnosis.diagnose(t.state, progressive);
+        if (progressive) {
+            // the final report with messages and timeline (without the reconnect facts: finish() joins those into the
+            // packed list); packed below as the lean report, like the CLI's
+            listener.connectionUpdated(r);
+        }
         t.state.sessions.forEach(SessionFacts::clearKeys); // derived keys do not outlive the analysis
         if (packed == null) {
             packed = new CompactReports();

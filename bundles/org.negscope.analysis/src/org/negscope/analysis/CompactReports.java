@@ -32,7 +32,7 @@ import org.negscope.smb2.NtlmVersion;
  * The nested records (Frames, Details, Difference, NtlmVersion, NtlmAccount, ValidateError, Reconnect,
  * SignatureChecks) are written component by component in declaration order, so a component added to one of them
  * is packed without touching this class; {@code CompactReportsTest} compares every committed capture's reports
- * before and after packing.
+ * before and after packing. Thread-safe: the workbench's table reads reports on the UI thread while a worker filters.
  */
 final class CompactReports {
     static final int CHUNK_BYTES = 64 * 1024;
@@ -78,7 +78,7 @@ final class CompactReports {
     }
 
     /** Packs {@link #lean}({@code r}); returns its number for {@link #get}. */
-    int add(ConnectionReport r) {
+    synchronized int add(ConnectionReport r) {
         int start = open.size();
         try {
             writeReport(out, r);
@@ -100,15 +100,15 @@ final class CompactReports {
         return count++;
     }
 
-    int size() { return count; }
+    synchronized int size() { return count; }
 
     /** Bytes held (compressed chunks plus the open one), for the memory figures of the benchmark notes. */
-    long bytesHeld() {
+    synchronized long bytesHeld() {
         return chunks.stream().mapToLong(c -> c.length).sum() + open.size() + 12L * chunkOf.length;
     }
 
     /** The report numbered {@code i} by {@link #add}: {@code lean(r)}. */
-    ConnectionReport get(int i) {
+    synchronized ConnectionReport get(int i) {
         if (i < 0 || i >= count) {
             throw new IndexOutOfBoundsException(i);
         }
@@ -122,14 +122,14 @@ final class CompactReports {
     }
 
     /** No more reports: the open chunk is compressed too and the zlib state freed. */
-    void seal() {
+    synchronized void seal() {
         if (open.size() > 0) {
             chunks.add(compress(open.bytes(), open.size()));
             open.reset();
         }
     }
 
-    void close() {
+    synchronized void close() {
         seal();
         deflater.end();
     }
