@@ -46,8 +46,14 @@ final class AnalysisJob extends Job {
          * and found signature, or why it could not be checked), by report.
          */
         default void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {}
-        /** Before {@link #finished}: the capture's overview, computed here so that the UI thread does not walk every report. */
-        default void overview(org.negscope.analysis.CaptureOverview overview) {}
+        /**
+         * Before {@link #signatures} and {@link #finished}: the result as the sink holds it (the analysis keeps its reports
+         * packed; the sink may put the full reports it kept in their place). Also the place to prepare, on this thread,
+         * what the UI thread must not compute itself (the overview).
+         */
+        default AnalysisResult held(AnalysisResult analysed) { return analysed; }
+        /** Of the held result, the reports that carry their messages (the others have no VALIDATE response to look up). */
+        default List<ConnectionReport> withMessages(AnalysisResult held) { return held.connections(); }
         void finished(AnalysisResult result, boolean canceled);
         void failed(String message);
     }
@@ -90,17 +96,19 @@ final class AnalysisJob extends Job {
             ValidateChecks checks = new ValidateChecks(sink);
             AnalysisResult result;
             try {
-                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, checks)
-                        : CaptureAnalyzer.analyzeSet(members, options, progress, checks, ReportDetail.FULL);
+                // COMPACT: reports packed as the CLI keeps them; the sink gets each connection's full report once
+                // (docs/architecture.md "Memory")
+                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, checks, ReportDetail.COMPACT)
+                        : CaptureAnalyzer.analyzeSet(members, options, progress, checks, ReportDetail.COMPACT);
             } finally {
                 if (credentials != null && credentials.kind() == Credentials.Kind.SESSION_KEYS) {
                     options.destroy(); // the options hold copies of the session keys
                 }
             }
+            result = sink.held(result);
             if (credentials != null && !monitor.isCanceled()) {
-                sink.signatures(checks.of(result));
+                sink.signatures(checks.of(new AnalysisResult(result.captures(), sink.withMessages(result))));
             }
-            sink.overview(org.negscope.analysis.CaptureOverview.of(result.connections()));
             sink.finished(result, monitor.isCanceled());
             return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         } catch (CaptureException e) {

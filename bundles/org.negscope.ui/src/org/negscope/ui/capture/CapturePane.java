@@ -121,8 +121,18 @@ public class CapturePane extends Composite {
     private final Group warningsGroup;
     private final Table warnings;
 
-    /** Rows by connection key, in order of first appearance; replaced by the final list at the end. */
-    private final Map<String, ConnectionReport> rows = new LinkedHashMap<>();
+    /**
+     * The current run's connections: a row each, a bounded number of full reports (docs/architecture.md "Memory");
+     * replaced by the final store when the analysis ends. {@link #shownStore} is the one {@link #all} reads.
+     */
+    private ConnectionRows store = new ConnectionRows(fullBudget), shownStore = store;
+    /** Full reports kept from the analysis (tests lower it to make every connection packed). */
+    static int fullBudget = ConnectionRows.FULL_BUDGET;
+    /** Reads the selected connection's full report when it is packed; null when none runs. */
+    private ConnectionLoader loader;
+    private int loaderRow = -1;
+    /** The status line of the finished analysis, shown again once a connection has been read. */
+    private String resultStatus, readingText;
     private Path file;
     /** A capture set's files or directories ({@link #file} is the first); empty for a single file. */
     private List<Path> members = List.of();
@@ -287,7 +297,7 @@ public class CapturePane extends Composite {
         viewer.setContentProvider(new ILazyContentProvider() {
             @Override public void updateElement(int index) {
                 if (index < shown.length) {
-                    viewer.replace(all.get(shown[index]), index);
+                    viewer.replace(element(shown[index]), index);
                 }
             }
         });
@@ -311,7 +321,10 @@ public class CapturePane extends Composite {
                 e.doit = false;
             }
         });
-        viewer.addSelectionChangedListener(e -> updateHandOff());
+        viewer.addSelectionChangedListener(e -> {
+            updateHandOff();
+            loadSelected();
+        });
         updateHandOff();
 
         warningsGroup = new Group(lower, SWT.NONE);
@@ -337,29 +350,29 @@ public class CapturePane extends Composite {
 
         @Override
         public String getText(Object element) {
-            return text((ConnectionReport) element, column);
+            return text(report(element), column);
         }
 
         @Override
         public Image getImage(Object element) {
-            return column == 3 && ((ConnectionReport) element).fatal() ? marks.fatal : null;
+            return column == 3 && report(element).fatal() ? marks.fatal : null;
         }
 
         @Override
         public Font getFont(Object element) {
-            return ((ConnectionReport) element).fatal() && column == 3 ? marks.bold : null;
+            return report(element).fatal() && column == 3 ? marks.bold : null;
         }
 
         @Override
         public Color getForeground(Object element) {
-            ConnectionReport r = (ConnectionReport) element;
+            ConnectionReport r = report(element);
             return r.fatal() && column == 3 || column == SIGNATURES && r.signatureChecks().invalid() > 0
                     ? marks.fatalForeground : null;
         }
 
         @Override
         public String getToolTipText(Object element) {
-            ConnectionReport r = (ConnectionReport) element;
+            ConnectionReport r = report(element);
             return column == SIGNATURES && r.signatureChecks().checked() ? signaturesTip(r.signatureChecks()) : r.summary();
         }
     }
@@ -413,6 +426,33 @@ public class CapturePane extends Composite {
         return r.capture() + "|" + r.client() + "|" + r.server();
     }
 
+    /** Whether {@code a} and {@code b} report the same connection (also a row and its full report). */
+    static boolean same(ConnectionReport a, ConnectionReport b) {
+        if (a == b) {
+            return true;
+        }
+        int s = a.details().tcpStream();
+        return s >= 0 ? s == b.details().tcpStream() && a.capture() == b.capture() && a.client().equals(b.client())
+                : key(a).equals(key(b));
+    }
+
+    /**
+     * A row whose full report is not held: the table shows its row; it is not a {@link ConnectionReport}, so the views
+     * that follow the selection keep what they show until {@link #loadSelected} has read the full report.
+     */
+    record PackedRow(int row, ConnectionReport report) {}
+
+    /** The table's element for row {@code row} of {@link #all}: the full report when held, else a {@link PackedRow}. */
+    private Object element(int row) {
+        ConnectionReport f = shownStore.full(row);
+        return f != null ? f : new PackedRow(row, all.get(row));
+    }
+
+    /** The report behind a table element. */
+    static ConnectionReport report(Object element) {
+        return element instanceof PackedRow p ? p.report() : (ConnectionReport) element;
+    }
+
     // --- analysis -------------------------------------------------------------------------------------
 
     /** Starts analysing {@code capture} in a job (once per pane; {@link #setCredentials} analyses it again). */
@@ -436,6 +476,7 @@ public class CapturePane extends Composite {
             if (job != null) {
                 job.cancel();
             }
+            cancelLoader();
             Credentials c = credentials;
             credentials = null;
             // A running job still reads them: it wipes them when it is done (see start()).
@@ -503,7 +544,7 @@ public class CapturePane extends Composite {
         if (result == null) {
             return false;
         }
-        for (ConnectionReport r : result.connections()) {
+        for (ConnectionReport r : store.rows()) {
             if (r.signature() == org.negscope.analysis.SignatureStatus.UNVERIFIED || r.verdict() == org.negscope.analysis.Verdict.ENCRYPTED) {
                 return true;
             }
@@ -545,6 +586,8 @@ public class CapturePane extends Composite {
             job.cancel();
         }
         int thisRun = ++run;
+        cancelLoader();
+        store = new ConnectionRows(fullBudget);
         startedNanos = System.nanoTime();
         firstRowsNanos = 0;
         finished = false;
@@ -553,7 +596,7 @@ public class CapturePane extends Composite {
         status.setText("Analysing " + file.getFileName() + (used == null ? "" : " with " + used.describe()) + " \u2026");
         setRunning(true);
         Display display = getDisplay();
-        AnalysisJob j = new AnalysisJob(file, members, used, new UiSink(display, thisRun));
+        AnalysisJob j = new AnalysisJob(file, members, used, new UiSink(display, thisRun, store));
         job = j;
         // A job canceled before it ran never reports: end the "Analysing" state here instead.
         j.addJobChangeListener(new JobChangeAdapter() {
@@ -601,14 +644,18 @@ public class CapturePane extends Composite {
         private final Display display;
         private final int sinkRun;
         private Map<ConnectionReport, MessageSignature> checked = Map.of();
-        private final Map<String, ConnectionReport> pending = new LinkedHashMap<>();
+        /** The run's store: written here, on the job's thread; the final one is made in {@link #held}. */
+        private final ConnectionRows rowsSoFar;
+        private ConnectionRows finalRows;
+        private final Object pending = new Object();
         private boolean flushScheduled;
         private int permille = -1;
         private boolean progressScheduled;
 
-        UiSink(Display display, int run) {
+        UiSink(Display display, int run, ConnectionRows rows) {
             this.display = display;
             this.sinkRun = run;
+            this.rowsSoFar = rows;
         }
 
         private void ui(Runnable r) {
@@ -628,8 +675,8 @@ public class CapturePane extends Composite {
 
         @Override
         public void connectionUpdated(ConnectionReport report) {
+            rowsSoFar.update(report);
             synchronized (pending) {
-                pending.put(key(report), report);
                 if (flushScheduled) {
                     return;
                 }
@@ -639,15 +686,26 @@ public class CapturePane extends Composite {
         }
 
         private void flush() {
-            List<ConnectionReport> batch;
             synchronized (pending) {
-                batch = new ArrayList<>(pending.values());
-                pending.clear();
                 flushScheduled = false;
             }
             if (!finished) {
-                upsert(batch);
+                upsert();
             }
+        }
+
+        @Override
+        public AnalysisResult held(AnalysisResult analysed) {
+            // on the job's thread: the final rows (in the analysis' order) and the overview over them, so that the UI
+            // thread neither unpacks nor walks the reports
+            finalRows = rowsSoFar.finished(analysed.connections());
+            computed = CaptureOverview.of(finalRows.rows());
+            return new AnalysisResult(analysed.captures(), finalRows.reports());
+        }
+
+        @Override
+        public List<ConnectionReport> withMessages(AnalysisResult held) {
+            return finalRows == null ? held.connections() : finalRows.fullReports();
         }
 
         @Override
@@ -678,17 +736,14 @@ public class CapturePane extends Composite {
         private CaptureOverview computed;
 
         @Override
-        public void overview(CaptureOverview o) {
-            computed = o;
-        }
-
-        @Override
         public void finished(AnalysisResult r, boolean canceled) {
             Map<ConnectionReport, MessageSignature> sigs = checked;
             CaptureOverview o = computed;
+            ConnectionRows rows = finalRows != null ? finalRows : rowsSoFar.finished(r.connections());
             ui(() -> {
                 validateSignatures = sigs;
                 pendingOverview = o;
+                store = rows;
                 showResult(r, canceled);
             });
         }
@@ -705,11 +760,8 @@ public class CapturePane extends Composite {
         }
     }
 
-    private void upsert(List<ConnectionReport> batch) {
-        for (ConnectionReport r : batch) {
-            rows.put(key(r), r);
-        }
-        status.setText(String.format("Analysing %s \u2026 %d connection(s) so far", file.getFileName(), rows.size()));
+    private void upsert() {
+        status.setText(String.format("Analysing %s \u2026 %d connection(s) so far", file.getFileName(), store.size()));
         // The first rows at once; then the table follows a few times a second (copying 100 000 rows per batch would not).
         long now = System.nanoTime();
         if (all.isEmpty() || now - lastRowsRefresh > 300_000_000L) {
@@ -728,12 +780,12 @@ public class CapturePane extends Composite {
 
     private void showRows() {
         lastRowsRefresh = System.nanoTime();
-        setAll(new ArrayList<>(rows.values()));
+        setAll(store);
     }
 
     /** The first time rows are in the table during an analysis: its time, and the listeners are told. */
     private void noteFirstRows() {
-        if (firstRowsNanos == 0 && !rows.isEmpty()) {
+        if (firstRowsNanos == 0 && store.size() > 0) {
             firstRowsNanos = System.nanoTime();
             firstRowsListeners.forEach(Runnable::run);
         }
@@ -766,31 +818,28 @@ public class CapturePane extends Composite {
     void showResult(AnalysisResult r, boolean canceled) {
         finished = true;
         result = r;
-        rows.clear();
         String given = credentials == null ? null : credentials.describe();
-        for (ConnectionReport c : r.connections()) {
-            rows.put(key(c), c);
+        for (ConnectionReport c : store.fullReports()) {
             ConnectionContext.register(c, new ConnectionContext(source(c), validateSignatures.get(c), given));
         }
+        List<ConnectionReport> rowsNow = store.rows();
         showError(null);
-        signatures.setText(signatureLine(r) + twoPointHint(r));
+        signatures.setText(signatureLine(rowsNow) + twoPointHint(rowsNow));
         fitTop();
-        IStructuredSelection before = viewer.getStructuredSelection();
-        Object selectedKey = before.getFirstElement() instanceof ConnectionReport c ? key(c) : null;
-        overviewData = pendingOverview != null ? pendingOverview : CaptureOverview.of(r.connections());
+        ConnectionReport before = selected();
+        overviewData = pendingOverview != null ? pendingOverview : CaptureOverview.of(rowsNow);
         pendingOverview = null;
         overview.show(overviewData);
         fitTop();
         // Keep the user's choice; otherwise show the first fatal connection (what the user came for) -- once the table
         // shows the final list (at once, or when a worker has filtered a big one).
-        ConnectionReport chosen = selectedKey == null ? null : rows.get(selectedKey);
-        ConnectionReport select = chosen != null ? chosen : overviewData.fatal() > 0
-                ? r.connections().stream().filter(ConnectionReport::fatal).findFirst().orElse(null)
-                : r.connections().isEmpty() ? null : r.connections().get(0);
+        ConnectionReport select = before != null ? before : overviewData.fatal() > 0
+                ? rowsNow.stream().filter(ConnectionReport::fatal).findFirst().orElse(null)
+                : rowsNow.isEmpty() ? null : rowsNow.get(0);
         if (select != null) {
             afterNextRefresh(() -> select(select));
         }
-        setAll(r.connections());
+        setAll(store);
         List<CaptureWarning> all = new ArrayList<>();
         long frames = 0, nonPacket = 0, duplicates = 0;
         String format = "";
@@ -811,11 +860,12 @@ public class CapturePane extends Composite {
         }
         setWarnings(all);
         long fatal = overviewData.fatal();
-        status.setText((canceled ? "Canceled: partial result. " : "") + r.connections().size() + " SMB2 connection(s), "
+        resultStatus = (canceled ? "Canceled: partial result. " : "") + r.connections().size() + " SMB2 connection(s), "
                 + fatal + " fatal \u2014 " + frames + " frames (" + format + ")"
                 + (nonPacket > 0 ? ", " + nonPacket + " ETW/NetEvent records not analysed" : "")
                 + (duplicates > 0 ? ", " + duplicates + " duplicate packet copies set aside" : "")
-                + (all.isEmpty() ? "" : ", " + all.size() + " warning(s)"));
+                + (all.isEmpty() ? "" : ", " + all.size() + " warning(s)");
+        status.setText(loader != null ? readingText : resultStatus);
         setRunning(false);
         noteFirstRows();
         announceFinished();
@@ -826,16 +876,16 @@ public class CapturePane extends Composite {
     }
 
     /** A mismatch or a hang-up after VALIDATE is what a middlebox causes: point at the two-point comparison. */
-    private static String twoPointHint(AnalysisResult r) {
-        boolean path = r.connections().stream().anyMatch(c -> c.verdict() == org.negscope.analysis.Verdict.SERVER_TERMINATED
+    private static String twoPointHint(List<ConnectionReport> rows) {
+        boolean path = rows.stream().anyMatch(c -> c.verdict() == org.negscope.analysis.Verdict.SERVER_TERMINATED
                 || c.verdict() == org.negscope.analysis.Verdict.RESPONSE_MISMATCH || c.verdict() == org.negscope.analysis.Verdict.REQUEST_MISMATCH);
         return path ? "\nA middlebox may have rewritten NEGOTIATE: with a capture from the server's side, \"Compare with server-side"
                 + " capture\u2026\" shows what it changed." : "";
     }
 
     /** "Signatures: ..." under the status: what was checked with what, or how to check them. */
-    private String signatureLine(AnalysisResult r) {
-        long signed = r.connections().stream().filter(c -> c.signature() != SignatureStatus.UNSIGNED
+    private String signatureLine(List<ConnectionReport> rows) {
+        long signed = rows.stream().filter(c -> c.signature() != SignatureStatus.UNSIGNED
                 && c.signature() != SignatureStatus.NONE).count();
         if (credentials == null) {
             return signed == 0 ? "Signatures: no signed VALIDATE response in this capture."
@@ -843,7 +893,7 @@ public class CapturePane extends Composite {
                     + " session key with Credentials\u2026 to prove them VALID or INVALID.";
         }
         Map<SignatureStatus, Long> by = new java.util.EnumMap<>(SignatureStatus.class);
-        for (ConnectionReport c : r.connections()) {
+        for (ConnectionReport c : rows) {
             by.merge(c.signature(), 1L, Long::sum);
         }
         StringBuilder b = new StringBuilder("Signatures checked with the " + credentials.describe() + credentialsNote + ": ");
@@ -856,18 +906,18 @@ public class CapturePane extends Composite {
             }
         }
         b.append(first ? "no signed VALIDATE response" : " VALIDATE response(s)");
-        return b.append('.').append(everyMessage(r)).toString();
+        return b.append('.').append(everyMessage(rows)).toString();
     }
 
     /**
      * " Every signed message: 29 VALID." summed over the connections as the analysis counted them, with the hint when
      * the credentials are probably wrong; "" when nothing was checked.
      */
-    private static String everyMessage(AnalysisResult r) {
+    private static String everyMessage(List<ConnectionReport> rows) {
         long valid = 0, invalid = 0, unverified = 0;
         String hint = null;
         boolean checked = false;
-        for (ConnectionReport c : r.connections()) {
+        for (ConnectionReport c : rows) {
             org.negscope.analysis.SignatureChecks sc = c.signatureChecks();
             checked |= sc.checked();
             valid += sc.valid();
@@ -1003,9 +1053,9 @@ public class CapturePane extends Composite {
         }
     }
 
-    /** New rows for the table (the analysis' list, or the progressive rows); filter, sort and selection are kept. */
-    private void setAll(List<ConnectionReport> list) {
-        refreshTable(list);
+    /** The rows of {@code rows} for the table (the analysis' so far, or the final ones); filter, sort and selection are kept. */
+    private void setAll(ConnectionRows rows) {
+        refreshTable(rows, rows.rows());
     }
 
     private void scheduleFilter() {
@@ -1126,10 +1176,10 @@ public class CapturePane extends Composite {
     }
 
     private void refreshTable() {
-        refreshTable(all);
+        refreshTable(shownStore, all);
     }
 
-    private void refreshTable(List<ConnectionReport> rowsNow) {
+    private void refreshTable(ConnectionRows st, List<ConnectionReport> rowsNow) {
         int v = verdictChoice.getSelectionIndex();
         ConnectionFilter f = filter;
         boolean fatal = fatalOnly.getSelection();
@@ -1138,7 +1188,7 @@ public class CapturePane extends Composite {
         boolean up = sortUp;
         int thisRefresh = ++refreshes;
         if (rowsNow.size() <= BACKGROUND_ROWS) {
-            showRows(rowsNow, select(rowsNow, f, fatal, verdict, column, up));
+            showRows(st, rowsNow, select(rowsNow, f, fatal, verdict, column, up));
             return;
         }
         shownLabel.setText("filtering " + CaptureOverview.number(rowsNow.size()) + " rows \u2026");
@@ -1148,7 +1198,7 @@ public class CapturePane extends Composite {
             if (!d.isDisposed()) {
                 d.asyncExec(() -> {
                     if (!isDisposed() && thisRefresh == refreshes) {
-                        showRows(rowsNow, s);
+                        showRows(st, rowsNow, s);
                     }
                 });
             }
@@ -1158,19 +1208,23 @@ public class CapturePane extends Composite {
     /** Runs once on the UI thread after the table next shows a new filter, order or list (benchmark). */
     void afterNextRefresh(Runnable r) { refreshListeners.add(r); }
 
-    private void showRows(List<ConnectionReport> rowsNow, int[] s) {
-        ConnectionReport before = selected();
+    private void showRows(ConnectionRows st, List<ConnectionReport> rowsNow, int[] s) {
+        int beforeRow = selectedRow();
+        ConnectionReport before = beforeRow < 0 ? null : all.get(beforeRow);
+        boolean sameRows = st == shownStore;
         all = rowsNow;
+        shownStore = st;
         shown = s;
         Table t = viewer.getTable();
         t.setRedraw(false);
         try {
             viewer.setItemCount(shown.length);
             t.clearAll();
-            int at = before == null ? -1 : indexOf(before);
+            // the same store numbers rows alike: find the row in the int[] (no report is compared); a new store by connection
+            int at = before == null ? -1 : sameRows ? positionOf(beforeRow) : indexOf(before);
             if (at >= 0) {
                 t.setSelection(at);
-                viewer.replace(all.get(shown[at]), at);
+                viewer.replace(element(shown[at]), at);
             } else {
                 t.deselectAll();
             }
@@ -1190,21 +1244,102 @@ public class CapturePane extends Composite {
 
     /** Position of {@code r} (the same report, or the same connection in a newer list) among the rows shown, -1 when hidden. */
     private int indexOf(ConnectionReport r) {
-        String k = key(r);
         for (int i = 0; i < shown.length; i++) {
-            ConnectionReport c = all.get(shown[i]);
-            if (c == r || key(c).equals(k)) {
+            if (same(all.get(shown[i]), r)) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** The selected connection, null when none. */
+    /** Position of row {@code row} of {@link #all} among the rows shown, -1 when hidden. */
+    private int positionOf(int row) {
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i] == row) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The selected row of {@link #all}, -1 when none. */
+    private int selectedRow() {
+        int i = viewer.getTable().getSelectionIndex();
+        return i < 0 || i >= shown.length ? -1 : shown[i];
+    }
+
+    /** The selected connection (its full report when held, else its row), null when none. */
     public ConnectionReport selected() {
-        Table t = viewer.getTable();
-        int i = t.getSelectionIndex();
-        return i < 0 || i >= shown.length ? null : all.get(shown[i]);
+        int row = selectedRow();
+        return row < 0 ? null : shownStore.shown(row);
+    }
+
+    /**
+     * When the selected connection's full report is packed: reads it again in a job ("Reading connection …" in the
+     * status line), then puts it in the row and tells the views. Another selection cancels the reading.
+     */
+    private void loadSelected() {
+        int row = selectedRow();
+        if (row < 0 || shownStore.full(row) != null) {
+            cancelLoader();
+            return;
+        }
+        if (loader != null && loaderRow == row) {
+            return; // already reading it
+        }
+        cancelLoader();
+        ConnectionRows st = shownStore;
+        ConnectionReport lean = st.lean(row);
+        String what = lean.client() + " \u2192 " + lean.server() + (lean.firstFrame() > 0 ? " (from frame " + lean.firstFrame() + ")" : "");
+        readingText = "Reading connection " + what + " \u2026";
+        status.setText(readingText);
+        String given = credentials == null ? null : credentials.describe();
+        ConnectionLoader[] self = new ConnectionLoader[1];
+        self[0] = new ConnectionLoader(file, members, lean, credentials, getDisplay(), loaded -> {
+            if (isDisposed() || loader != self[0]) {
+                return;
+            }
+            loader = null;
+            loaderRow = -1;
+            ConnectionReport full = loaded.full();
+            st.loaded(row, full);
+            ConnectionContext.register(full, new ConnectionContext(source(full), loaded.validateSignature(), given));
+            status.setText(finished && resultStatus != null ? resultStatus : "Read connection " + what);
+            int at = st == shownStore ? positionOf(row) : -1;
+            if (at >= 0) {
+                viewer.replace(full, at);
+                if (viewer.getTable().getSelectionIndex() == at) {
+                    viewer.announceSelection();
+                }
+            }
+        }, why -> {
+            if (!isDisposed() && loader == self[0]) {
+                loader = null;
+                loaderRow = -1;
+                status.setText("Cannot read connection " + what + ": " + why);
+            }
+        });
+        loader = self[0];
+        loaderRow = row;
+        loader.schedule();
+    }
+
+    private void cancelLoader() {
+        if (loader != null) {
+            loader.cancel();
+            loader = null;
+            loaderRow = -1;
+        }
+    }
+
+    /** Full reports the editor holds now (tests: bounded, {@link ConnectionRows#FULL_BUDGET} + {@link ConnectionRows#RECENT}). */
+    public int fullReportsHeld() {
+        return shownStore.fullReportsHeld();
+    }
+
+    /** True while the selected connection's full report is being read. */
+    public boolean isReadingConnection() {
+        return loader != null;
     }
 
     /** Selects {@code r} when it is shown (and tells the views); false when the filter hides it. */
@@ -1220,7 +1355,7 @@ public class CapturePane extends Composite {
     public void selectRow(int i) {
         Table t = viewer.getTable();
         t.setSelection(i);
-        viewer.replace(all.get(shown[i]), i);
+        viewer.replace(element(shown[i]), i);
         t.showSelection();
         viewer.announceSelection();
         updateHandOff();
