@@ -29,7 +29,7 @@ for i in $(seq 1 "$runs"); do
         TIMEOUT=600 "$repo/releng/scripts/screenshot.sh" "$out" "$capture")
     first=$(sed -n 's/.*First verdicts of .* shown after \([0-9]*\) ms (\([0-9]*\) connection.*/\1 ms, \2 rows/p' <<<"$log" | head -n1)
     total=$(sed -n 's/.*Analysed .*(\([0-9]*\) ms)$/\1 ms/p' <<<"$log" | head -n1)
-    stall=$(sed -n 's/.*longest UI-thread stall during the analysis \([0-9]*\) ms; heap in use \([0-9]*\) MB.*/\1 ms, heap \2 MB/p' <<<"$log" | head -n1)
+    stall=$(sed -n 's/.*longest UI-thread stall during the analysis \([0-9]*\) ms; heap in use \([0-9]*\) MB of [0-9]* MB, \([0-9]*\) MB after a GC\(.*\)/\1 ms, heap \2 MB (\3 MB after a GC)\4/p' <<<"$log" | head -n1)
     filter=$(sed -n 's/.*Benchmark: filter \(.*\)$/\1/p' <<<"$log" | head -n1)
     echo "run $i: first verdicts after ${first:-?}; whole analysis ${total:-?} (CLI ${cli_ms} ms);" \
         "longest UI stall ${stall:-?}; filter ${filter:-?}"

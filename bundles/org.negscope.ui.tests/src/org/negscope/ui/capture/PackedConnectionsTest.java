@@ -1,4 +1,4 @@
-package org.negscope.ui;
+package org.negscope.ui.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +30,14 @@ import org.negscope.analysis.ReportDetail;
 import org.negscope.analysis.ValidateMessages;
 import org.negscope.capture.Progress;
 import org.negscope.smb2.Smb2Message;
+import org.negscope.ui.ConnectionContext;
+import org.negscope.ui.packets.ConnectionMessages;
+import org.negscope.ui.packets.MessageEntry;
+import org.negscope.ui.sidebyside.SideBySideComposite;
+import org.negscope.ui.tests.Reports;
+import org.negscope.ui.tests.SynthCaptures;
+import org.negscope.ui.tests.TestData;
+import org.negscope.ui.tests.Ui;
 
 /**
  * The capture editor keeps most connections packed (docs/architecture.md "Memory"): a row each for the table, a bounded

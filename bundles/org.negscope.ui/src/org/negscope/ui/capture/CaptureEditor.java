@@ -72,8 +72,12 @@ public class CaptureEditor extends EditorPart {
         pane.addFinishListener(() -> {
             long stall = monitor.longestMillis();
             Runtime rt = Runtime.getRuntime();
+            long used = (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
+            System.gc(); // what the editor holds, garbage aside (benchmark only)
+            long live = (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
             log.info("Benchmark: longest UI-thread stall during the analysis " + stall + " ms; heap in use "
-                    + (rt.totalMemory() - rt.freeMemory()) / (1 << 20) + " MB of " + rt.maxMemory() / (1 << 20) + " MB");
+                    + used + " MB of " + rt.maxMemory() / (1 << 20) + " MB, " + live + " MB after a GC"
+                    + (monitor.longestWhere().isEmpty() ? "" : " (UI thread in " + monitor.longestWhere() + ")"));
             if (pane.errorText() != null) {
                 analysed.run();
                 return;
@@ -96,7 +100,8 @@ public class CaptureEditor extends EditorPart {
                             log.info(String.format("Benchmark: filter '%s' on %d rows %d ms (%d shown); cleared %d ms; sort by"
                                     + " client %d ms; longest UI-thread stall meanwhile %d ms", filter, shown[0],
                                     (t[1] - t[0]) / 1_000_000, shown[1], (t[2] - t[1]) / 1_000_000, (t[3] - t[2]) / 1_000_000,
-                                    monitor.longestMillis()));
+                                    monitor.longestMillis()) + (monitor.longestWhere().isEmpty() ? "" : " (UI thread in "
+                                    + monitor.longestWhere() + ")"));
                             analysed.run();
                         });
                         pane.sortBy(0);

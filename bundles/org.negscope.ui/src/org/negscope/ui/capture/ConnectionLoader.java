@@ -1,4 +1,4 @@
-package org.negscope.ui;
+package org.negscope.ui.capture;
 
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
@@ -20,6 +20,8 @@ import org.negscope.capture.TcpConnection;
 import org.negscope.crypto.SignatureCheck;
 import org.negscope.smb2.Smb2Command;
 import org.negscope.smb2.Smb2Message;
+import org.negscope.ui.credentials.Credentials;
+import org.negscope.ui.packets.MessageSignature;
 
 /**
  * Reads the full report of one connection whose report the editor keeps packed ({@link ConnectionRows}): the capture

@@ -1,4 +1,4 @@
-package org.negscope.ui;
+package org.negscope.ui.capture;
 
 import java.util.AbstractList;
 import java.util.ArrayDeque;

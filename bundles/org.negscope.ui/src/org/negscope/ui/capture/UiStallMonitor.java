@@ -13,6 +13,7 @@ final class UiStallMonitor {
     private final Display display;
     private volatile boolean stopped;
     private volatile long longestNanos;
+    private volatile String longestWhere = "";
 
     private UiStallMonitor(Display display) {
         this.display = display;
@@ -32,12 +33,18 @@ final class UiStallMonitor {
             long posted = System.nanoTime();
             try {
                 display.asyncExec(ran::countDown);
-                while (!ran.await(100, TimeUnit.MILLISECONDS)) {
+                StackTraceElement[] busy = null;
+                while (!ran.await(50, TimeUnit.MILLISECONDS)) {
                     if (stopped || display.isDisposed()) {
                         return;
                     }
+                    busy = display.getThread().getStackTrace(); // what keeps the UI thread: the last look before it answers
                 }
-                longestNanos = Math.max(longestNanos, System.nanoTime() - posted);
+                long took = System.nanoTime() - posted;
+                if (took > longestNanos) {
+                    longestNanos = took;
+                    longestWhere = busy == null ? "" : where(busy);
+                }
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 return;
@@ -47,11 +54,30 @@ final class UiStallMonitor {
         }
     }
 
+    /** The UI thread's own frames (NegScope's, then the first others) seen during the longest wait, "" when it was short. */
+    private static String where(StackTraceElement[] stack) {
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (StackTraceElement e : stack) {
+            if (shown < 6 && (e.getClassName().startsWith("org.negscope") || shown < 3)) {
+                b.append(shown == 0 ? "" : " < ").append(e.getClassName().replaceFirst(".*\\.", "")).append('.').append(e.getMethodName());
+                shown++;
+            }
+        }
+        return b.toString();
+    }
+
+    /** Where the UI thread was during the longest wait (its stack when last looked at), "" when never seen busy. */
+    String longestWhere() { return longestWhere; }
+
     /** The longest wait so far, in milliseconds. */
     long longestMillis() { return longestNanos / 1_000_000; }
 
     /** Starts a new measurement. */
-    void reset() { longestNanos = 0; }
+    void reset() {
+        longestNanos = 0;
+        longestWhere = "";
+    }
 
     void stop() { stopped = true; }
 }
