@@ -77,7 +77,9 @@ public class CaptureEditor extends EditorPart {
             long live = (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
             log.info("Benchmark: longest UI-thread stall during the analysis " + stall + " ms; heap in use "
                     + used + " MB of " + rt.maxMemory() / (1 << 20) + " MB, " + live + " MB after a GC"
-                    + (monitor.longestWhere().isEmpty() ? "" : " (UI thread in " + monitor.longestWhere() + ")"));
+                    + (monitor.longestWhere().isEmpty() ? "" : " (UI thread in " + monitor.longestWhere() + ")")
+                    + "; longest with NegScope code on the UI thread " + monitor.longestOursMillis() + " ms"
+                    + (monitor.longestOursWhere().isEmpty() ? "" : " (in " + monitor.longestOursWhere() + ")"));
             if (pane.errorText() != null) {
                 analysed.run();
                 return;
@@ -101,7 +103,8 @@ public class CaptureEditor extends EditorPart {
                                     + " client %d ms; longest UI-thread stall meanwhile %d ms", filter, shown[0],
                                     (t[1] - t[0]) / 1_000_000, shown[1], (t[2] - t[1]) / 1_000_000, (t[3] - t[2]) / 1_000_000,
                                     monitor.longestMillis()) + (monitor.longestWhere().isEmpty() ? "" : " (UI thread in "
-                                    + monitor.longestWhere() + ")"));
+                                    + monitor.longestWhere() + ")") + "; with NegScope code on it " + monitor.longestOursMillis()
+                                    + " ms" + (monitor.longestOursWhere().isEmpty() ? "" : " (in " + monitor.longestOursWhere() + ")"));
                             analysed.run();
                         });
                         pane.sortBy(0);

@@ -53,7 +53,23 @@ public class ExportReportHandler extends AbstractHandler {
             return null;
         }
         try {
+            if (!capture.pane().holdsEveryFullReport()) {
+                // The editor keeps most reports packed; the report shows every connection side by side with its
+                // timeline, as `negscope analyze --html` does: analyse the capture again with full reports.
+                AnalysisResult[] again = new AnalysisResult[1];
+                CapturePane pane = capture.pane();
+                new org.eclipse.jface.dialogs.ProgressMonitorDialog(shell).run(true, true, m -> again[0] = pane.analyzeFull(m));
+                if (again[0] == null) {
+                    return null; // canceled
+                }
+                result = again[0];
+            }
             export(result, Path.of(target));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            MessageDialog.openError(shell, "Export Report", "Cannot analyse " + capture.pane().file() + " again: "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             MessageDialog.openError(shell, "Export Report", "Cannot write " + target + ": " + e.getMessage());
         }

@@ -13,7 +13,8 @@ final class UiStallMonitor {
     private final Display display;
     private volatile boolean stopped;
     private volatile long longestNanos;
-    private volatile String longestWhere = "";
+    private volatile String longestWhere = "", longestOursWhere = "";
+    private volatile long longestOursNanos;
 
     private UiStallMonitor(Display display) {
         this.display = display;
@@ -33,17 +34,22 @@ final class UiStallMonitor {
             long posted = System.nanoTime();
             try {
                 display.asyncExec(ran::countDown);
-                StackTraceElement[] busy = null;
+                StackTraceElement[] busy = null, oursSeen = null;
                 while (!ran.await(50, TimeUnit.MILLISECONDS)) {
                     if (stopped || display.isDisposed()) {
                         return;
                     }
                     busy = display.getThread().getStackTrace(); // what keeps the UI thread: the last look before it answers
+                    oursSeen = ours(busy) ? busy : oursSeen;
                 }
                 long took = System.nanoTime() - posted;
                 if (took > longestNanos) {
                     longestNanos = took;
                     longestWhere = busy == null ? "" : where(busy);
+                }
+                if (oursSeen != null && took > longestOursNanos) {
+                    longestOursNanos = took;
+                    longestOursWhere = where(oursSeen);
                 }
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -54,12 +60,33 @@ final class UiStallMonitor {
         }
     }
 
+    /**
+     * Whether NegScope's own code runs on the UI thread (a frame of org.negscope above the application's event loop):
+     * a stall without such a frame is the toolkit's own work (painting, the workbench starting), which the benchmark
+     * reports apart.
+     */
+    private static boolean ours(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.startsWith("org.negscope") && !c.equals("org.negscope.ui.Application")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The longest wait during which NegScope's own code was seen on the UI thread, in milliseconds (0: none seen). */
+    long longestOursMillis() { return longestOursNanos / 1_000_000; }
+
+    /** Where NegScope's code was during that wait. */
+    String longestOursWhere() { return longestOursWhere; }
+
     /** The UI thread's own frames (NegScope's, then the first others) seen during the longest wait, "" when it was short. */
     private static String where(StackTraceElement[] stack) {
         StringBuilder b = new StringBuilder();
         int shown = 0;
         for (StackTraceElement e : stack) {
-            if (shown < 6 && (e.getClassName().startsWith("org.negscope") || shown < 3)) {
+            if (shown < 14 && (e.getClassName().startsWith("org.negscope") || shown < 10)) {
                 b.append(shown == 0 ? "" : " < ").append(e.getClassName().replaceFirst(".*\\.", "")).append('.').append(e.getMethodName());
                 shown++;
             }
@@ -77,6 +104,8 @@ final class UiStallMonitor {
     void reset() {
         longestNanos = 0;
         longestWhere = "";
+        longestOursNanos = 0;
+        longestOursWhere = "";
     }
 
     void stop() { stopped = true; }
