@@ -130,9 +130,9 @@ class CapturePaneTest {
     @Test
     void signaturesColumnWithoutCredentialsSaysWhatIsKnown() {
         ConnectionReport signed = Reports.withValidate(Reports.analyze(TestData.capture(TestData.STRIP_RESP_CAPS)));
-        assertEquals("not checked (Credentials\u2026)", CapturePane.text(signed, CapturePane.SIGNATURES));
+        assertEquals("not checked (Credentials\u2026)", ConnectionColumns.text(signed, CapturePane.SIGNATURES));
         ConnectionReport unsigned = Reports.withValidate(Reports.analyze(TestData.capture("samba-3.0.2-unsign-validate-resp.pcap")));
-        assertEquals("VALIDATE response unsigned", CapturePane.text(unsigned, CapturePane.SIGNATURES));
+        assertEquals("VALIDATE response unsigned", ConnectionColumns.text(unsigned, CapturePane.SIGNATURES));
         analyze(TestData.capture(TestData.STRIP_RESP_CAPS));
         Ui.run(() -> {
             boolean shown = false;

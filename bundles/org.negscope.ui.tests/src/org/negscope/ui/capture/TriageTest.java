@@ -264,9 +264,9 @@ class TriageTest {
     }
 
     private static void assertOrdered(Table t, int column, boolean up) {
-        CapturePane.EndpointKey last = null;
+        ConnectionColumns.EndpointKey last = null;
         for (TableItem it : t.getItems()) {
-            CapturePane.EndpointKey k = CapturePane.EndpointKey.of(it.getText(column));
+            ConnectionColumns.EndpointKey k = ConnectionColumns.EndpointKey.of(it.getText(column));
             if (last != null) {
                 int c = last.compareTo(k);
                 assertTrue(up ? c <= 0 : c >= 0, last.text() + " then " + k.text());

@@ -28,6 +28,7 @@ import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 import org.negscope.ui.VerdictText;
 import org.negscope.ui.capture.CapturePane;
+import org.negscope.ui.capture.ConnectionColumns;
 import org.negscope.ui.credentials.CredentialStore;
 import org.negscope.ui.credentials.Credentials;
 import org.negscope.ui.credentials.CredentialsTest;
@@ -264,7 +265,7 @@ class PacketDetailSignaturesTest {
         Ui.run(() -> Screenshots.take(shell, "screenshot-packet-signatures"));
 
         // The capture editor's column and the Negotiate | Validate view's signature line.
-        assertEquals((reference.valid()) + " VALID, 1 INVALID", CapturePane.text(r, CapturePane.SIGNATURES));
+        assertEquals((reference.valid()) + " VALID, 1 INVALID", ConnectionColumns.text(r, CapturePane.SIGNATURES));
         assertEquals(SignatureStatus.INVALID, r.signature());
         String sbsLine = Ui.call(() -> {
             Shell s2 = new Shell(Ui.display());

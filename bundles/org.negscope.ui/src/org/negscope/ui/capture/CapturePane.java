@@ -65,13 +65,17 @@ import org.negscope.ui.packets.MessageSource;
  * filling the table as verdicts become known, the capture's warnings (frame, offset, message) below, and
  * the file's error in place of the table when it cannot be read at all. Plain SWT + JFace viewers, so tests
  * can run it in a bare Shell.
+ * <p>
+ * Still long (about 1 400 lines): the layout, the analysis job's life cycle, the credentials it remembers and the
+ * hand-off actions all work on the same widgets. What has no widget lives apart: the columns, sort keys and row
+ * selection in {@link ConnectionColumns}, the connections (rows, full reports, packed list) in {@link ConnectionRows},
+ * reading a packed connection again in {@link ConnectionLoader}.
  */
 public class CapturePane extends Composite {
-    static final String[] COLUMNS = {"Client", "Server", "Dialect", "Verdict", "Fatal", "Signatures", "Summary", "Start",
-        "tcp.stream"};
-    static final int START = 7, STREAM = 8;
-    /** Index of the Signatures column: every signed message's check, counted by the analysis (with credentials). */
-    public static final int SIGNATURES = 5;
+    static final String[] COLUMNS = ConnectionColumns.COLUMNS;
+    static final int START = ConnectionColumns.START, STREAM = ConnectionColumns.STREAM;
+    /** Index of the Signatures column (ConnectionColumns). */
+    public static final int SIGNATURES = ConnectionColumns.SIGNATURES;
 
     private final Marks marks;
     private final Label title;
@@ -350,7 +354,7 @@ public class CapturePane extends Composite {
 
         @Override
         public String getText(Object element) {
-            return text(report(element), column);
+            return ConnectionColumns.text(report(element), column);
         }
 
         @Override
@@ -373,52 +377,8 @@ public class CapturePane extends Composite {
         @Override
         public String getToolTipText(Object element) {
             ConnectionReport r = report(element);
-            return column == SIGNATURES && r.signatureChecks().checked() ? signaturesTip(r.signatureChecks()) : r.summary();
+            return column == SIGNATURES && r.signatureChecks().checked() ? ConnectionColumns.signaturesTip(r.signatureChecks()) : r.summary();
         }
-    }
-
-    public static String text(ConnectionReport r, int column) {
-        return switch (column) {
-            case 0 -> r.client();
-            case 1 -> r.server();
-            case 2 -> r.dialect() == null ? "?" : r.dialect();
-            case 3 -> r.verdict().name();
-            case 4 -> r.fatal() ? "yes" : "no";
-            case SIGNATURES -> r.signatureChecks().checked() ? VerdictText.signatureCounts(r.signatureChecks()) : uncheckedSignatures(r);
-            case START -> r.startTimeNanos() == 0 ? "" : START_TIME.format(java.time.Instant.ofEpochSecond(r.startTimeNanos() / 1_000_000_000L,
-                    r.startTimeNanos() % 1_000_000_000L));
-            case STREAM -> r.details().tcpStream() < 0 ? "" : Integer.toString(r.details().tcpStream());
-            default -> r.summary() == null ? "" : r.summary();
-        };
-    }
-
-    private static final java.time.format.DateTimeFormatter START_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-            .withZone(java.time.ZoneOffset.UTC);
-
-    /** Without credentials the column still says what can be known: the VALIDATE response unsigned, or not yet proven. */
-    static String uncheckedSignatures(ConnectionReport r) {
-        return switch (r.signature()) {
-            case UNSIGNED -> "VALIDATE response unsigned";
-            case UNVERIFIED -> "not checked (Credentials\u2026)";
-            case VALID, INVALID -> "VALIDATE " + r.signature().name();
-            default -> "";
-        };
-    }
-
-    /** The analysis' sentence on the counts, the first INVALID message's expected and found signature, the hint. */
-    static String signaturesTip(org.negscope.analysis.SignatureChecks c) {
-        StringBuilder b = new StringBuilder(c.text());
-        if (c.firstInvalidFrame() > 0) {
-            b.append("\nFirst INVALID: frame ").append(c.firstInvalidFrame()).append(", expected ").append(c.firstInvalidExpected())
-                    .append(", found ").append(c.firstInvalidFound());
-        }
-        if (c.firstUnverifiedFrame() > 0) {
-            b.append("\nFirst UNVERIFIED: frame ").append(c.firstUnverifiedFrame()).append(": ").append(c.firstUnverifiedReason());
-        }
-        if (c.credentialsHint() != null) {
-            b.append('\n').append(c.credentialsHint());
-        }
-        return b.toString();
     }
 
     /** Connections are reported again as their verdict develops; the capture, client and server identify the row. */
@@ -1105,84 +1065,6 @@ public class CapturePane extends Composite {
         refreshTable();
     }
 
-    /** Which rows match, in which order: computed from {@link #all} in one pass (and one sort). */
-    static int[] select(List<ConnectionReport> all, ConnectionFilter f, boolean fatalOnly, Verdict verdict, int sortColumn,
-                        boolean up) {
-        int n = all.size();
-        int[] idx = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            ConnectionReport r = all.get(i);
-            if (fatalOnly && !r.fatal() || verdict != null && r.verdict() != verdict || !f.test(r)) {
-                continue;
-            }
-            idx[m++] = i;
-        }
-        idx = java.util.Arrays.copyOf(idx, m);
-        if (sortColumn < 0) {
-            return idx;
-        }
-        // keys first (one text per row), then the sort over them; ties keep the analysis' order
-        Comparable<?>[] keys = new Comparable<?>[m];
-        for (int i = 0; i < m; i++) {
-            keys[i] = sortKey(all.get(idx[i]), sortColumn);
-        }
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        java.util.Comparator<Integer> c = (a, b) -> ((Comparable) keys[a]).compareTo(keys[b]);
-        java.util.Arrays.sort(order, up ? c : c.reversed());
-        int[] out = new int[m];
-        for (int i = 0; i < m; i++) {
-            out[i] = idx[order[i]];
-        }
-        return out;
-    }
-
-    /** What a column sorts by: addresses as numbers (10.0.0.9 before 10.0.0.10), times and stream numbers as numbers. */
-    static Comparable<?> sortKey(ConnectionReport r, int column) {
-        return switch (column) {
-            case 0 -> EndpointKey.of(r.client());
-            case 1 -> EndpointKey.of(r.server());
-            case 4 -> r.fatal() ? 0 : 1;
-            case START -> r.startTimeNanos();
-            case STREAM -> r.details().tcpStream();
-            default -> text(r, column);
-        };
-    }
-
-    /** Sorts "10.1.2.3:49152" by its numbers, "[fe80::1]:445" after every IPv4 endpoint (as text). */
-    record EndpointKey(int v6, long a, long b, String text) implements Comparable<EndpointKey> {
-        static EndpointKey of(String endpoint) {
-            String e = endpoint == null ? "" : endpoint;
-            if (!e.startsWith("[")) {
-                String[] p = e.split("[.:]");
-                if (p.length == 5) {
-                    try {
-                        long ip = 0;
-                        for (int i = 0; i < 4; i++) {
-                            ip = ip << 8 | Integer.parseInt(p[i]);
-                        }
-                        return new EndpointKey(0, ip, Integer.parseInt(p[4]), e);
-                    } catch (NumberFormatException x) {
-                        // text order below
-                    }
-                }
-            }
-            return new EndpointKey(1, 0, 0, e);
-        }
-
-        @Override
-        public int compareTo(EndpointKey o) {
-            int c = Integer.compare(v6, o.v6);
-            c = c != 0 ? c : Long.compare(a, o.a);
-            c = c != 0 ? c : Long.compare(b, o.b);
-            return c != 0 ? c : text.compareTo(o.text);
-        }
-    }
-
     private void refreshTable() {
         refreshTable(shownStore, all);
     }
@@ -1196,13 +1078,13 @@ public class CapturePane extends Composite {
         boolean up = sortUp;
         int thisRefresh = ++refreshes;
         if (rowsNow.size() <= BACKGROUND_ROWS) {
-            showRows(st, rowsNow, select(rowsNow, f, fatal, verdict, column, up));
+            showRows(st, rowsNow, ConnectionColumns.select(rowsNow, f, fatal, verdict, column, up));
             return;
         }
         shownLabel.setText("filtering " + CaptureOverview.number(rowsNow.size()) + " rows \u2026");
         Display d = getDisplay();
         WORKER.execute(() -> {
-            int[] s = select(rowsNow, f, fatal, verdict, column, up);
+            int[] s = ConnectionColumns.select(rowsNow, f, fatal, verdict, column, up);
             if (!d.isDisposed()) {
                 d.asyncExec(() -> {
                     if (!isDisposed() && thisRefresh == refreshes) {
