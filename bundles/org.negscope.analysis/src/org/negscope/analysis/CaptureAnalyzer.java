@@ -86,8 +86,9 @@ public final class CaptureAnalyzer implements StreamListener {
 
     /**
      * @param detail {@link ReportDetail#COMPACT} for outputs that show no decoded messages and no timeline; a listener that
-     *               takes {@link AnalysisListener#connectionUpdated} still gets progressive reports and, when a connection is
-     *               judged, its full final report (without the reconnect facts, which the packed list carries)
+     *               takes {@link AnalysisListener#connectionUpdated} still gets an early verdict of each of the first
+     *               {@link #PROGRESSIVE_CONNECTIONS} connections and, when any connection is judged, its full final report
+     *               (without the reconnect facts, which the packed list carries)
      */
     public CaptureAnalyzer(int captureIndex, String file, AnalysisOptions options, AnalysisListener listener, ReportDetail detail) {
         this.captureIndex = captureIndex;
@@ -96,7 +97,7 @@ public final class CaptureAnalyzer implements StreamListener {
         this.listener = listener == null ? AnalysisListener.NONE : listener;
         this.signatures = new SignatureVerifier(this.options);
         this.detail = detail == null ? ReportDetail.FULL : detail;
-        // COMPACT with a listener that takes updates (the workbench): progressive reports as with FULL, and each
+        // COMPACT with a listener that takes updates (the workbench): early verdicts (see publish), and each
         // connection's full final report once, when it is judged; the listener decides what it keeps (ReportDetail).
         this.progressive = takesUpdates(this.listener);
     }
@@ -401,7 +402,15 @@ public final class CaptureAnalyzer implements StreamListener {
 
     AnalysisListener listener() { return listener; }
 
-    void recognised(ConnectionTracker t) { smb.add(t); }
+    void recognised(ConnectionTracker t) {
+        smb.add(t);
+        t.recognisedAs = ++recognisedSoFar;
+    }
+
+    /** SMB connections recognised so far (numbering {@link ConnectionTracker#recognisedAs}). */
+    private int recognisedSoFar;
+    /** COMPACT: connections that get progressive reports before they are judged (the first ones of the capture). */
+    static final int PROGRESSIVE_CONNECTIONS = 1000;
 
     /**
      * An SMB-level warning. The SMB decoder knows stream offsets (the message names the connection and the
@@ -427,6 +436,12 @@ public final class CaptureAnalyzer implements StreamListener {
     ConnectionReport publish(ConnectionTracker t, boolean last) {
         if (!last && !progressive) {
             return t.state.published; // nobody watches the progress: judged once, in finish()
+        }
+        if (!last && detail == ReportDetail.COMPACT && (t.state.published != null || t.recognisedAs > PROGRESSIVE_CONNECTIONS)) {
+            // COMPACT (the workbench): one early verdict per connection, and only for the first connections of the
+            // capture (judging after every message cost as much as a third of the CLI's whole run at 100 000
+            // connections); every connection's final report follows when it is judged, ENDED_GRACE_NANOS after its end
+            return t.state.published;
         }
         ConnectionReport r = Diagnosis.diagnose(t.state);
         if (!last && r.verdict() == Verdict.INCOMPLETE) {

@@ -51,6 +51,8 @@ final class ConnectionTracker {
     private final int maxKeptBytes;
     /** FIN reported by the TCP client / server side (as the reader saw them), or an RST from either. */
     private boolean finFromTcpClient, finFromTcpServer, resetSeen;
+    /** The how-manieth SMB connection of the capture this one is (1-based, 0 until recognised; CaptureAnalyzer). */
+    int recognisedAs;
     /** Decoder notes before the connection is known to be SMB: dropped if it turns out not to be. */
     private List<CaptureWarning> early;
     private boolean reported;
