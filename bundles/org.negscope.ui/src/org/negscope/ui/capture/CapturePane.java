@@ -514,16 +514,8 @@ public class CapturePane extends Composite {
 
     /** The account the capture's first authenticated session names, or null. */
     NtlmAccount account() {
-        if (result == null) {
-            return null;
-        }
-        for (ConnectionReport r : result.connections()) {
-            NtlmAccount a = r.account();
-            if (a != null && !a.anonymous() && !a.user().isEmpty()) {
-                return a;
-            }
-        }
-        return null;
+        // noted while the reports came in: walking the result would unpack every packed report on the UI thread
+        return result == null ? null : store.account();
     }
 
     /** The Credentials… button: the dialog, then a new analysis with what the user gave. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.analysis.NtlmAccount;
 import org.negscope.analysis.Reconnect;
 
 /**
@@ -56,9 +57,16 @@ final class ConnectionRows {
     /** The analysis' final list (lean, packed); null during the analysis. */
     private List<ConnectionReport> packed;
     private final Map<Object, Object> shared = new HashMap<>();
+    private NtlmAccount account;
+    private int accountStream;
 
     ConnectionRows() {
         this(FULL_BUDGET);
+    }
+
+    /** The account of the capture's first connection (in TCP order) whose AUTHENTICATE names a user; null when none. */
+    synchronized NtlmAccount account() {
+        return account;
     }
 
     /** Tests: another budget (0: every selection reads the capture again). */
@@ -74,6 +82,11 @@ final class ConnectionRows {
      */
     synchronized boolean update(ConnectionReport r) {
         int stream = r.details().tcpStream();
+        NtlmAccount a = r.account();
+        if (a != null && !a.anonymous() && !a.user().isEmpty() && (account == null || stream < accountStream)) {
+            account = a;
+            accountStream = stream;
+        }
         if (!r.timelineEvents().isEmpty()) {
             keepFull(stream, r);
         }
@@ -152,6 +165,10 @@ final class ConnectionRows {
             }
         }
         ConnectionRows done = new ConnectionRows(budget);
+        synchronized (this) {
+            done.account = account;
+            done.accountStream = accountStream;
+        }
         done.rows = ordered;
         done.size = n;
         done.rowOfStream = null;
