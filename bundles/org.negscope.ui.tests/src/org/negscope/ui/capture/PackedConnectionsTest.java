@@ -216,6 +216,38 @@ class PackedConnectionsTest {
         });
     }
 
+    /**
+     * 100 000 SYNTHETIC connections (349 MB): the table and the overview equal the ground truth with rows only, the
+     * editor holds at most the budget of full reports, and a filter over all rows shows the ground truth's count.
+     */
+    @Test
+    void hundredThousandConnectionsAgainstGroundTruthWithBoundedFullReports() throws Exception {
+        Path file = SynthCaptures.capture(100_000);
+        List<SynthCaptures.Truth> truth = SynthCaptures.truth(file);
+        Ui.run(() -> pane.analyze(file));
+        Ui.waitUntil("analysis of " + file, 600, pane::isFinished);
+        java.util.Map<String, Integer> verdicts = new java.util.HashMap<>();
+        for (SynthCaptures.Truth t : truth) {
+            verdicts.merge(t.verdict(), 1, Integer::sum);
+        }
+        assertEquals(100_000, truth.size());
+        Ui.run(() -> {
+            assertEquals(null, pane.errorText());
+            assertEquals(100_000, pane.viewer().getTable().getItemCount());
+            org.negscope.analysis.CaptureOverview o = pane.overviewData();
+            assertEquals(truth.size(), o.connections());
+            assertEquals(truth.size() - verdicts.get("VALIDATED"), o.fatal());
+            for (org.negscope.analysis.CaptureOverview.Group g : o.verdicts()) {
+                assertEquals(verdicts.get(g.key()), g.connections(), g.key());
+            }
+            int held = pane.fullReportsHeld();
+            assertTrue(held <= ConnectionRows.FULL_BUDGET + ConnectionRows.RECENT && held >= ConnectionRows.FULL_BUDGET, "held: " + held);
+            pane.setFilterText("verdict:REQUEST_MISMATCH");
+        });
+        Ui.waitUntil("the filter over 100 000 rows", 120,
+                () -> pane.viewer().getTable().getItemCount() == verdicts.get("REQUEST_MISMATCH"));
+    }
+
     private static List<String> tables(SideBySideComposite c) {
         List<String> out = new ArrayList<>();
         for (Table t : List.of(c.requestTable(), c.responseTable())) {
