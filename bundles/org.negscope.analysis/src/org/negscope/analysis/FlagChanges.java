@@ -2,8 +2,6 @@ package org.negscope.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.negscope.smb2.Capabilities;
-import org.negscope.smb2.SecurityMode;
 
 /**
  * Which flags of a Capabilities or SecurityMode difference changed (MS-SMB2 2.2.4 / 2.2.32.6): the NEGOTIATE value
@@ -21,8 +19,7 @@ public final class FlagChanges {
 
     /** As {@link #of(Difference)} for a field name and its two values as the JSON writes them ("0x0000004f"). */
     public static String of(String field, String negotiate, String validate) {
-        boolean caps = "Capabilities".equals(field);
-        if (!caps && !"SecurityMode".equals(field)) {
+        if (!"Capabilities".equals(field) && !"SecurityMode".equals(field)) {
             return null;
         }
         Long n = hex(negotiate), v = hex(validate);
@@ -32,16 +29,12 @@ public final class FlagChanges {
         long cleared = v & ~n, set = n & ~v;
         List<String> parts = new ArrayList<>(2);
         if (cleared != 0) {
-            parts.add(String.join(", ", names(caps, cleared)) + " cleared");
+            parts.add(String.join(", ", FieldFormat.flagNames(field, cleared)) + " cleared");
         }
         if (set != 0) {
-            parts.add(String.join(", ", names(caps, set)) + " set");
+            parts.add(String.join(", ", FieldFormat.flagNames(field, set)) + " set");
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
-    }
-
-    private static List<String> names(boolean caps, long bits) {
-        return caps ? Capabilities.names((int) bits) : SecurityMode.names((int) bits);
     }
 
     private static Long hex(String s) {
@@ -53,13 +46,6 @@ public final class FlagChanges {
         if (sp > 0) {
             t = t.substring(0, sp); // "0x0000007f (DFS|...)"
         }
-        if (!t.startsWith("0x") && !t.startsWith("0X")) {
-            return null;
-        }
-        try {
-            return Long.parseLong(t.substring(2), 16);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return t.startsWith("0x") || t.startsWith("0X") ? FieldFormat.parseNumber(t) : null;
     }
 }

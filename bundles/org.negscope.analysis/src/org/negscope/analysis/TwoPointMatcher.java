@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.negscope.smb2.Capabilities;
 import org.negscope.smb2.Field;
 import org.negscope.smb2.FieldTree;
-import org.negscope.smb2.SecurityMode;
 import org.negscope.smb2.Smb2Command;
 import org.negscope.smb2.Smb2Message;
 
@@ -377,8 +375,8 @@ public final class TwoPointMatcher {
             if (field.equals("Capabilities") || field.equals("SecurityMode")) {
                 long a = Long.decode(sent);
                 long b = Long.decode(received);
-                List<String> cleared = field.equals("Capabilities") ? Capabilities.names((int) (a & ~b)) : SecurityMode.names((int) (a & ~b));
-                List<String> set = field.equals("Capabilities") ? Capabilities.names((int) (b & ~a)) : SecurityMode.names((int) (b & ~a));
+                List<String> cleared = FieldFormat.flagNames(field, a & ~b);
+                List<String> set = FieldFormat.flagNames(field, b & ~a);
                 List<String> parts = new ArrayList<>(2);
                 if (!cleared.isEmpty()) parts.add(String.join(", ", cleared) + " cleared by the path");
                 if (!set.isEmpty()) parts.add(String.join(", ", set) + " set by the path");
