@@ -14,6 +14,8 @@ import org.negscope.smb2.ValidateNegotiateInfoResponse;
  * VALIDATE_NEGOTIATE_INFO response). The side-by-side tables of the reports and the workbench show every field, equal
  * ones too, so they decode the messages; {@link ValidateComparison} compares, {@link #text} writes the values.
  *
+ * Compare two of them with {@link ValidateComparison}, not {@code equals} (a record compares its array by identity).
+ *
  * @param dialects the request side's Dialects (null on the response side)
  * @param dialect  the response side's DialectRevision / Dialect (-1 on the request side)
  */
