@@ -19,22 +19,42 @@ public final class FlagChanges {
 
     /** As {@link #of(Difference)} for a field name and its two values as the JSON writes them ("0x0000004f"). */
     public static String of(String field, String negotiate, String validate) {
+        List<String> cleared = cleared(field, negotiate, validate), set = set(field, negotiate, validate);
+        if (cleared == null || set == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>(2);
+        if (!cleared.isEmpty()) {
+            parts.add(String.join(", ", cleared) + " cleared");
+        }
+        if (!set.isEmpty()) {
+            parts.add(String.join(", ", set) + " set");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /**
+     * The names of the flags the VALIDATE value has and the NEGOTIATE value lacks (cleared on the way), in bit order;
+     * null when the field is not Capabilities or SecurityMode or a value is not "0x…". The one place the bits of a
+     * flag difference are worked out: the remedy's sentences ("… was removed from the NEGOTIATE") and the two-point
+     * notes ("… cleared by the path") read them here.
+     */
+    public static List<String> cleared(String field, String negotiate, String validate) {
+        return changed(field, validate, negotiate);
+    }
+
+    /** The names of the flags the NEGOTIATE value has and the VALIDATE value lacks (set on the way); null as {@link #cleared}. */
+    public static List<String> set(String field, String negotiate, String validate) {
+        return changed(field, negotiate, validate);
+    }
+
+    /** Flags of {@code has} missing from {@code lacks}. */
+    private static List<String> changed(String field, String has, String lacks) {
         if (!"Capabilities".equals(field) && !"SecurityMode".equals(field)) {
             return null;
         }
-        Long n = hex(negotiate), v = hex(validate);
-        if (n == null || v == null) {
-            return null;
-        }
-        long cleared = v & ~n, set = n & ~v;
-        List<String> parts = new ArrayList<>(2);
-        if (cleared != 0) {
-            parts.add(String.join(", ", FieldFormat.flagNames(field, cleared)) + " cleared");
-        }
-        if (set != 0) {
-            parts.add(String.join(", ", FieldFormat.flagNames(field, set)) + " set");
-        }
-        return parts.isEmpty() ? null : String.join("; ", parts);
+        Long h = hex(has), l = hex(lacks);
+        return h == null || l == null ? null : FieldFormat.flagNames(field, h & ~l);
     }
 
     private static Long hex(String s) {

@@ -1,8 +1,6 @@
 package org.negscope.remedy;
 
-import static org.negscope.analysis.FieldFormat.flagNames;
 import static org.negscope.analysis.FieldFormat.parseList;
-import static org.negscope.analysis.FieldFormat.parseNumber;
 import static org.negscope.analysis.FieldFormat.withNames;
 
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.negscope.analysis.Difference;
+import org.negscope.analysis.FlagChanges;
 
 /**
  * Plain-language reading of the values in a {@link Difference} (formatted as in docs/cli.md: Capabilities
@@ -52,13 +51,11 @@ public final class FieldText {
     public static String change(Difference d) {
         switch (d.field()) {
             case "Capabilities", "SecurityMode" -> {
-                Long neg = parseNumber(d.negotiate());
-                Long val = parseNumber(d.validate());
-                if (neg == null || val == null) {
+                List<String> removed = FlagChanges.cleared(d.field(), d.negotiate(), d.validate());
+                List<String> added = FlagChanges.set(d.field(), d.negotiate(), d.validate());
+                if (removed == null || added == null) {
                     return "";
                 }
-                List<String> removed = flagNames(d.field(), val & ~neg);
-                List<String> added = flagNames(d.field(), neg & ~val);
                 List<String> parts = new ArrayList<>();
                 if (!removed.isEmpty()) {
                     parts.add(String.join(", ", removed) + (removed.size() == 1 ? " was" : " were") + " removed from the NEGOTIATE");
