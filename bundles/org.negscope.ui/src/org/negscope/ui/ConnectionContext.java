@@ -9,7 +9,8 @@ import org.negscope.ui.packets.MessageSource;
 /**
  * What the views know about a connection beyond its report, registered by whoever produced the report (a capture
  * editor, the probe view): where to read all its messages and which credentials were used. The VALIDATE response's
- * signature check is the report's own ({@link ConnectionReport#validateSignature()}). Held weakly per report object (reports compare by identity), so a closed editor's reports simply fall away.
+ * signature check is the report's own ({@link ConnectionReport#validateSignature()}). Held weakly per report object
+ * (reports compare by identity), so a closed editor's reports simply fall away.
  *
  * @param source            all messages of the connection, null when none can be read
  * @param credentials       what the user gave ("password for NEGSCOPE\\nsuser"), null when nothing
