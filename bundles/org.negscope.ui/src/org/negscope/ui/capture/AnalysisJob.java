@@ -1,9 +1,7 @@
 package org.negscope.ui.capture;
 
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -12,21 +10,11 @@ import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
-import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.ReportDetail;
 import org.negscope.capture.CaptureException;
-import org.negscope.capture.Direction;
 import org.negscope.capture.Progress;
-import org.negscope.capture.TcpConnection;
-import org.negscope.crypto.SignatureCheck;
-import org.negscope.smb2.CtlCode;
-import org.negscope.smb2.ErrorResponse;
-import org.negscope.smb2.IoctlResponse;
-import org.negscope.smb2.Smb2Command;
-import org.negscope.smb2.Smb2Message;
 import org.negscope.ui.credentials.Credentials;
-import org.negscope.ui.packets.MessageSignature;
 
 /**
  * Analyses one capture off the UI thread. Progress and cancellation travel through
@@ -42,18 +30,11 @@ final class AnalysisJob extends Job {
         /** Permille of the file read so far. */
         void progress(int permille);
         /**
-         * With credentials, before {@link #finished}: the analysis' check of each signed VALIDATE response (expected
-         * and found signature, or why it could not be checked), by report.
-         */
-        default void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {}
-        /**
-         * Before {@link #signatures} and {@link #finished}: the result as the sink holds it (the analysis keeps its reports
-         * packed; the sink may put the full reports it kept in their place). Also the place to prepare, on this thread,
-         * what the UI thread must not compute itself (the overview).
+         * Before {@link #finished}: the result as the sink holds it (the analysis keeps its reports packed; the sink may
+         * put the full reports it kept in their place). Also the place to prepare, on this thread, what the UI thread
+         * must not compute itself (the overview).
          */
         default AnalysisResult held(AnalysisResult analysed) { return analysed; }
-        /** Of the held result, the reports that carry their messages (the others have no VALIDATE response to look up). */
-        default List<ConnectionReport> withMessages(AnalysisResult held) { return held.connections(); }
         void finished(AnalysisResult result, boolean canceled);
         void failed(String message);
     }
@@ -93,22 +74,19 @@ final class AnalysisJob extends Job {
         MonitorProgress progress = new MonitorProgress(monitor, sink);
         try {
             AnalysisOptions options = credentials == null ? AnalysisOptions.none() : credentials.toOptions();
-            ValidateChecks checks = new ValidateChecks(sink);
             AnalysisResult result;
             try {
                 // COMPACT: reports packed as the CLI keeps them; the sink gets each connection's full report once
-                // (docs/architecture.md "Memory")
-                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, checks, ReportDetail.COMPACT)
-                        : CaptureAnalyzer.analyzeSet(members, options, progress, checks, ReportDetail.COMPACT);
+                // (docs/architecture.md "Memory"). Each report carries its VALIDATE response's signature check
+                // (ConnectionReport.validateSignature()).
+                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, sink, ReportDetail.COMPACT)
+                        : CaptureAnalyzer.analyzeSet(members, options, progress, sink, ReportDetail.COMPACT);
             } finally {
                 if (credentials != null && credentials.kind() == Credentials.Kind.SESSION_KEYS) {
                     options.destroy(); // the options hold copies of the session keys
                 }
             }
             result = sink.held(result);
-            if (credentials != null && !monitor.isCanceled()) {
-                sink.signatures(checks.of(new AnalysisResult(result.captures(), sink.withMessages(result))));
-            }
             sink.finished(result, monitor.isCanceled());
             return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         } catch (CaptureException e) {
@@ -121,52 +99,6 @@ final class AnalysisJob extends Job {
             return new Status(IStatus.WARNING, "org.negscope.ui", "Analysis of " + file + " failed", e);
         } finally {
             monitor.done();
-        }
-    }
-
-    /**
-     * Passes the analysis' calls on to the sink and keeps the analysis' own check of each signed IOCTL response that
-     * may be a VALIDATE answer (by identity: the report carries the very message object), so that the views can show
-     * the VALIDATE response's expected and found signature, or why it was not checked, without checking it again.
-     */
-    static final class ValidateChecks implements AnalysisListener {
-        private final Sink sink;
-        private final Map<Smb2Message, SignatureCheck> ioctl = new IdentityHashMap<>();
-
-        ValidateChecks(Sink sink) {
-            this.sink = sink;
-        }
-
-        @Override public void connectionUpdated(ConnectionReport report) { sink.connectionUpdated(report); }
-        @Override public void captureFinished(CaptureReport capture) { sink.captureFinished(capture); }
-        @Override public void captureFailed(Path f, CaptureException e) throws CaptureException { sink.captureFailed(f, e); }
-
-        @Override
-        public void messageChecked(TcpConnection c, Direction d, Smb2Message m, SignatureCheck check) {
-            if (check != null && m.header().isResponse() && m.header().command() == Smb2Command.IOCTL && mayBeValidate(m)) {
-                ioctl.put(m, check);
-            }
-        }
-
-        /** A VALIDATE answer, or an error answer (which names no CtlCode): small messages, few per connection. */
-        private static boolean mayBeValidate(Smb2Message m) {
-            try {
-                return ErrorResponse.isErrorResponse(m) || IoctlResponse.decode(m).ctlCode() == CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO;
-            } catch (RuntimeException e) {
-                return true; // undecodable: let the report decide whether it was the VALIDATE answer
-            }
-        }
-
-        /** The check of each report's signed VALIDATE response, by report. */
-        Map<ConnectionReport, MessageSignature> of(AnalysisResult result) {
-            Map<ConnectionReport, MessageSignature> out = new IdentityHashMap<>();
-            for (ConnectionReport r : result.connections()) {
-                SignatureCheck c = r.validateResponse() == null ? null : ioctl.get(r.validateResponse());
-                if (c != null) {
-                    out.put(r, MessageSignature.of(c));
-                }
-            }
-            return out;
         }
     }
 

@@ -153,7 +153,6 @@ public class CapturePane extends Composite {
     private volatile int finishedRuns;
     /** The credentials of the current run (owned: wiped when replaced, once no job uses them, and on dispose). */
     private Credentials credentials;
-    private Map<ConnectionReport, MessageSignature> validateSignatures = Map.of();
     private boolean recallTried;
     private String credentialsNote = "";
 
@@ -595,7 +594,6 @@ public class CapturePane extends Composite {
     private final class UiSink implements AnalysisJob.Sink {
         private final Display display;
         private final int sinkRun;
-        private Map<ConnectionReport, MessageSignature> checked = Map.of();
         /** The run's store: written here, on the job's thread; the final one is made in {@link #held}. */
         private final ConnectionRows rowsSoFar;
         private ConnectionRows finalRows;
@@ -618,11 +616,6 @@ public class CapturePane extends Composite {
                     }
                 });
             }
-        }
-
-        @Override
-        public void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {
-            checked = validateResponses;
         }
 
         @Override
@@ -656,11 +649,6 @@ public class CapturePane extends Composite {
         }
 
         @Override
-        public List<ConnectionReport> withMessages(AnalysisResult held) {
-            return finalRows == null ? held.connections() : finalRows.fullReports();
-        }
-
-        @Override
         public void captureFinished(CaptureReport capture) {
             ui(() -> setWarnings(capture.warnings()));
         }
@@ -689,11 +677,9 @@ public class CapturePane extends Composite {
 
         @Override
         public void finished(AnalysisResult r, boolean canceled) {
-            Map<ConnectionReport, MessageSignature> sigs = checked;
             CaptureOverview o = computed;
             ConnectionRows rows = finalRows != null ? finalRows : rowsSoFar.finished(r.connections());
             ui(() -> {
-                validateSignatures = sigs;
                 pendingOverview = o;
                 store = rows;
                 showResult(r, canceled);
@@ -780,7 +766,7 @@ public class CapturePane extends Composite {
         result = r;
         String given = credentials == null ? null : credentials.describe();
         for (ConnectionReport c : store.fullReports()) {
-            ConnectionContext.register(c, new ConnectionContext(source(c), validateSignatures.get(c), given));
+            ConnectionContext.register(c, new ConnectionContext(source(c), given));
         }
         List<ConnectionReport> rowsNow = store.rows();
         showError(null);
@@ -1194,7 +1180,7 @@ public class CapturePane extends Composite {
             loaderRow = -1;
             ConnectionReport full = loaded.full();
             st.loaded(row, full);
-            ConnectionContext.register(full, new ConnectionContext(source(full), loaded.validateSignature(), given));
+            ConnectionContext.register(full, new ConnectionContext(source(full), given));
             status.setText(finished && resultStatus != null ? resultStatus : "Read connection " + what);
             int at = st == shownStore ? positionOf(row) : -1;
             if (at >= 0) {
@@ -1447,7 +1433,7 @@ public class CapturePane extends Composite {
     public Credentials credentials() { return credentials; }
     public String signaturesText() { return signatures.getText(); }
     /** The VALIDATE response signature check of a connection of the current result, null when none. */
-    public MessageSignature validateSignature(ConnectionReport r) { return validateSignatures.get(r); }
+    public MessageSignature validateSignature(ConnectionReport r) { return MessageSignature.of(r.validateSignature()); }
     /** The error shown instead of the table, or null. */
     public String errorText() { return failure; }
     public String statusText() { return status.getText(); }

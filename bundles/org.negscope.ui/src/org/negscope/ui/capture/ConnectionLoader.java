@@ -1,27 +1,18 @@
 package org.negscope.ui.capture;
 
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Display;
-import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.ConnectionReread;
-import org.negscope.capture.Direction;
 import org.negscope.capture.Progress;
-import org.negscope.capture.TcpConnection;
-import org.negscope.crypto.SignatureCheck;
-import org.negscope.smb2.Smb2Command;
-import org.negscope.smb2.Smb2Message;
 import org.negscope.ui.credentials.Credentials;
-import org.negscope.ui.packets.MessageSignature;
 
 /**
  * Reads the full report of one connection whose report the editor keeps packed ({@link ConnectionRows}): the capture
@@ -30,8 +21,8 @@ import org.negscope.ui.packets.MessageSignature;
  * result goes to the UI thread.
  */
 final class ConnectionLoader extends Job {
-    /** The full report and, with credentials, its VALIDATE response's signature check (null: none). */
-    record Loaded(ConnectionReport full, MessageSignature validateSignature) {}
+    /** The full report (it carries its VALIDATE response's signature check). */
+    record Loaded(ConnectionReport full) {}
 
     private final Path file;
     private final List<Path> members;
@@ -59,15 +50,6 @@ final class ConnectionLoader extends Job {
     protected IStatus run(IProgressMonitor monitor) {
         monitor.beginTask(getName(), 1000);
         AnalysisOptions options = credentials == null ? AnalysisOptions.none() : credentials.toOptions();
-        Map<Smb2Message, SignatureCheck> checks = new IdentityHashMap<>();
-        AnalysisListener listener = new AnalysisListener() {
-            @Override
-            public void messageChecked(TcpConnection c, Direction d, Smb2Message m, SignatureCheck check) {
-                if (check != null && m.header().isResponse() && m.header().command() == Smb2Command.IOCTL) {
-                    checks.put(m, check); // one connection: its IOCTL answers are few
-                }
-            }
-        };
         int[] ticks = {0};
         Progress progress = new Progress() {
             @Override public void worked(long bytesRead, long totalBytes) {
@@ -82,7 +64,7 @@ final class ConnectionLoader extends Job {
         ConnectionReport full;
         String error = null;
         try {
-            full = ConnectionReread.read(file, members, lean, options, progress, listener);
+            full = ConnectionReread.read(file, members, lean, options, progress, null);
             if (full == null && !monitor.isCanceled()) {
                 error = "the capture has no connection " + lean.client() + " \u2192 " + lean.server() + " starting at frame "
                         + lean.firstFrame();
@@ -101,12 +83,10 @@ final class ConnectionLoader extends Job {
         }
         ConnectionReport f = full;
         String why = error;
-        SignatureCheck c = f == null || f.validateResponse() == null ? null : checks.get(f.validateResponse());
-        MessageSignature sig = c == null ? null : MessageSignature.of(c);
         if (!display.isDisposed()) {
             display.asyncExec(() -> {
                 if (f != null) {
-                    done.accept(new Loaded(f, sig));
+                    done.accept(new Loaded(f));
                 } else {
                     failed.accept(why);
                 }

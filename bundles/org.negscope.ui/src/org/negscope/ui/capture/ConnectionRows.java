@@ -20,7 +20,7 @@ import org.negscope.analysis.Reconnect;
  * <ul>
  * <li>per connection a <em>row</em>: a report with only what the table's columns, the filter, the sort, the overview,
  *     the CSV export and the Wireshark hand-off read (verdict, endpoints, dialect, summary, differences, frames, times,
- *     tcp.stream, signature counts), its repeated values shared: about 0.5 KB instead of about 9 KB;</li>
+ *     tcp.stream, signature counts, the VALIDATE response's signature check), its repeated values shared: about 0.5 KB instead of about 9 KB;</li>
  * <li>the full reports of at most {@link #FULL_BUDGET} connections (fatal ones first, then in the order they were
  *     judged), so a capture of up to that many connections behaves as if nothing were packed, and of the
  *     {@link #RECENT} connections selected last;</li>
@@ -289,7 +289,8 @@ final class ConnectionRows {
                 List.of(), Reconnect.NONE, d.tcpStream());
         return new ConnectionReport(r.capture(), r.client(), share(r.server()), share(r.dialect()), r.verdict(), r.fatal(),
                 share(r.summary()), share(r.differences()), r.signature(), r.terminatedBy(), r.frames(), share(r.spec()),
-                null, null, null, null, slim).withSignatureChecks(share(r.signatureChecks()));
+                null, null, null, null, slim).withSignatureChecks(share(r.signatureChecks()))
+                .withValidateSignature(share(r.validateSignature()));
     }
 
     @SuppressWarnings("unchecked")
