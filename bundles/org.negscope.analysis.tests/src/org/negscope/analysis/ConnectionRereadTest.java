@@ -95,7 +95,7 @@ class ConnectionRereadTest {
         List<Object> l = new ArrayList<>(List.of(r.capture(), String.valueOf(r.client()), String.valueOf(r.server()),
                 String.valueOf(r.dialect()), r.verdict(), r.fatal(), String.valueOf(r.summary()), r.differences(),
                 String.valueOf(r.signature()), String.valueOf(r.terminatedBy()), String.valueOf(r.frames()), String.valueOf(r.spec()),
-                r.signatureChecks()));
+                r.signatureChecks(), String.valueOf(r.validateSignature())));
         for (Smb2Message m : Arrays.asList(r.negotiateRequest(), r.negotiateResponse(), r.validateRequest(), r.validateResponse())) {
             l.add(bytes(m));
         }

@@ -279,7 +279,7 @@ class PackedConnectionsTest {
         List<Object> l = new ArrayList<>(List.of(String.valueOf(r.client()), String.valueOf(r.server()), String.valueOf(r.dialect()),
                 r.verdict(), r.fatal(), String.valueOf(r.summary()), r.differences(), String.valueOf(r.signature()),
                 String.valueOf(r.frames()), r.evidence(), r.missing(), String.valueOf(r.clientVersion()), r.timelineTotal(),
-                new ArrayList<>(r.timelineEvents()), r.reconnect()));
+                new ArrayList<>(r.timelineEvents()), r.reconnect(), String.valueOf(r.validateSignature())));
         for (Smb2Message m : Arrays.asList(r.negotiateRequest(), r.negotiateResponse(), r.validateRequest(), r.validateResponse())) {
             l.add(m == null ? "-" : m.firstFrame() + ":" + Arrays.toString(m.bytes()));
         }
