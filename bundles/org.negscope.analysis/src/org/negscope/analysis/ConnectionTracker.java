@@ -3,6 +3,7 @@ package org.negscope.analysis;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
 import org.negscope.capture.TcpConnection;
@@ -32,15 +33,24 @@ import org.negscope.smb2.ValidateNegotiateInfoRequest;
 import org.negscope.smb2.ValidateNegotiateInfoResponse;
 
 /**
- * The per-connection half of {@link CaptureAnalyzer}: feeds both directions of one TCP connection to an
+ * The per-connection half of the analysis: feeds both directions of one TCP connection to an
  * {@link Smb2StreamDecoder} each and records in its {@link ConnectionState} the messages that matter for
  * VALIDATE_NEGOTIATE_INFO. Everything else (READ data, directory listings) passes through the decoders'
  * skip path without being kept.
  */
 final class ConnectionTracker {
 
+    /**
+     * What a tracker needs of the analysis of its capture, passed in so that it knows no more of it: whether
+     * credentials were given, the signature verifier, the listener told of checked and decrypted messages, the
+     * capture's SMB warnings, and where to say that the connection proved to carry SMB and that a significant
+     * message changed it (to be re-judged).
+     */
+    record Context(boolean withCredentials, SignatureVerifier signatures, AnalysisListener listener, SmbWarnings warnings,
+                   Consumer<ConnectionTracker> recognised, Consumer<ConnectionTracker> changed) {}
+
     final ConnectionState state;
-    private final CaptureAnalyzer owner;
+    private final Context ctx;
     /**
      * One decoder per direction; null once the connection has ended between two messages (see {@link #release}),
      * with its position kept in {@link #clientPaused} / {@link #serverPaused}.
@@ -56,13 +66,13 @@ final class ConnectionTracker {
     private boolean reported;
     private boolean firstBytesChecked;
 
-    ConnectionTracker(CaptureAnalyzer owner, int captureIndex, TcpConnection tcp, int maxKeptBytes) {
-        this.owner = owner;
+    ConnectionTracker(Context ctx, int captureIndex, TcpConnection tcp, int maxKeptBytes) {
+        this.ctx = ctx;
         this.state = new ConnectionState(captureIndex, tcp);
         this.maxKeptBytes = maxKeptBytes;
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
-        if (owner.options().hasCredentials()) {
+        if (ctx.withCredentials()) {
             state.signatureTally = new SignatureTally(); // every signed message is checked, not only VALIDATE
         }
         if (tcp.sawSyn()) {
@@ -78,7 +88,7 @@ final class ConnectionTracker {
 
     /** Capture time of the close that ended the connection ({@link ReportDetail#COMPACT} judges it a while later). */
     long endedAtNanos;
-    /** Waiting in {@link CaptureAnalyzer}'s queue of ended connections. */
+    /** Waiting in the analysis' queue of ended connections. */
     boolean waitingToBeJudged;
 
     void data(Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
@@ -200,7 +210,7 @@ final class ConnectionTracker {
     /** Re-judges the connection after a significant event and tells the listener if the verdict changed. */
     private void changed() {
         if (isSmb()) {
-            owner.publish(this, false);
+            ctx.changed().accept(this);
         }
     }
 
@@ -210,9 +220,9 @@ final class ConnectionTracker {
         }
         if (!reported) {
             reported = true;
-            owner.recognised(this);
+            ctx.recognised().accept(this);
             if (early != null) {
-                early.forEach(owner::smbWarning);
+                early.forEach(ctx.warnings()::add);
                 early = null;
             }
         }
@@ -256,8 +266,8 @@ final class ConnectionTracker {
             }
             if (h.isSigned() && state.signatureTally != null) {
                 // after onMessage: a 3.1.1 session's hash is final by then
-                SignatureCheck c = owner.signatures().checkMessage(state, m);
-                owner.listener().messageChecked(state.tcp, direction(), m, c);
+                SignatureCheck c = ctx.signatures().checkMessage(state, m);
+                ctx.listener().messageChecked(state.tcp, direction(), m, c);
             }
             int flags = (h.isSigned() ? TimelineRecorder.SIGNED : 0) | (h.isAsync() ? TimelineRecorder.ASYNC : 0)
                     | (decrypting ? TimelineRecorder.DECRYPTED : 0);
@@ -289,10 +299,10 @@ final class ConnectionTracker {
             }
             confirmSmb(firstFrame);
             boolean fromClient = tcpClient != state.rolesSwapped;
-            if (owner.options().hasCredentials()) {
-                List<Smb2Message> inner = owner.signatures().decrypt(state, t, fromClient);
+            if (ctx.withCredentials()) {
+                List<Smb2Message> inner = ctx.signatures().decrypt(state, t, fromClient);
                 if (inner != null) {
-                    owner.listener().messagesDecrypted(state.tcp, direction(), t, inner);
+                    ctx.listener().messagesDecrypted(state.tcp, direction(), t, inner);
                     state.decryptedMessages++;
                     decrypting = true;
                     try {
@@ -331,9 +341,9 @@ final class ConnectionTracker {
 
         @Override public void malformed(String msg, long frame, long streamOffset) {
             String who = (tcpClient != state.rolesSwapped) ? "client" : "server";
-            CaptureWarning w = owner.warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
+            CaptureWarning w = ctx.warnings().warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
             if (reported) {
-                owner.smbWarning(w);
+                ctx.warnings().add(w);
             } else if (early == null || early.size() < ConnectionState.MAX_NOTES) {
                 if (early == null) {
                     early = new ArrayList<>(2);
@@ -344,7 +354,7 @@ final class ConnectionTracker {
     }
 
     private void warn(long frame, String msg) {
-        owner.smbWarning(owner.warningFor(frame, state.tcp + ": " + msg));
+        ctx.warnings().add(ctx.warnings().warningFor(frame, state.tcp + ": " + msg));
     }
 
     private void onMessage(Smb2Message m, Smb2Header h, boolean fromClient) {
@@ -409,9 +419,9 @@ final class ConnectionTracker {
             state.sessionSetupSeen = true;
             state.firstSessionSetupFrame = m.lastFrame();
         }
-        boolean keepChallenge = owner.options().hasCredentials();
+        boolean keepChallenge = ctx.withCredentials();
         if (keepChallenge) {
-            owner.signatures().sessionSetupPreauth(state, m);
+            ctx.signatures().sessionSetupPreauth(state, m);
         }
         if (!h.isResponse()) {
             SessionFacts s = state.session(h.sessionId(), true);
@@ -425,7 +435,7 @@ final class ConnectionTracker {
             if ((req.flags() & SessionSetupRequest.FLAG_BINDING) != 0 && state.bindingFrame == 0) {
                 state.bindingFrame = m.lastFrame(); // an additional channel of a multichannel session (MS-SMB2 2.2.5 Flags)
             }
-            NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
+            NtlmMessage token = ctx.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
             if (token == null && !state.kerberos && req.securityBuffer() != null && req.securityBuffer().length > 0) {
                 byte[] apReq = kerberosToken(req.securityBuffer());
                 if (apReq != null) {
@@ -467,9 +477,9 @@ final class ConnectionTracker {
                 state.serverVersionFrame = m.lastFrame();
             }
             if (keepChallenge) {
-                owner.signatures().sessionSetupResponse(state, h.sessionId(), token);
+                ctx.signatures().sessionSetupResponse(state, h.sessionId(), token);
                 if (token == null) {
-                    owner.signatures().kerberosResponse(state, h.sessionId(), r.securityBuffer());
+                    ctx.signatures().kerberosResponse(state, h.sessionId(), r.securityBuffer());
                 }
             }
             if (h.status() == NtStatus.SUCCESS) {
@@ -506,7 +516,7 @@ final class ConnectionTracker {
                 state.treeConnectTimeNanos = m.timeNanos();
                 state.treeConnectSessionId = h.sessionId();
                 state.shareFlags = TreeConnectResponse.decode(m).shareFlags();
-                if (owner.options().hasCredentials()) {
+                if (ctx.withCredentials()) {
                     state.treeConnectResponse = m;
                 }
                 changed();
@@ -586,8 +596,8 @@ final class ConnectionTracker {
             // AES-CCM authenticated the whole TRANSFORM message with the session's key: as good as a valid
             // signature (MS-SMB2 3.2.5.14.12 accepts "signed or encrypted").
             v.verifiedSignature = SignatureStatus.VALID;
-        } else if (v.responseSigned && owner.options().hasCredentials()) {
-            owner.signatures().verify(state, v);
+        } else if (v.responseSigned && ctx.withCredentials()) {
+            ctx.signatures().verify(state, v);
         }
         changed();
     }
