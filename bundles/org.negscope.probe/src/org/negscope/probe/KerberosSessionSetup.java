@@ -1,0 +1,109 @@
+package org.negscope.probe;
+
+import java.util.Arrays;
+import java.util.List;
+import org.negscope.crypto.PreauthIntegrity;
+import org.negscope.crypto.Secret;
+import org.negscope.probe.ProbeConnection.Step;
+import org.negscope.smb2.Capabilities;
+import org.negscope.smb2.NtStatus;
+import org.negscope.smb2.SessionSetupRequest;
+import org.negscope.smb2.SessionSetupResponse;
+import org.negscope.smb2.Smb2Command;
+import org.negscope.smb2.Smb2FormatException;
+import org.negscope.smb2.Smb2Message;
+import org.negscope.smb2.Spnego;
+
+/**
+ * Kerberos logon (MS-SMB2 3.2.5.3, MS-KILE): AS and TGS exchange with the KDC ({@link KerberosClient}), then one
+ * SESSION_SETUP round whose SPNEGO NegTokenInit carries the AP-REQ; the server's final response carries the AP-REP,
+ * which completes mutual authentication and gives the GSS session key (acceptor subkey).
+ */
+final class KerberosSessionSetup {
+    private final ProbeConnection conn;
+    private final ProbeOptions o;
+    private final ProbeResult r;
+    private final SessionSetupExchange sessionSetup;
+
+    KerberosSessionSetup(ProbeConnection conn, SessionSetupExchange sessionSetup) {
+        this.conn = conn;
+        this.sessionSetup = sessionSetup;
+        this.o = conn.o;
+        this.r = conn.r;
+    }
+
+    /**
+     * Kerberos logon (MS-SMB2 3.2.5.3, MS-KILE): AS and TGS exchange with the KDC, then one SESSION_SETUP round whose
+     * SPNEGO NegTokenInit carries the AP-REQ; the server's final response carries the AP-REP, which completes mutual
+     * authentication and gives the GSS session key (acceptor subkey).
+     */
+    void run(PreauthIntegrity sessionHash) throws ProbeException {
+        int secMode = o.securityMode() & 0x03;
+        Step sk = conn.begin("Kerberos AS/TGS (KDC " + o.kdc() + ", " + o.spn() + ")");
+        KerberosClient krb;
+        byte[] apReq;
+        char[] pw = o.password();
+        if (pw == null) {
+            String msg = "Kerberos needs the password (--password-file), not an NT hash";
+            sk.end(ProbeFailure.NO_CREDENTIALS.name(), msg);
+            throw new ProbeException(ProbeFailure.NO_CREDENTIALS, msg);
+        }
+        try {
+            krb = KerberosClient.logon(o.user(), pw, o.kdc(), o.spn());
+        } catch (ProbeException e) {
+            sk.end(e.failure().name(), e.getMessage());
+            throw e;
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+        try (krb) {
+            try {
+                apReq = krb.apReq();
+            } catch (ProbeException e) {
+                sk.end(e.failure().name(), e.getMessage());
+                throw e;
+            }
+            sk.end("OK", "TGT for " + o.user() + ", service ticket for " + krb.servicePrincipal());
+            Step s2 = conn.begin("SESSION_SETUP (Kerberos AP-REQ)");
+            byte[] req = new SessionSetupRequest(0, secMode, Capabilities.DFS, 0, 0,
+                    Spnego.encodeInit(List.of(Spnego.OID_MS_KERBEROS, Spnego.OID_KERBEROS), apReq))
+                    .encode(conn.header(Smb2Command.SESSION_SETUP, 0));
+            if (sessionHash != null) {
+                sessionHash.update(req);
+            }
+            Smb2Message resp;
+            try {
+                conn.send(req, s2);
+                resp = conn.receive(s2, conn.nextMessageId - 1);
+            } catch (ProbeException e) {
+                s2.end(e.failure().name(), e.getMessage());
+                throw e;
+            }
+            conn.sessionId = resp.header().sessionId();
+            Secret gss = null;
+            try {
+                if (resp.header().status() == NtStatus.SUCCESS) {
+                    byte[] apRep;
+                    try {
+                        apRep = Spnego.decode(SessionSetupResponse.decode(resp).securityBuffer()).mechToken();
+                    } catch (Smb2FormatException e) {
+                        s2.end("PROTOCOL_ERROR", e.getMessage());
+                        throw new ProbeException(ProbeFailure.PROTOCOL_ERROR, "the SESSION_SETUP response's SPNEGO cannot be read: "
+                                + e.getMessage());
+                    }
+                    try {
+                        gss = krb.sessionKey(apRep);
+                    } catch (ProbeException e) {
+                        s2.end(e.failure().name(), e.getMessage());
+                        throw e;
+                    }
+                }
+                sessionSetup.finish(s2, resp, gss, sessionHash, false);
+            } finally {
+                if (gss != null) {
+                    gss.clear();
+                }
+            }
+        }
+    }
+}
