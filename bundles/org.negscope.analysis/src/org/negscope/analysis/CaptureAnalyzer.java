@@ -28,6 +28,12 @@ import org.negscope.capture.TcpConnection;
  * <p>
  * Memory: per SMB connection a few small messages and counters; a connection that proves not to be SMB
  * is forgotten at once (its {@link TcpConnection#attachment} becomes a shared marker).
+ * <p>
+ * Why this size: it is the capture-wide half of the analysis, and its parts (the StreamListener, the entry points
+ * for files and sets with their progress, and the two ways of making final reports: FULL at the end with the
+ * reconnect facts, COMPACT a grace time after each connection ends, packed) share the set of SMB connections not
+ * judged yet. The per-connection work is {@link ConnectionTracker}'s and {@link MessageRecorder}'s, the verdicts
+ * {@link Diagnosis}'.
  */
 public final class CaptureAnalyzer implements StreamListener {
     /**

@@ -33,6 +33,9 @@ import org.negscope.smb2.NtlmVersion;
  * SignatureChecks) are written component by component in declaration order, so a component added to one of them
  * is packed without touching this class; {@code CompactReportsTest} compares every committed capture's reports
  * before and after packing.
+ * <p>
+ * Why one class of this size: packing and unpacking are the two halves of one binary layout (chunks, values by type,
+ * record components in declaration order); each writer stands next to its reader so that they cannot drift apart.
  */
 final class CompactReports {
     static final int CHUNK_BYTES = 64 * 1024;

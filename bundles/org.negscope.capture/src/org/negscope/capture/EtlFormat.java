@@ -17,6 +17,11 @@ import java.util.List;
  * <p>
  * Memory: one buffer per CPU (the merge needs one buffer of look-ahead per CPU) plus one compressed input
  * buffer, all reused; buffers larger than {@link #MAX_BUFFER} are treated as damage.
+ * <p>
+ * Why one class of this size: reading buffers, decompressing them and merging the CPUs' records in time order all
+ * work on the same per-CPU slots and reused arrays under one memory bound ({@link #MAX_ALLOCATED}); split apart,
+ * each part would need the others' buffer state. What a packet event holds is read by {@link EtlPackets}, the LZ77
+ * decompression is {@link XpressLz77}'s.
  */
 final class EtlFormat {
     static final int BUFFER_HEADER = 72;
