@@ -19,24 +19,15 @@ import org.negscope.smb2.Spnego;
  * SESSION_SETUP round whose SPNEGO NegTokenInit carries the AP-REQ; the server's final response carries the AP-REP,
  * which completes mutual authentication and gives the GSS session key (acceptor subkey).
  */
-final class KerberosSessionSetup {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
-    private final ProbeResult r;
+final class KerberosSessionSetup extends ProbeExchange {
     private final SessionSetupExchange sessionSetup;
 
     KerberosSessionSetup(ProbeConnection conn, SessionSetupExchange sessionSetup) {
-        this.conn = conn;
+        super(conn);
         this.sessionSetup = sessionSetup;
-        this.o = conn.o;
-        this.r = conn.r;
     }
 
-    /**
-     * Kerberos logon (MS-SMB2 3.2.5.3, MS-KILE): AS and TGS exchange with the KDC, then one SESSION_SETUP round whose
-     * SPNEGO NegTokenInit carries the AP-REQ; the server's final response carries the AP-REP, which completes mutual
-     * authentication and gives the GSS session key (acceptor subkey).
-     */
+    /** @param sessionHash the 3.1.1 preauth hash of this session (null below 3.1.1) */
     void run(PreauthIntegrity sessionHash) throws ProbeException {
         int secMode = o.securityMode() & 0x03;
         Step sk = conn.begin("Kerberos AS/TGS (KDC " + o.kdc() + ", " + o.spn() + ")");
@@ -51,8 +42,7 @@ final class KerberosSessionSetup {
         try {
             krb = KerberosClient.logon(o.user(), pw, o.kdc(), o.spn());
         } catch (ProbeException e) {
-            sk.end(e.failure().name(), e.getMessage());
-            throw e;
+            throw sk.failed(e);
         } finally {
             Arrays.fill(pw, '\0');
         }
@@ -60,8 +50,7 @@ final class KerberosSessionSetup {
             try {
                 apReq = krb.apReq();
             } catch (ProbeException e) {
-                sk.end(e.failure().name(), e.getMessage());
-                throw e;
+                throw sk.failed(e);
             }
             sk.end("OK", "TGT for " + o.user() + ", service ticket for " + krb.servicePrincipal());
             Step s2 = conn.begin("SESSION_SETUP (Kerberos AP-REQ)");
@@ -71,14 +60,7 @@ final class KerberosSessionSetup {
             if (sessionHash != null) {
                 sessionHash.update(req);
             }
-            Smb2Message resp;
-            try {
-                conn.send(req, s2);
-                resp = conn.receive(s2, conn.nextMessageId - 1);
-            } catch (ProbeException e) {
-                s2.end(e.failure().name(), e.getMessage());
-                throw e;
-            }
+            Smb2Message resp = conn.exchange(req, s2);
             conn.sessionId = resp.header().sessionId();
             Secret gss = null;
             try {
@@ -94,8 +76,7 @@ final class KerberosSessionSetup {
                     try {
                         gss = krb.sessionKey(apRep);
                     } catch (ProbeException e) {
-                        s2.end(e.failure().name(), e.getMessage());
-                        throw e;
+                        throw s2.failed(e);
                     }
                 }
                 sessionSetup.finish(s2, resp, gss, sessionHash, false);

@@ -10,15 +10,10 @@ import org.negscope.smb2.Smb2Message;
  * The orderly end of a run: LOGOFF (MS-SMB2 2.2.7), then FIN, waiting briefly
  * for the server's FIN. A failing LOGOFF goes only into the step list: the verdict is known by then.
  */
-final class LogoffExchange {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
-    private final ProbeResult r;
+final class LogoffExchange extends ProbeExchange {
 
     LogoffExchange(ProbeConnection conn) {
-        this.conn = conn;
-        this.o = conn.o;
-        this.r = conn.r;
+        super(conn);
     }
 
     /** LOGOFF and an orderly TCP close, unless the server has closed already. */

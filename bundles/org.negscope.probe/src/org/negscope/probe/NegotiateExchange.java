@@ -21,15 +21,10 @@ import org.negscope.smb2.Smb2Message;
  * contexts (preauth integrity SHA-512, encryption, signing) when 3.1.1 is offered; the answer must pick an offered
  * dialect. On 3.1.1 the preauth hash starts here and the server's first signing algorithm is kept.
  */
-final class NegotiateExchange {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
-    private final ProbeResult r;
+final class NegotiateExchange extends ProbeExchange {
 
     NegotiateExchange(ProbeConnection conn) {
-        this.conn = conn;
-        this.o = conn.o;
-        this.r = conn.r;
+        super(conn);
     }
 
     void run() throws ProbeException {
@@ -55,8 +50,7 @@ final class NegotiateExchange {
             r.negotiateRequestEvent = r.transcript.lastIndex();
             resp = conn.receive(s, 0);
         } catch (ProbeException e) {
-            s.end(e.failure().name(), e.getMessage());
-            throw e;
+            throw s.failed(e);
         }
         r.negotiateResponse = resp;
         r.negotiateResponseEvent = r.transcript.lastIndex();

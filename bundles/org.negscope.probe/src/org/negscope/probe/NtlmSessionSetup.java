@@ -22,14 +22,11 @@ import org.negscope.smb2.Spnego;
  * AUTHENTICATE_MESSAGE (NTLMv2, MIC, key exchange: {@link NtlmsspClient}), whose final answer
  * {@link SessionSetupExchange#finish} judges with the exported session key.
  */
-final class NtlmSessionSetup {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
+final class NtlmSessionSetup extends ProbeExchange {
     private final SessionSetupExchange sessionSetup;
 
     NtlmSessionSetup(ProbeConnection conn, SessionSetupExchange sessionSetup) {
-        this.conn = conn;
-        this.o = conn.o;
+        super(conn);
         this.sessionSetup = sessionSetup;
     }
 
@@ -43,14 +40,7 @@ final class NtlmSessionSetup {
         byte[] req1 = new SessionSetupRequest(0, secMode, Capabilities.DFS, 0, 0,
                 Spnego.encodeInit(List.of(Spnego.OID_NTLMSSP), ntlm.negotiate(anonymous)))
                 .encode(conn.header(Smb2Command.SESSION_SETUP, 0));
-        Smb2Message resp1;
-        try {
-            conn.send(req1, s1);
-            resp1 = conn.receive(s1, conn.nextMessageId - 1);
-        } catch (ProbeException e) {
-            s1.end(e.failure().name(), e.getMessage());
-            throw e;
-        }
+        Smb2Message resp1 = conn.exchange(req1, s1);
         long st1 = resp1.header().status();
         if (st1 != NtStatus.MORE_PROCESSING_REQUIRED) {
             String msg = "SESSION_SETUP answered " + NtStatus.name(st1) + " to the NTLMSSP NEGOTIATE (expected "
@@ -97,14 +87,7 @@ final class NtlmSessionSetup {
             if (sessionHash != null) {
                 sessionHash.update(req2);
             }
-            Smb2Message resp2;
-            try {
-                conn.send(req2, s2);
-                resp2 = conn.receive(s2, conn.nextMessageId - 1);
-            } catch (ProbeException e) {
-                s2.end(e.failure().name(), e.getMessage());
-                throw e;
-            }
+            Smb2Message resp2 = conn.exchange(req2, s2);
             sessionSetup.finish(s2, resp2, exported, sessionHash, anonymous);
         } finally {
             if (exported != null) {

@@ -83,8 +83,7 @@ public final class Probe {
             conn.transport = SmbTransport.connect(o.host(), o.port(), conn.stepDeadline(o.connectTimeoutMillis()), conn.progress,
                     o.maxMessageBytes(), r.transcript);
         } catch (ProbeException e) {
-            s.end(e.failure().name(), e.getMessage());
-            throw e;
+            throw s.failed(e);
         }
         s.end("OK", "connected from " + ProbeResult.hostPort(r.transcript.client()) + " to "
                 + ProbeResult.hostPort(r.transcript.server()));

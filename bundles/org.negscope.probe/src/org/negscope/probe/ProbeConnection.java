@@ -117,6 +117,19 @@ final class ProbeConnection {
         }
     }
 
+    /**
+     * Sends {@code request} (whose MessageId is the last one given out) and returns the server's final answer to it;
+     * a failure ends step {@code s} with its reason.
+     */
+    Smb2Message exchange(byte[] request, Step s) throws ProbeException {
+        try {
+            send(request, s);
+            return receive(s, nextMessageId - 1);
+        } catch (ProbeException e) {
+            throw s.failed(e);
+        }
+    }
+
     long stepDeadline(long stepMillis) {
         return Math.min(deadlineNanos, System.nanoTime() + stepMillis * 1_000_000L);
     }
@@ -173,6 +186,12 @@ final class ProbeConnection {
             r.steps.add(new ProbeStep(name, (start - startNanos) / 1_000_000L, (System.nanoTime() - start) / 1_000_000L,
                     sent, recv, status, detail == null ? "" : detail));
             progress.worked(r.steps.size(), STEPS);
+        }
+
+        /** Ends the step with the failure's name and message; returns {@code e} to be thrown on. */
+        ProbeException failed(ProbeException e) {
+            end(e.failure().name(), e.getMessage());
+            return e;
         }
     }
 }

@@ -20,15 +20,10 @@ import org.negscope.smb2.Smb2Message;
  * both) must give an authenticated session that does not demand encryption, and yields the signing key (3.2.5.3.1;
  * on 3.1.1 over the preauth hash, whose check is where a rewritten NEGOTIATE shows on that dialect).
  */
-final class SessionSetupExchange {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
-    private final ProbeResult r;
+final class SessionSetupExchange extends ProbeExchange {
 
     SessionSetupExchange(ProbeConnection conn) {
-        this.conn = conn;
-        this.o = conn.o;
-        this.r = conn.r;
+        super(conn);
     }
 
     void run() throws ProbeException {

@@ -12,15 +12,10 @@ import org.negscope.smb2.TreeConnectResponse;
  * TREE_CONNECT (MS-SMB2 3.2.4.2.4) to the share (IPC$ by default), signed when the session has a key; a share that
  * demands encryption ends the run, because the probe sends VALIDATE in clear. After it a client validates (3.2.5.5).
  */
-final class TreeConnectExchange {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
-    private final ProbeResult r;
+final class TreeConnectExchange extends ProbeExchange {
 
     TreeConnectExchange(ProbeConnection conn) {
-        this.conn = conn;
-        this.o = conn.o;
-        this.r = conn.r;
+        super(conn);
     }
 
     void run() throws ProbeException {
@@ -28,14 +23,7 @@ final class TreeConnectExchange {
         Step s = conn.begin("TREE_CONNECT " + path);
         byte[] req = new TreeConnectRequest(0, path).encode(conn.header(Smb2Command.TREE_CONNECT, conn.sessionId));
         conn.sign(req);
-        Smb2Message resp;
-        try {
-            conn.send(req, s);
-            resp = conn.receive(s, conn.nextMessageId - 1);
-        } catch (ProbeException e) {
-            s.end(e.failure().name(), e.getMessage());
-            throw e;
-        }
+        Smb2Message resp = conn.exchange(req, s);
         long st = resp.header().status();
         if (st != NtStatus.SUCCESS) {
             String msg = "TREE_CONNECT to " + path + " failed with " + NtStatus.name(st);

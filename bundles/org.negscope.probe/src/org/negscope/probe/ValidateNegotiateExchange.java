@@ -28,18 +28,13 @@ import org.negscope.smb2.ValidateNegotiateInfoResponse;
  * instead saw a different NEGOTIATE request than the probe sent (3.3.5.15.12). The verdict sentences are
  * {@link ProbeVerdict}'s, the field comparison the analysis' {@code ValidateComparison}.
  */
-final class ValidateNegotiateExchange {
-    private final ProbeConnection conn;
-    private final ProbeOptions o;
-    private final ProbeResult r;
+final class ValidateNegotiateExchange extends ProbeExchange {
     /** MaxOutputResponse of the VALIDATE request: the 24-byte VALIDATE_NEGOTIATE_INFO response (3.3.5.15.12). */
     static final int VALIDATE_MAX_OUTPUT = 24;
     private ValidateNegotiateInfoRequest validateSent;
 
     ValidateNegotiateExchange(ProbeConnection conn) {
-        this.conn = conn;
-        this.o = conn.o;
-        this.r = conn.r;
+        super(conn);
     }
 
     /** Whether a client would validate now; if not, the step is listed as skipped and the verdict said. */
@@ -99,8 +94,7 @@ final class ValidateNegotiateExchange {
         try {
             conn.send(req, s);
         } catch (ProbeException e) {
-            s.end(e.failure().name(), e.getMessage());
-            throw e;
+            throw s.failed(e);
         }
         r.validateSent = true;
         r.validateRequest = Smb2Message.of(req);
