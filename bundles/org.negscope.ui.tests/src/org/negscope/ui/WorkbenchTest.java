@@ -22,6 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.negscope.analysis.Verdicts;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.ui.capture.CaptureEditor;
+import org.negscope.ui.capture.Captures;
+import org.negscope.ui.diagnosis.DiagnosisView;
+import org.negscope.ui.diagnosis.FixComposite;
+import org.negscope.ui.diagnosis.TimelineView;
+import org.negscope.ui.packets.PacketDetailView;
+import org.negscope.ui.probe.ProbeView;
+import org.negscope.ui.sidebyside.SideBySideView;
+import org.negscope.ui.tests.Reports;
+import org.negscope.ui.tests.Screenshots;
+import org.negscope.ui.tests.TestData;
+import org.negscope.ui.tests.TestSecureStorage;
+import org.negscope.ui.tests.Ui;
+import org.negscope.ui.twopoint.TwoPointEditor;
 
 /**
  * NegScope's own workbench (Tycho UI harness running org.negscope.ui.application): open a real capture in

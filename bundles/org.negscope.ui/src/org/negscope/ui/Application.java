@@ -1,5 +1,6 @@
 package org.negscope.ui;
 
+import org.negscope.ui.capture.OpenDocuments;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.widgets.Display;

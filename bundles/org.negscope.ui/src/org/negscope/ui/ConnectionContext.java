@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.ui.packets.MessageSignature;
+import org.negscope.ui.packets.MessageSource;
 
 /**
  * What the views know about a connection beyond its report, registered by whoever produced the report (a capture
@@ -26,7 +28,7 @@ public record ConnectionContext(MessageSource source, MessageSignature validateS
 
     private static final Map<ConnectionReport, ConnectionContext> CONTEXTS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    static void register(ConnectionReport r, ConnectionContext c) {
+    public static void register(ConnectionReport r, ConnectionContext c) {
         if (r != null && c != null) {
             CONTEXTS.put(r, c);
         }

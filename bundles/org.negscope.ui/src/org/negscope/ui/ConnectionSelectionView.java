@@ -8,13 +8,14 @@ import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.part.ViewPart;
 import org.negscope.analysis.ConnectionReport;
+import org.negscope.ui.capture.CaptureEditor;
 
 /**
  * A view that shows the connection selected in the active capture editor. Selections from other parts
  * (or empty ones) leave the shown connection alone, so clicking into this view does not blank it; closing
  * the last capture editor does.
  */
-abstract class ConnectionSelectionView extends ViewPart {
+public abstract class ConnectionSelectionView extends ViewPart {
     private final ISelectionListener listener = this::selectionChanged;
     private final IPartListener2 editors = new IPartListener2() {
         @Override

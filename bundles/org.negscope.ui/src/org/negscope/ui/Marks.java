@@ -16,15 +16,15 @@ import org.eclipse.swt.widgets.Display;
  * it. The marker is drawn here rather than loaded from a file, so the composites work the same in the
  * workbench and in a bare Display/Shell test.
  */
-final class Marks {
-    final Color differBackground;
-    final Color fatalForeground;
-    final Font bold;
-    final Font headline;
-    final Image differs;
-    final Image fatal;
+public final class Marks {
+    public final Color differBackground;
+    public final Color fatalForeground;
+    public final Font bold;
+    public final Font headline;
+    public final Image differs;
+    public final Image fatal;
 
-    Marks(Control owner) {
+    public Marks(Control owner) {
         Display d = owner.getDisplay();
         differBackground = new Color(d, 255, 222, 210);
         fatalForeground = new Color(d, 170, 20, 20);

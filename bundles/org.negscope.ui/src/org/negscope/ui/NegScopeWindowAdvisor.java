@@ -1,5 +1,8 @@
 package org.negscope.ui;
 
+import org.negscope.ui.capture.CaptureDrop;
+import org.negscope.ui.capture.Captures;
+import org.negscope.ui.capture.OpenDocuments;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.eclipse.core.runtime.Platform;

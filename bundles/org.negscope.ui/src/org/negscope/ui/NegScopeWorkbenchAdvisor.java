@@ -1,5 +1,6 @@
 package org.negscope.ui;
 
+import org.negscope.ui.capture.OpenDocuments;
 import org.eclipse.ui.application.IWorkbenchConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;

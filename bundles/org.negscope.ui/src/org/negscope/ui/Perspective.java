@@ -1,5 +1,9 @@
 package org.negscope.ui;
 
+import org.negscope.ui.diagnosis.DiagnosisView;
+import org.negscope.ui.diagnosis.TimelineView;
+import org.negscope.ui.packets.PacketDetailView;
+import org.negscope.ui.sidebyside.SideBySideView;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;

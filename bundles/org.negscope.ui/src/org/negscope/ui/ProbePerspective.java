@@ -1,5 +1,7 @@
 package org.negscope.ui;
 
+import org.negscope.ui.packets.PacketDetailView;
+import org.negscope.ui.probe.ProbeView;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 

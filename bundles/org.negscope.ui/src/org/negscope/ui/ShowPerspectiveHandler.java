@@ -17,12 +17,12 @@ public class ShowPerspectiveHandler extends AbstractHandler {
     public Object execute(ExecutionEvent event) throws ExecutionException {
         IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindowChecked(event);
         String id = event.getParameter(PARAMETER);
-        show(window.getActivePage(), id == null ? Perspective.ID : id);
+      show(window.getActivePage(), id == null ? Perspective.ID : id);
         return null;
     }
 
     /** Switches {@code page} to the perspective {@code id}. */
-    static void show(IWorkbenchPage page, String id) throws ExecutionException {
+    public static void show(IWorkbenchPage page, String id) throws ExecutionException {
         IPerspectiveDescriptor p = PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(id);
         if (p == null) {
             throw new ExecutionException("no perspective " + id);

@@ -5,6 +5,7 @@ import org.negscope.analysis.SignatureChecks;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.Verdicts;
 import org.negscope.remedy.HostOs;
+import org.negscope.ui.packets.MessageSignature;
 
 /**
  * The workbench's words about a connection beyond the verdict's category: the VALIDATE response's signature with its
