@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.negscope.testing.TestInputs;
 
 /**
@@ -28,7 +29,7 @@ final class TestData {
     static Path capture(String name) { return captures().resolve(name); }
 
     /** A third-party Windows trace (missing: fails under CI=true, else skips). */
-    static Path windows(String name) { return TestInputs.windows(name); }
+    static Path windows(String name) { return TestInputs.windows(name, msg -> Assumptions.assumeTrue(false, msg)); }
 
     static Path external(String name) { return TestInputs.external(name); }
 

@@ -1,6 +1,7 @@
 package org.negscope.capture;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.negscope.testing.TestInputs;
 
 /** The capture tests' inputs, located by {@link TestInputs} (shared by every test fragment). */
@@ -10,7 +11,7 @@ final class TestData {
     static Path repoRoot() { return TestInputs.repoRoot(); }
 
     /** A third-party Windows trace (missing: fails under CI=true, else skips). */
-    static Path windows(String name) { return TestInputs.windows(name); }
+    static Path windows(String name) { return TestInputs.windows(name, msg -> Assumptions.assumeTrue(false, msg)); }
 
     /** A third-party capture, read in place; missing: fails naming it. */
     static Path external(String name) { return TestInputs.requireExternal(name); }
