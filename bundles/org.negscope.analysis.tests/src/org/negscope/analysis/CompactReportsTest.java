@@ -213,6 +213,7 @@ class CompactReportsTest {
                 String.valueOf(d.account()), String.valueOf(d.validateError()), d.timelineTotal(), d.missing(), d.evidence(),
                 d.reconnect()));
         l.add(r.signatureChecks());
+        l.add(r.validateSignature());
         l.add(r.evidence());
         return l;
     }

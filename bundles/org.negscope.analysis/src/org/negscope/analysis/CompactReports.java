@@ -30,7 +30,7 @@ import org.negscope.smb2.NtlmVersion;
  * appearance, which is close to the order they were packed in (the order connections ended).
  * <p>
  * The nested records (Frames, Details, Difference, NtlmVersion, NtlmAccount, ValidateError, Reconnect,
- * SignatureChecks) are written component by component in declaration order, so a component added to one of them
+ * SignatureChecks, ValidateSignature) are written component by component in declaration order, so a component added to one of them
  * is packed without touching this class; {@code CompactReportsTest} compares every committed capture's reports
  * before and after packing.
  * <p>
@@ -40,11 +40,16 @@ import org.negscope.smb2.NtlmVersion;
 final class CompactReports {
     static final int CHUNK_BYTES = 64 * 1024;
 
-    /** The report as the headless outputs see it: no decoded messages, no VALIDATE exchange list, no timeline. */
+    /**
+     * The report as the headless outputs see it: no decoded messages, no VALIDATE exchange list, no timeline. The VALIDATE
+     * response's signature check stays ({@link ConnectionReport#validateSignature()}): the workbench shows it for a
+     * packed connection, whose response message is gone.
+     */
     static ConnectionReport lean(ConnectionReport r) {
         return new ConnectionReport(r.capture(), r.client(), r.server(), r.dialect(), r.verdict(), r.fatal(), r.summary(),
                 r.differences(), r.signature(), r.terminatedBy(), r.frames(), r.spec(), null, null, null, null,
-                leanDetails(r.details())).withSignatureChecks(r.signatureChecks()).withMatchKeys(r.matchKeys());
+                leanDetails(r.details())).withSignatureChecks(r.signatureChecks()).withMatchKeys(r.matchKeys())
+                .withValidateSignature(r.validateSignature());
     }
 
     /** The details without the timeline and the VALIDATE exchanges (the same object when it has neither). */
@@ -245,6 +250,7 @@ final class CompactReports {
         writeString(o, r.spec());
         writeRecord(o, leanDetails(r.details()), ConnectionReport.Details.class);
         writeRecord(o, r.signatureChecks(), SignatureChecks.class);
+        writeRecord(o, r.validateSignature(), ValidateSignature.class);
     }
 
     private static ConnectionReport readReport(DataInputStream in) throws IOException {
@@ -262,15 +268,18 @@ final class CompactReports {
         String spec = readString(in);
         ConnectionReport.Details details = readRecord(in, ConnectionReport.Details.class);
         SignatureChecks checks = readRecord(in, SignatureChecks.class);
+        ValidateSignature validate = readRecord(in, ValidateSignature.class);
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
-                terminatedBy, frames, spec, null, null, null, null, details).withSignatureChecks(checks);
+                terminatedBy, frames, spec, null, null, null, null, details).withSignatureChecks(checks)
+                .withValidateSignature(validate);
     }
 
     // ------------------------------------------------------------------------------ values by type
 
     /** The record types a packed report may hold, and the types of their components. */
     private static final List<Class<?>> RECORDS = List.of(ConnectionReport.Frames.class, ConnectionReport.Details.class,
-            Difference.class, NtlmVersion.class, NtlmAccount.class, ValidateError.class, Reconnect.class, SignatureChecks.class);
+            Difference.class, NtlmVersion.class, NtlmAccount.class, ValidateError.class, Reconnect.class, SignatureChecks.class,
+            ValidateSignature.class);
 
     private static void writeValue(DataOutputStream o, Object v, Type type) throws IOException {
         Class<?> c = raw(type);

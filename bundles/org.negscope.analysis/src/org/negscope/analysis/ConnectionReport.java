@@ -35,6 +35,8 @@ public final class ConnectionReport {
     /** Every signed message checked with the credentials (docs/cli.md, signatureCheck); {@link SignatureChecks#NONE} without them. */
     private final SignatureChecks signatureChecks;
     private final MatchKeys matchKeys;
+    /** The judged VALIDATE response's protection and signature check; {@link ValidateSignature#NONE} without a response. */
+    private final ValidateSignature validateSignature;
 
     /**
      * Everything beyond the JSON contract (docs/cli.md) that the diagnosis knows about the connection: where and when it
@@ -114,7 +116,8 @@ public final class ConnectionReport {
                             Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                             Smb2Message validateRequest, Smb2Message validateResponse, Details details) {
         this(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy, frames, spec,
-                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE, MatchKeys.NONE);
+                negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, SignatureChecks.NONE, MatchKeys.NONE,
+                ValidateSignature.NONE);
     }
 
     private ConnectionReport(int capture, String client, String server, String dialect, Verdict verdict, boolean fatal,
@@ -122,7 +125,8 @@ public final class ConnectionReport {
                              TerminatedBy terminatedBy, Frames frames, String spec,
                              Smb2Message negotiateRequest, Smb2Message negotiateResponse,
                              Smb2Message validateRequest, Smb2Message validateResponse, Details details,
-                             SignatureChecks signatureChecks, MatchKeys matchKeys) {
+                             SignatureChecks signatureChecks, MatchKeys matchKeys, ValidateSignature validateSignature) {
+        this.validateSignature = validateSignature == null ? ValidateSignature.NONE : validateSignature;
         this.matchKeys = matchKeys == null ? MatchKeys.NONE : matchKeys;
         this.signatureChecks = signatureChecks == null ? SignatureChecks.NONE : signatureChecks;
         this.capture = capture;
@@ -147,21 +151,38 @@ public final class ConnectionReport {
     /** The same report with other details (the analysis adds the reconnect facts once the whole capture is read). */
     public ConnectionReport withDetails(Details d) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature, terminatedBy,
-                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks, matchKeys);
+                frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, d, signatureChecks, matchKeys,
+                validateSignature);
     }
 
     /** The same report with the signature check of every signed message (null: none). */
     public ConnectionReport withSignatureChecks(SignatureChecks c) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
-                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c, matchKeys);
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details, c, matchKeys,
+                validateSignature);
     }
 
     /** The same report with the keys two-point matching uses (null: none). */
     public ConnectionReport withMatchKeys(MatchKeys k) {
         return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
                 terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details,
-                signatureChecks, k);
+                signatureChecks, k, validateSignature);
     }
+
+    /** The same report with the judged VALIDATE response's signature check (null: none). */
+    public ConnectionReport withValidateSignature(ValidateSignature v) {
+        return new ConnectionReport(capture, client, server, dialect, verdict, fatal, summary, differences, signature,
+                terminatedBy, frames, spec, negotiateRequest, negotiateResponse, validateRequest, validateResponse, details,
+                signatureChecks, matchKeys, v);
+    }
+
+    /**
+     * How the judged VALIDATE response was protected (signed, encrypted) and what checking its signature with the
+     * credentials gave: VALID or INVALID with the expected and found signature, or UNVERIFIED with the reason
+     * (MS-SMB2 3.3.5.15.12 signs it, 3.2.5.14.12 checks it). {@link ValidateSignature#NONE} when there is no response;
+     * its {@code check} is null without credentials. {@link #signature()} is the judgement drawn from it.
+     */
+    public ValidateSignature validateSignature() { return validateSignature; }
 
     /** What identifies this connection at another capture point ({@link TwoPointMatcher}); never printed. */
     public MatchKeys matchKeys() { return matchKeys; }

@@ -38,7 +38,8 @@ final class Diagnosis {
                 o.differences, o.signature, by, frames, o.rule.spec,
                 nq == null ? null : nq.message(), nr == null ? null : nr.message(),
                 v == null ? null : v.requestMessage, v == null ? null : v.responseMessage,
-                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v)).withMatchKeys(matchKeys(s));
+                details(s, o, withTimeline)).withSignatureChecks(SignatureVerifier.checks(s, v)).withMatchKeys(matchKeys(s))
+                .withValidateSignature(SignatureVerifier.validateSignature(v));
     }
 
     private static MatchKeys matchKeys(ConnectionState s) {

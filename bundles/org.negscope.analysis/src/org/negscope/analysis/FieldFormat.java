@@ -1,5 +1,6 @@
 package org.negscope.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.negscope.smb2.Capabilities;
@@ -8,7 +9,9 @@ import org.negscope.smb2.SecurityMode;
 
 /**
  * The value formats of the JSON contract (docs/cli.md) — the one formatter of SMB2 field values, shared by differences,
- * summaries, the CLI text, the probe and the report tables.
+ * summaries, the CLI text, the probe, the report tables and the workbench: the values themselves (Capabilities
+ * {@code 0x%08x}, SecurityMode {@code 0x%04x}, Guid canonical text, Dialect "3.0.2", Dialects "[2.0.2, 2.1]"), and how
+ * the side-by-side tables show them to people ({@link #display}: flag names added, Dialects without brackets).
  */
 public final class FieldFormat {
     private FieldFormat() {}
@@ -19,6 +22,82 @@ public final class FieldFormat {
     public static String dialect(int d) { return Dialect.name(d); }
     /** Dialects list as text: "[2.0.2, 2.1, 3.0, 3.0.2]". */
     public static String dialects(int[] ds) { return Dialect.names(ds).toString(); }
+
+    /**
+     * A value as the side-by-side tables show it: Capabilities and SecurityMode with their flag names ({@link #withNames}),
+     * Dialects as "2.0.2, 2.1, 3.0" ({@link #parseList} joined), anything else unchanged; null stays null.
+     */
+    public static String display(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if ("Dialects".equals(field)) {
+            return String.join(", ", parseList(value));
+        }
+        return withNames(field, value);
+    }
+
+    /** "0x0000004f (DFS, LEASING, LARGE_MTU, MULTI_CHANNEL, ENCRYPTION)", "0x0000 (none)"; the text unchanged if not a number. */
+    public static String withNames(String field, String value) {
+        if (value == null) {
+            return "";
+        }
+        Long n = parseNumber(value);
+        if (n == null) {
+            return value;
+        }
+        List<String> names = flagNames(field, n);
+        if (names == null) {
+            return value;
+        }
+        return value + " (" + (names.isEmpty() ? "none" : String.join(", ", names)) + ")";
+    }
+
+    /** Flag names of a Capabilities (MS-SMB2 2.2.4) or SecurityMode (2.2.3) value, null for other fields. */
+    public static List<String> flagNames(String field, long value) {
+        if ("Capabilities".equals(field)) {
+            return Capabilities.names((int) value);
+        }
+        if ("SecurityMode".equals(field)) {
+            return SecurityMode.names((int) value);
+        }
+        return null;
+    }
+
+    /** Parses "0x0000004f" (or decimal); null when the text is not a number. */
+    public static Long parseNumber(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim();
+        try {
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                return Long.parseLong(t.substring(2), 16);
+            }
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** "[2.0.2, 2.1]" or "2.0.2,2.1" or "2.0.2 2.1" to a list (the Dialects value read back); empty for null/blank. */
+    public static List<String> parseList(String s) {
+        if (s == null) {
+            return List.of();
+        }
+        String t = s.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : t.split("[,\\s]+")) {
+            String v = p.replace("\"", "").trim();
+            if (!v.isEmpty()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
 
     /** Names of the bits that differ, e.g. "LARGE_MTU differs" / "LARGE_MTU, ENCRYPTION differ". */
     static String capabilityBitsDiffering(long a, long b) {

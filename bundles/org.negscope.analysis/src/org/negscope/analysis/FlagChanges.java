@@ -2,8 +2,6 @@ package org.negscope.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.negscope.smb2.Capabilities;
-import org.negscope.smb2.SecurityMode;
 
 /**
  * Which flags of a Capabilities or SecurityMode difference changed (MS-SMB2 2.2.4 / 2.2.32.6): the NEGOTIATE value
@@ -21,27 +19,42 @@ public final class FlagChanges {
 
     /** As {@link #of(Difference)} for a field name and its two values as the JSON writes them ("0x0000004f"). */
     public static String of(String field, String negotiate, String validate) {
-        boolean caps = "Capabilities".equals(field);
-        if (!caps && !"SecurityMode".equals(field)) {
+        List<String> cleared = cleared(field, negotiate, validate), set = set(field, negotiate, validate);
+        if (cleared == null || set == null) {
             return null;
         }
-        Long n = hex(negotiate), v = hex(validate);
-        if (n == null || v == null) {
-            return null;
-        }
-        long cleared = v & ~n, set = n & ~v;
         List<String> parts = new ArrayList<>(2);
-        if (cleared != 0) {
-            parts.add(String.join(", ", names(caps, cleared)) + " cleared");
+        if (!cleared.isEmpty()) {
+            parts.add(String.join(", ", cleared) + " cleared");
         }
-        if (set != 0) {
-            parts.add(String.join(", ", names(caps, set)) + " set");
+        if (!set.isEmpty()) {
+            parts.add(String.join(", ", set) + " set");
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    private static List<String> names(boolean caps, long bits) {
-        return caps ? Capabilities.names((int) bits) : SecurityMode.names((int) bits);
+    /**
+     * The names of the flags the VALIDATE value has and the NEGOTIATE value lacks (cleared on the way), in bit order;
+     * null when the field is not Capabilities or SecurityMode or a value is not "0x…". The one place the bits of a
+     * flag difference are worked out: the remedy's sentences ("… was removed from the NEGOTIATE") and the two-point
+     * notes ("… cleared by the path") read them here.
+     */
+    public static List<String> cleared(String field, String negotiate, String validate) {
+        return changed(field, validate, negotiate);
+    }
+
+    /** The names of the flags the NEGOTIATE value has and the VALIDATE value lacks (set on the way); null as {@link #cleared}. */
+    public static List<String> set(String field, String negotiate, String validate) {
+        return changed(field, negotiate, validate);
+    }
+
+    /** Flags of {@code has} missing from {@code lacks}. */
+    private static List<String> changed(String field, String has, String lacks) {
+        if (!"Capabilities".equals(field) && !"SecurityMode".equals(field)) {
+            return null;
+        }
+        Long h = hex(has), l = hex(lacks);
+        return h == null || l == null ? null : FieldFormat.flagNames(field, h & ~l);
     }
 
     private static Long hex(String s) {
@@ -53,13 +66,6 @@ public final class FlagChanges {
         if (sp > 0) {
             t = t.substring(0, sp); // "0x0000007f (DFS|...)"
         }
-        if (!t.startsWith("0x") && !t.startsWith("0X")) {
-            return null;
-        }
-        try {
-            return Long.parseLong(t.substring(2), 16);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return t.startsWith("0x") || t.startsWith("0X") ? FieldFormat.parseNumber(t) : null;
     }
 }

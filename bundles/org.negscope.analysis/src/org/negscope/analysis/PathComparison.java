@@ -174,19 +174,17 @@ final class PathComparison {
 
     /** What a changed flag field means, e.g. "LARGE_MTU cleared by the path". */
     private static String note(String field, String sent, String received) {
-        try {
-            if (field.equals("Capabilities") || field.equals("SecurityMode")) {
-                long a = Long.decode(sent);
-                long b = Long.decode(received);
-                List<String> cleared = field.equals("Capabilities") ? Capabilities.names((int) (a & ~b)) : SecurityMode.names((int) (a & ~b));
-                List<String> set = field.equals("Capabilities") ? Capabilities.names((int) (b & ~a)) : SecurityMode.names((int) (b & ~a));
-                List<String> parts = new ArrayList<>(2);
-                if (!cleared.isEmpty()) parts.add(String.join(", ", cleared) + " cleared by the path");
-                if (!set.isEmpty()) parts.add(String.join(", ", set) + " set by the path");
-                return String.join("; ", parts);
+        if (field.equals("Capabilities") || field.equals("SecurityMode")) {
+            // what the sender sent stands where FlagChanges reads the VALIDATE value (the value the peer really sent)
+            List<String> cleared = FlagChanges.cleared(field, received, sent);
+            List<String> set = FlagChanges.set(field, received, sent);
+            if (cleared == null || set == null) {
+                return "";
             }
-        } catch (NumberFormatException e) {
-            return "";
+            List<String> parts = new ArrayList<>(2);
+            if (!cleared.isEmpty()) parts.add(String.join(", ", cleared) + " cleared by the path");
+            if (!set.isEmpty()) parts.add(String.join(", ", set) + " set by the path");
+            return String.join("; ", parts);
         }
         if (field.equals("Dialects")) {
             List<String> a = Arrays.asList(strip(sent).split(",\\s*"));

@@ -178,6 +178,13 @@ final class SignatureVerifier {
         }
         SignatureCheck c = check(state, m);
         v.signingAlgorithm = c.algorithm() == null ? null : c.algorithm().specName();
+        v.signatureCheck = switch (c.status()) {
+            case VALID -> SignatureStatus.VALID;
+            case INVALID -> SignatureStatus.INVALID;
+            case UNVERIFIABLE -> SignatureStatus.UNVERIFIED;
+        };
+        v.checkedExpected = c.expectedHex();
+        v.checkedFound = c.foundHex();
         switch (c.status()) {
             case VALID -> v.verifiedSignature = SignatureStatus.VALID;
             case INVALID -> {
@@ -304,6 +311,20 @@ final class SignatureVerifier {
             return false;
         }
         return check(state, control).status() == SignatureCheck.Status.VALID;
+    }
+
+    /**
+     * The judged VALIDATE response's protection and signature check (MS-SMB2 3.2.5.14.12), as {@link #verify} left it;
+     * {@link ValidateSignature#NONE} when there is no exchange or no response.
+     */
+    static ValidateSignature validateSignature(ValidateExchange v) {
+        if (v == null || !v.answered()) {
+            return ValidateSignature.NONE;
+        }
+        SignatureStatus c = v.signatureCheck;
+        return new ValidateSignature(true, v.responseSigned, v.responseEncrypted, c, v.signingAlgorithm,
+                c == SignatureStatus.UNVERIFIED ? null : v.checkedExpected, c == SignatureStatus.UNVERIFIED ? null : v.checkedFound,
+                c == SignatureStatus.UNVERIFIED ? v.signatureNote != null ? v.signatureNote : "the signature cannot be checked" : null);
     }
 
     /** What the report says about the signature checks of a connection; {@link SignatureChecks#NONE} without credentials. */

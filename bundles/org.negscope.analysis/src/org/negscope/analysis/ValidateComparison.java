@@ -18,6 +18,35 @@ public final class ValidateComparison {
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
 
+    /** The field names (docs/cli.md "differences"). */
+    public static final String CAPABILITIES = "Capabilities", GUID = "Guid", SECURITY_MODE = "SecurityMode",
+            DIALECTS = "Dialects", DIALECT = "Dialect";
+    /** The fields of each side in the order every side-by-side table shows them. */
+    public static final List<String> REQUEST_FIELDS = List.of(CAPABILITIES, GUID, SECURITY_MODE, DIALECTS);
+    public static final List<String> RESPONSE_FIELDS = List.of(CAPABILITIES, GUID, SECURITY_MODE, DIALECT);
+
+    /** The fields of {@code side} ({@link #REQUEST} or {@link #RESPONSE}) in table order. */
+    public static List<String> fields(String side) {
+        return REQUEST.equals(side) ? REQUEST_FIELDS : RESPONSE_FIELDS;
+    }
+
+    /** The server's check (3.3.5.15.12) on decoded messages: {@link ValidateFields#negotiateRequest} against {@link ValidateFields#validateRequest}. */
+    public static List<Difference> requestSide(ValidateFields negotiate, ValidateFields validate) {
+        return requestSide(negotiate.capabilities(), negotiate.guid(), negotiate.securityMode(), negotiate.dialects(),
+                validate.capabilities(), validate.guid(), validate.securityMode(), validate.dialects());
+    }
+
+    /** The client's check (3.2.5.14.12) on decoded messages: {@link ValidateFields#negotiateResponse} against {@link ValidateFields#validateResponse}. */
+    public static List<Difference> responseSide(ValidateFields negotiate, ValidateFields validate) {
+        return responseSide(negotiate.capabilities(), negotiate.guid(), negotiate.securityMode(), negotiate.dialect(),
+                validate.capabilities(), validate.guid(), validate.securityMode(), validate.dialect());
+    }
+
+    /** The check of {@code side} ({@link #REQUEST}: the server's, {@link #RESPONSE}: the client's) on decoded messages. */
+    public static List<Difference> compare(String side, ValidateFields negotiate, ValidateFields validate) {
+        return REQUEST.equals(side) ? requestSide(negotiate, validate) : responseSide(negotiate, validate);
+    }
+
     /** Request side; empty when the NEGOTIATE request or the decoded VALIDATE request is missing. */
     static List<Difference> requestSide(NegotiateRequestFields n, ValidateExchange v) {
         if (n == null || !v.requestDecoded) {
@@ -33,22 +62,11 @@ public final class ValidateComparison {
      */
     public static List<Difference> requestSide(long capabilities, UUID clientGuid, int securityMode, int[] dialects,
                                                long vCapabilities, UUID vGuid, int vSecurityMode, int[] vDialects) {
-        List<Difference> out = new ArrayList<>(2);
-        if ((capabilities & 0xffffffffL) != (vCapabilities & 0xffffffffL)) {
-            out.add(new Difference(REQUEST, "Capabilities", FieldFormat.capabilities(capabilities),
-                    FieldFormat.capabilities(vCapabilities)));
-        }
-        if (!Objects.equals(clientGuid, vGuid)) {
-            out.add(new Difference(REQUEST, "Guid", text(clientGuid), text(vGuid)));
-        }
-        if ((securityMode & 0xffff) != (vSecurityMode & 0xffff)) {
-            out.add(new Difference(REQUEST, "SecurityMode", FieldFormat.securityMode(securityMode),
-                    FieldFormat.securityMode(vSecurityMode)));
-        }
+        List<Difference> out = common(REQUEST, capabilities, clientGuid, securityMode, vCapabilities, vGuid, vSecurityMode);
         // A server that implements 3.1.1 demands the very same array (3.3.5.15.12); the older rule
         // (greatest common dialect) is weaker, so equality is the check that holds for every server.
         if (!Arrays.equals(dialects, vDialects)) {
-            out.add(new Difference(REQUEST, "Dialects", FieldFormat.dialects(dialects), FieldFormat.dialects(vDialects)));
+            out.add(new Difference(REQUEST, DIALECTS, FieldFormat.dialects(dialects), FieldFormat.dialects(vDialects)));
         }
         return out;
     }
@@ -68,20 +86,25 @@ public final class ValidateComparison {
      */
     public static List<Difference> responseSide(long capabilities, UUID serverGuid, int securityMode, int dialect,
                                                 long vCapabilities, UUID vGuid, int vSecurityMode, int vDialect) {
+        List<Difference> out = common(RESPONSE, capabilities, serverGuid, securityMode, vCapabilities, vGuid, vSecurityMode);
+        if ((dialect & 0xffff) != (vDialect & 0xffff)) {
+            out.add(new Difference(RESPONSE, DIALECT, FieldFormat.dialect(dialect), FieldFormat.dialect(vDialect)));
+        }
+        return out;
+    }
+
+    /** Capabilities, Guid and SecurityMode, which both checks compare alike. */
+    private static List<Difference> common(String side, long capabilities, UUID guid, int securityMode, long vCapabilities,
+                                           UUID vGuid, int vSecurityMode) {
         List<Difference> out = new ArrayList<>(2);
         if ((capabilities & 0xffffffffL) != (vCapabilities & 0xffffffffL)) {
-            out.add(new Difference(RESPONSE, "Capabilities", FieldFormat.capabilities(capabilities),
-                    FieldFormat.capabilities(vCapabilities)));
+            out.add(new Difference(side, CAPABILITIES, FieldFormat.capabilities(capabilities), FieldFormat.capabilities(vCapabilities)));
         }
-        if (!Objects.equals(serverGuid, vGuid)) {
-            out.add(new Difference(RESPONSE, "Guid", text(serverGuid), text(vGuid)));
+        if (!Objects.equals(guid, vGuid)) {
+            out.add(new Difference(side, GUID, text(guid), text(vGuid)));
         }
         if ((securityMode & 0xffff) != (vSecurityMode & 0xffff)) {
-            out.add(new Difference(RESPONSE, "SecurityMode", FieldFormat.securityMode(securityMode),
-                    FieldFormat.securityMode(vSecurityMode)));
-        }
-        if ((dialect & 0xffff) != (vDialect & 0xffff)) {
-            out.add(new Difference(RESPONSE, "Dialect", FieldFormat.dialect(dialect), FieldFormat.dialect(vDialect)));
+            out.add(new Difference(side, SECURITY_MODE, FieldFormat.securityMode(securityMode), FieldFormat.securityMode(vSecurityMode)));
         }
         return out;
     }

@@ -52,6 +52,13 @@ final class ValidateExchange {
     String foundSignature;
     /** MS-SMB2 name of the algorithm checked with, null when unchecked. */
     String signingAlgorithm;
+    /**
+     * The check of the response's signature with the session's key as it came out, before the analysis judges it (VALID
+     * for a key the credentials probably got wrong stays INVALID here); null when not checked. See {@link ValidateSignature}.
+     */
+    SignatureStatus signatureCheck;
+    /** With {@link #signatureCheck} VALID or INVALID: what the key computes and what the response carries (hex). */
+    String checkedExpected, checkedFound;
 
 
     boolean answered() { return responseFrame > 0; }

@@ -1,18 +1,20 @@
 package org.negscope.remedy;
 
+import static org.negscope.analysis.FieldFormat.parseList;
+import static org.negscope.analysis.FieldFormat.withNames;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.negscope.analysis.Difference;
-import org.negscope.smb2.Capabilities;
-import org.negscope.smb2.SecurityMode;
+import org.negscope.analysis.FlagChanges;
 
 /**
  * Plain-language reading of the values in a {@link Difference} (formatted as in docs/cli.md: Capabilities
  * {@code 0x%08x}, SecurityMode {@code 0x%04x}, Guid canonical text, Dialect "3.0.2", Dialects
- * "[2.0.2, 2.1, 3.0]"). Used by the remedy text and by the report's side-by-side table.
+ * "[2.0.2, 2.1, 3.0]"; the values and their flag names are {@link org.negscope.analysis.FieldFormat}'s). Used by the
+ * remedy text and the reports.
  * <p>
  * Which value to believe: the VALIDATE messages are signed (the request by the client, the response by
  * the server), the NEGOTIATE messages are not. So the VALIDATE value is what the sender really sent, and
@@ -20,68 +22,6 @@ import org.negscope.smb2.SecurityMode;
  */
 public final class FieldText {
     private FieldText() {}
-
-    /** Parses "0x0000004f" (or decimal); null when the text is not a number. */
-    public static Long parseNumber(String s) {
-        if (s == null) {
-            return null;
-        }
-        String t = s.trim();
-        try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                return Long.parseLong(t.substring(2), 16);
-            }
-            return Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** "[2.0.2, 2.1]" or "2.0.2,2.1" or "2.0.2 2.1" to a list; empty for null/blank. */
-    public static List<String> parseList(String s) {
-        if (s == null) {
-            return List.of();
-        }
-        String t = s.trim();
-        if (t.startsWith("[") && t.endsWith("]")) {
-            t = t.substring(1, t.length() - 1);
-        }
-        List<String> out = new ArrayList<>();
-        for (String p : t.split("[,\\s]+")) {
-            String v = p.replace("\"", "").trim();
-            if (!v.isEmpty()) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
-
-    /** "0x0000004f (DFS, LEASING, LARGE_MTU, MULTI_CHANNEL, ENCRYPTION)"; the text unchanged if not a number. */
-    public static String withNames(String field, String value) {
-        if (value == null) {
-            return "";
-        }
-        Long n = parseNumber(value);
-        if (n == null) {
-            return value;
-        }
-        List<String> names = flagNames(field, n);
-        if (names == null) {
-            return value;
-        }
-        return value + " (" + (names.isEmpty() ? "none" : String.join(", ", names)) + ")";
-    }
-
-    /** Flag names for Capabilities / SecurityMode, null for other fields. */
-    public static List<String> flagNames(String field, long value) {
-        if ("Capabilities".equals(field)) {
-            return Capabilities.names((int) value);
-        }
-        if ("SecurityMode".equals(field)) {
-            return SecurityMode.names((int) value);
-        }
-        return null;
-    }
 
     /** Which side was the sender of the signed VALIDATE: "client" for the request side, "server" for the response side. */
     static String sender(Difference d) {
@@ -111,13 +51,11 @@ public final class FieldText {
     public static String change(Difference d) {
         switch (d.field()) {
             case "Capabilities", "SecurityMode" -> {
-                Long neg = parseNumber(d.negotiate());
-                Long val = parseNumber(d.validate());
-                if (neg == null || val == null) {
+                List<String> removed = FlagChanges.cleared(d.field(), d.negotiate(), d.validate());
+                List<String> added = FlagChanges.set(d.field(), d.negotiate(), d.validate());
+                if (removed == null || added == null) {
                     return "";
                 }
-                List<String> removed = flagNames(d.field(), val & ~neg);
-                List<String> added = flagNames(d.field(), neg & ~val);
                 List<String> parts = new ArrayList<>();
                 if (!removed.isEmpty()) {
                     parts.add(String.join(", ", removed) + (removed.size() == 1 ? " was" : " were") + " removed from the NEGOTIATE");
@@ -175,8 +113,4 @@ public final class FieldText {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** Field names in the order the side-by-side views show them. */
-    public static List<String> requestFields() { return Arrays.asList("Capabilities", "Guid", "SecurityMode", "Dialects"); }
-
-    public static List<String> responseFields() { return Arrays.asList("Capabilities", "Guid", "SecurityMode", "Dialect"); }
 }

@@ -521,8 +521,8 @@ public final class RemedyAdvisor {
         } else {
             for (Difference d : c.r.differences()) {
                 q.add("Our capture shows the " + d.field() + " field of the NEGOTIATE " + d.side() + " changed: it carried "
-                        + FieldText.withNames(d.field(), d.negotiate()) + " while the signed VALIDATE " + d.side() + " says "
-                        + FieldText.withNames(d.field(), d.validate()) + ". Which feature of your device changes this field "
+                        + org.negscope.analysis.FieldFormat.withNames(d.field(), d.negotiate()) + " while the signed VALIDATE " + d.side() + " says "
+                        + org.negscope.analysis.FieldFormat.withNames(d.field(), d.validate()) + ". Which feature of your device changes this field "
                         + "(signing downgrade, capability masking, dialect limiting), and how is it turned off?");
             }
         }

@@ -19,7 +19,7 @@ import org.negscope.analysis.TwoPointResult;
 import org.negscope.analysis.ValidateError;
 import org.negscope.capture.CaptureSummary;
 import org.negscope.capture.CaptureWarning;
-import org.negscope.remedy.FieldText;
+import org.negscope.analysis.FieldFormat;
 import org.negscope.remedy.HostOs;
 import org.negscope.smb2.NtlmVersion;
 
@@ -404,7 +404,7 @@ public final class JsonReport {
             j.nullValue();
         } else if ("Dialects".equals(field)) {
             j.beginArray();
-            for (String d : FieldText.parseList(v)) {
+            for (String d : FieldFormat.parseList(v)) {
                 j.value(d);
             }
             j.endArray();

@@ -2,27 +2,24 @@ package org.negscope.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
 import org.negscope.analysis.FieldFormat;
+import org.negscope.analysis.ValidateComparison;
+import org.negscope.analysis.ValidateFields;
 import org.negscope.analysis.Verdict;
-import org.negscope.remedy.FieldText;
-import org.negscope.smb2.NegotiateRequest;
-import org.negscope.smb2.NegotiateResponse;
 import org.negscope.smb2.NtStatus;
 import org.negscope.smb2.Smb2FormatException;
 import org.negscope.smb2.Smb2Message;
-import org.negscope.smb2.ValidateNegotiateInfoRequest;
-import org.negscope.smb2.ValidateNegotiateInfoResponse;
 
 /**
  * The NEGOTIATE | VALIDATE comparison of one connection, as rows a renderer can lay out: for the request
  * (Capabilities, Guid, SecurityMode, Dialects) and the response (Capabilities, Guid, SecurityMode, Dialect).
  * <p>
- * Values come from the decoded messages when the report carries them; otherwise from the analysis'
- * {@link Difference}s, which name only the differing fields. The analysis' differences are authoritative for
- * the state of a row. A row without values is still shown, marked {@link State#NOT_COMPARED} or, when the
+ * Values come from the decoded messages when the report carries them ({@link ValidateFields}); otherwise from the
+ * analysis' {@link Difference}s, which name only the differing fields; {@link FieldFormat#display} writes them. The
+ * analysis' differences are authoritative for the state of a row; with both messages decoded,
+ * {@link ValidateComparison} (the one comparison) decides the others. A row without values is still shown, marked {@link State#NOT_COMPARED} or, when the
  * analysis compared that side and listed no difference for the field, {@link State#SAME}.
  */
 public final class SideBySide {
@@ -74,85 +71,61 @@ public final class SideBySide {
         return new SideBySide(requestSection(r, f), responseSection(r, f));
     }
 
-    // ---------------------------------------------------------------------------------------------- request
+    // --------------------------------------------------------------------------------------- the two sections
 
     private static Section requestSection(ConnectionReport r, ConnectionReport.Frames f) {
-        String[] neg = new String[4];
-        String[] val = new String[4];
         List<String> notes = new ArrayList<>();
-        NegotiateRequest nr = decode(r.negotiateRequest(), "NEGOTIATE request", notes, NegotiateRequest::decode);
-        if (nr != null) {
-            neg[0] = caps(nr.capabilities());
-            neg[1] = nr.clientGuid().toString();
-            neg[2] = mode(nr.securityMode());
-            neg[3] = String.join(", ", nr.dialectNames());
-        }
-        ValidateNegotiateInfoRequest vr = decode(r.validateRequest(), "VALIDATE request", notes, ValidateNegotiateInfoRequest::decode);
-        if (vr != null) {
-            val[0] = caps(vr.capabilities());
-            val[1] = vr.guid().toString();
-            val[2] = mode(vr.securityMode());
-            val[3] = String.join(", ", vr.dialectNames());
-        }
+        ValidateFields neg = decode(r.negotiateRequest(), "NEGOTIATE request", notes, ValidateFields::negotiateRequest);
+        ValidateFields val = decode(r.validateRequest(), "VALIDATE request", notes, ValidateFields::validateRequest);
         if (f.validateRequest() == 0 && r.validateRequest() == null) {
             notes.add("no VALIDATE request in the capture");
         }
-        return section(r, "request", f.negotiateRequest(), f.validateRequest(), FieldText.requestFields(), neg, val, notes);
+        return section(r, ValidateComparison.REQUEST, f.negotiateRequest(), f.validateRequest(), neg, val, notes);
     }
 
-    // --------------------------------------------------------------------------------------------- response
-
     private static Section responseSection(ConnectionReport r, ConnectionReport.Frames f) {
-        String[] neg = new String[4];
-        String[] val = new String[4];
         List<String> notes = new ArrayList<>();
-        NegotiateResponse nr = decode(r.negotiateResponse(), "NEGOTIATE response", notes, NegotiateResponse::decode);
-        if (nr != null) {
-            neg[0] = caps(nr.capabilities());
-            neg[1] = nr.serverGuid().toString();
-            neg[2] = mode(nr.securityMode());
-            neg[3] = FieldFormat.dialect(nr.dialectRevision());
-        }
+        ValidateFields neg = decode(r.negotiateResponse(), "NEGOTIATE response", notes, ValidateFields::negotiateResponse);
+        ValidateFields val = null;
         Smb2Message vm = r.validateResponse();
         if (vm != null && vm.header().status() != NtStatus.SUCCESS) {
             // An error answer has no VALIDATE_NEGOTIATE_INFO body: say which status and whether it was signed.
             notes.add("VALIDATE response is " + NtStatus.name(vm.header().status()) + (vm.header().isSigned() ? " (signed)" : " (unsigned)"));
         } else {
-            ValidateNegotiateInfoResponse vr = decode(vm, "VALIDATE response", notes, ValidateNegotiateInfoResponse::decode);
-            if (vr != null) {
-                val[0] = caps(vr.capabilities());
-                val[1] = vr.guid().toString();
-                val[2] = mode(vr.securityMode());
-                val[3] = FieldFormat.dialect(vr.dialect());
-            }
+            val = decode(vm, "VALIDATE response", notes, ValidateFields::validateResponse);
         }
         if (f.validateResponse() == 0 && vm == null) {
             notes.add(r.verdict() == Verdict.SERVER_TERMINATED ? "no VALIDATE response: the server closed the connection"
                     : "no VALIDATE response in the capture");
         }
-        return section(r, "response", f.negotiateResponse(), f.validateResponse(), FieldText.responseFields(), neg, val, notes);
+        return section(r, ValidateComparison.RESPONSE, f.negotiateResponse(), f.validateResponse(), neg, val, notes);
     }
 
     // ------------------------------------------------------------------------------------------------ rows
 
-    private static Section section(ConnectionReport r, String side, long negFrame, long valFrame, List<String> fields,
-                                   String[] neg, String[] val, List<String> notes) {
+    /**
+     * A row differs when the analysis named the field, or when both messages are decoded and ValidateComparison finds
+     * the field different; values are FieldFormat's display text, from the messages, else from the analysis' difference.
+     */
+    private static Section section(ConnectionReport r, String side, long negFrame, long valFrame, ValidateFields neg,
+                                   ValidateFields val, List<String> notes) {
         boolean sideListed = r.differences().stream().anyMatch(d -> side.equals(d.side()));
         // The analysis compared this side when it found a difference on it, or when it judged the whole exchange equal.
         boolean compared = sideListed || r.verdict() == Verdict.VALIDATED;
+        List<Difference> found = neg != null && val != null ? ValidateComparison.compare(side, neg, val) : List.of();
+        List<String> fields = ValidateComparison.fields(side);
         List<Row> rows = new ArrayList<>(fields.size());
-        for (int i = 0; i < fields.size(); i++) {
-            String field = fields.get(i);
+        for (String field : fields) {
             Difference d = find(r.differences(), side, field);
-            String n = neg[i];
-            String v = val[i];
+            String n = neg == null ? null : neg.text(field);
+            String v = val == null ? null : val.text(field);
             State state;
             if (d != null) {
-                n = n != null ? n : display(field, d.negotiate());
-                v = v != null ? v : display(field, d.validate());
+                n = n != null ? n : FieldFormat.display(field, d.negotiate());
+                v = v != null ? v : FieldFormat.display(field, d.validate());
                 state = State.DIFFERS;
             } else if (n != null && v != null) {
-                state = normalise(n).equals(normalise(v)) ? State.SAME : State.DIFFERS;
+                state = find(found, side, field) != null ? State.DIFFERS : State.SAME;
             } else {
                 state = compared ? State.SAME : State.NOT_COMPARED;
             }
@@ -168,29 +141,6 @@ public final class SideBySide {
             }
         }
         return null;
-    }
-
-    /** A value from a Difference, with flag names for Capabilities / SecurityMode and "a, b" for lists. */
-    static String display(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        if ("Dialects".equals(field)) {
-            return String.join(", ", FieldText.parseList(value));
-        }
-        return FieldText.withNames(field, value);
-    }
-
-    private static String normalise(String s) {
-        return s.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static String caps(int c) {
-        return FieldText.withNames("Capabilities", FieldFormat.capabilities(c));
-    }
-
-    private static String mode(int m) {
-        return FieldText.withNames("SecurityMode", FieldFormat.securityMode(m));
     }
 
     @FunctionalInterface

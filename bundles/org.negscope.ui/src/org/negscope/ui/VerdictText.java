@@ -22,10 +22,10 @@ public final class VerdictText {
     public static String signature(ConnectionReport r) {
         SignatureStatus s = r.signature();
         ConnectionContext c = ConnectionContext.of(r);
-        MessageSignature m = c.validateSignature();
+        MessageSignature m = MessageSignature.of(r.validateSignature());
         SignatureChecks sc = r.signatureChecks();
         String with = c.credentials() == null ? "the given credentials" : "the " + c.credentials();
-        // Expected and found as the analysis judged the VALIDATE response (the context's check is the same one).
+        // Expected and found as the analysis judged the VALIDATE response (validateSignature() is the check behind it).
         String expected = sc.validateExpected() != null ? sc.validateExpected() : m == null ? null : m.expectedHex();
         String found = sc.validateFound() != null ? sc.validateFound() : m == null ? null : m.foundHex();
         String algorithm = m != null && m.algorithm() != null ? m.algorithm() : sc.algorithm();

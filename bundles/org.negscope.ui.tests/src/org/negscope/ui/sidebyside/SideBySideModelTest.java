@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
 import org.negscope.analysis.Verdict;
+import org.negscope.report.SideBySide;
 import org.negscope.ui.tests.Reports;
 import org.negscope.ui.tests.TestData;
 
@@ -24,10 +28,10 @@ class SideBySideModelTest {
                 .orElseThrow(() -> new AssertionError("no row " + field + " in " + rows));
     }
 
-    /** Flag names inside "0x0000002f (DFS|LEASING|...)". */
+    /** Flag names inside "0x0000002f (DFS, LEASING, ...)" (the CLI's tables write them so, FieldFormat.display). */
     static Set<String> names(String described) {
         int open = described.indexOf('(');
-        return open < 0 ? Set.of() : new HashSet<>(Arrays.asList(described.substring(open + 1, described.indexOf(')')).split("\\|")));
+        return open < 0 ? Set.of() : new HashSet<>(Arrays.asList(described.substring(open + 1, described.indexOf(')')).split(", ")));
     }
 
     @Test
@@ -87,5 +91,45 @@ class SideBySideModelTest {
             assertEquals("VALIDATE request (not in capture)", SideBySideModel.header("VALIDATE request", m.validateRequestFrame()));
             assertNotEquals(0, m.negotiateRequestFrame());
         }
+    }
+
+    /**
+     * The workbench's table is the CLI's (the HTML and text reports' {@link SideBySide}) on every committed capture:
+     * the same values wherever the CLI shows one, and the same rows marked as differing — one decoding
+     * (ValidateFields), one comparison (ValidateComparison), one formatter (FieldFormat).
+     */
+    @Test
+    void rowsAreTheReportTablesRowsOnEveryCommittedCapture() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(TestData.capture("samba-3.0.2-clean.pcap").getParent())) {
+            files = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+        assertTrue(files.size() >= 40, "committed captures: " + files.size());
+        int rows = 0, differing = 0;
+        for (Path f : files) {
+            for (ConnectionReport r : Reports.analyze(f).connections()) {
+                SideBySideModel m = SideBySideModel.of(r);
+                SideBySide cli = SideBySide.of(r);
+                for (int side = 0; side < 2; side++) {
+                    List<FieldRow> ui = side == 0 ? m.requestRows() : m.responseRows();
+                    List<SideBySide.Row> want = cli.sections().get(side).rows();
+                    assertEquals(want.size(), ui.size(), f.toString());
+                    for (int i = 0; i < ui.size(); i++) {
+                        String what = f.getFileName() + " " + cli.sections().get(side).side() + ": " + ui.get(i) + " / " + want.get(i);
+                        assertEquals(want.get(i).field(), ui.get(i).field(), what);
+                        if (want.get(i).negotiate() != null) {
+                            assertEquals(want.get(i).negotiate(), ui.get(i).negotiate(), what);
+                        }
+                        if (want.get(i).validate() != null) {
+                            assertEquals(want.get(i).validate(), ui.get(i).validate(), what);
+                        }
+                        assertEquals(want.get(i).state() == SideBySide.State.DIFFERS, ui.get(i).differs(), what);
+                        rows++;
+                        differing += ui.get(i).differs() ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(rows >= 320 && differing >= 15, rows + " rows, " + differing + " differing");
     }
 }

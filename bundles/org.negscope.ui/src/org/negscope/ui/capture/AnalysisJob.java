@@ -1,9 +1,7 @@
 package org.negscope.ui.capture;
 
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -12,21 +10,11 @@ import org.negscope.analysis.AnalysisListener;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
-import org.negscope.analysis.CaptureReport;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.ReportDetail;
 import org.negscope.capture.CaptureException;
-import org.negscope.capture.Direction;
 import org.negscope.capture.Progress;
-import org.negscope.capture.TcpConnection;
-import org.negscope.crypto.SignatureCheck;
-import org.negscope.smb2.CtlCode;
-import org.negscope.smb2.ErrorResponse;
-import org.negscope.smb2.IoctlResponse;
-import org.negscope.smb2.Smb2Command;
-import org.negscope.smb2.Smb2Message;
 import org.negscope.ui.credentials.Credentials;
-import org.negscope.ui.packets.MessageSignature;
 
 /**
  * Analyses one capture off the UI thread. Progress and cancellation travel through
@@ -41,11 +29,6 @@ final class AnalysisJob extends Job {
     interface Sink extends AnalysisListener {
         /** Permille of the file read so far. */
         void progress(int permille);
-        /**
-         * With credentials, before {@link #finished}: the analysis' check of each signed VALIDATE response (expected
-         * and found signature, or why it could not be checked), by report.
-         */
-        default void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {}
         /** Before {@link #finished}: the capture's overview, computed here so that the UI thread does not walk every report. */
         default void overview(org.negscope.analysis.CaptureOverview overview) {}
         void finished(AnalysisResult result, boolean canceled);
@@ -87,18 +70,15 @@ final class AnalysisJob extends Job {
         MonitorProgress progress = new MonitorProgress(monitor, sink);
         try {
             AnalysisOptions options = credentials == null ? AnalysisOptions.none() : credentials.toOptions();
-            ValidateChecks checks = new ValidateChecks(sink);
             AnalysisResult result;
             try {
-                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, checks)
-                        : CaptureAnalyzer.analyzeSet(members, options, progress, checks, ReportDetail.FULL);
+                // Each report carries its VALIDATE response's signature check (ConnectionReport.validateSignature()).
+                result = members.isEmpty() ? CaptureAnalyzer.analyze(List.of(file), options, progress, sink)
+                        : CaptureAnalyzer.analyzeSet(members, options, progress, sink, ReportDetail.FULL);
             } finally {
                 if (credentials != null && credentials.kind() == Credentials.Kind.SESSION_KEYS) {
                     options.destroy(); // the options hold copies of the session keys
                 }
-            }
-            if (credentials != null && !monitor.isCanceled()) {
-                sink.signatures(checks.of(result));
             }
             sink.overview(org.negscope.analysis.CaptureOverview.of(result.connections()));
             sink.finished(result, monitor.isCanceled());
@@ -113,52 +93,6 @@ final class AnalysisJob extends Job {
             return new Status(IStatus.WARNING, "org.negscope.ui", "Analysis of " + file + " failed", e);
         } finally {
             monitor.done();
-        }
-    }
-
-    /**
-     * Passes the analysis' calls on to the sink and keeps the analysis' own check of each signed IOCTL response that
-     * may be a VALIDATE answer (by identity: the report carries the very message object), so that the views can show
-     * the VALIDATE response's expected and found signature, or why it was not checked, without checking it again.
-     */
-    static final class ValidateChecks implements AnalysisListener {
-        private final Sink sink;
-        private final Map<Smb2Message, SignatureCheck> ioctl = new IdentityHashMap<>();
-
-        ValidateChecks(Sink sink) {
-            this.sink = sink;
-        }
-
-        @Override public void connectionUpdated(ConnectionReport report) { sink.connectionUpdated(report); }
-        @Override public void captureFinished(CaptureReport capture) { sink.captureFinished(capture); }
-        @Override public void captureFailed(Path f, CaptureException e) throws CaptureException { sink.captureFailed(f, e); }
-
-        @Override
-        public void messageChecked(TcpConnection c, Direction d, Smb2Message m, SignatureCheck check) {
-            if (check != null && m.header().isResponse() && m.header().command() == Smb2Command.IOCTL && mayBeValidate(m)) {
-                ioctl.put(m, check);
-            }
-        }
-
-        /** A VALIDATE answer, or an error answer (which names no CtlCode): small messages, few per connection. */
-        private static boolean mayBeValidate(Smb2Message m) {
-            try {
-                return ErrorResponse.isErrorResponse(m) || IoctlResponse.decode(m).ctlCode() == CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO;
-            } catch (RuntimeException e) {
-                return true; // undecodable: let the report decide whether it was the VALIDATE answer
-            }
-        }
-
-        /** The check of each report's signed VALIDATE response, by report. */
-        Map<ConnectionReport, MessageSignature> of(AnalysisResult result) {
-            Map<ConnectionReport, MessageSignature> out = new IdentityHashMap<>();
-            for (ConnectionReport r : result.connections()) {
-                SignatureCheck c = r.validateResponse() == null ? null : ioctl.get(r.validateResponse());
-                if (c != null) {
-                    out.put(r, MessageSignature.of(c));
-                }
-            }
-            return out;
         }
     }
 

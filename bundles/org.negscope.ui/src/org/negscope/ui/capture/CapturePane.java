@@ -139,7 +139,6 @@ public class CapturePane extends Composite {
     private volatile int finishedRuns;
     /** The credentials of the current run (owned: wiped when replaced, once no job uses them, and on dispose). */
     private Credentials credentials;
-    private Map<ConnectionReport, MessageSignature> validateSignatures = Map.of();
     private boolean recallTried;
     private String credentialsNote = "";
 
@@ -600,7 +599,6 @@ public class CapturePane extends Composite {
     private final class UiSink implements AnalysisJob.Sink {
         private final Display display;
         private final int sinkRun;
-        private Map<ConnectionReport, MessageSignature> checked = Map.of();
         private final Map<String, ConnectionReport> pending = new LinkedHashMap<>();
         private boolean flushScheduled;
         private int permille = -1;
@@ -619,11 +617,6 @@ public class CapturePane extends Composite {
                     }
                 });
             }
-        }
-
-        @Override
-        public void signatures(Map<ConnectionReport, MessageSignature> validateResponses) {
-            checked = validateResponses;
         }
 
         @Override
@@ -684,10 +677,8 @@ public class CapturePane extends Composite {
 
         @Override
         public void finished(AnalysisResult r, boolean canceled) {
-            Map<ConnectionReport, MessageSignature> sigs = checked;
             CaptureOverview o = computed;
             ui(() -> {
-                validateSignatures = sigs;
                 pendingOverview = o;
                 showResult(r, canceled);
             });
@@ -770,7 +761,7 @@ public class CapturePane extends Composite {
         String given = credentials == null ? null : credentials.describe();
         for (ConnectionReport c : r.connections()) {
             rows.put(key(c), c);
-            ConnectionContext.register(c, new ConnectionContext(source(c), validateSignatures.get(c), given));
+            ConnectionContext.register(c, new ConnectionContext(source(c), given));
         }
         showError(null);
         signatures.setText(signatureLine(r) + twoPointHint(r));
@@ -1380,7 +1371,7 @@ public class CapturePane extends Composite {
     public Credentials credentials() { return credentials; }
     public String signaturesText() { return signatures.getText(); }
     /** The VALIDATE response signature check of a connection of the current result, null when none. */
-    public MessageSignature validateSignature(ConnectionReport r) { return validateSignatures.get(r); }
+    public MessageSignature validateSignature(ConnectionReport r) { return MessageSignature.of(r.validateSignature()); }
     /** The error shown instead of the table, or null. */
     public String errorText() { return failure; }
     public String statusText() { return status.getText(); }

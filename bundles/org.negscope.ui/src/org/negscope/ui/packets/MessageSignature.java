@@ -1,5 +1,6 @@
 package org.negscope.ui.packets;
 
+import org.negscope.analysis.ValidateSignature;
 import org.negscope.crypto.SignatureCheck;
 
 /**
@@ -18,6 +19,22 @@ public record MessageSignature(Status status, String algorithm, String expectedH
             case VALID -> new MessageSignature(Status.VALID, c.algorithm().specName(), c.expectedHex(), c.foundHex(), null);
             case INVALID -> new MessageSignature(Status.INVALID, c.algorithm().specName(), c.expectedHex(), c.foundHex(), null);
             case UNVERIFIABLE -> unverified(c.reason());
+        };
+    }
+
+    /**
+     * The analysis' check of the judged VALIDATE response as the report carries it ({@link
+     * org.negscope.analysis.ConnectionReport#validateSignature()}); null when nothing was checked (no credentials,
+     * unsigned, encrypted, or no response).
+     */
+    public static MessageSignature of(ValidateSignature v) {
+        if (v == null || v.check() == null) {
+            return null;
+        }
+        return switch (v.check()) {
+            case VALID -> new MessageSignature(Status.VALID, v.algorithm(), v.expected(), v.found(), null);
+            case INVALID -> new MessageSignature(Status.INVALID, v.algorithm(), v.expected(), v.found(), null);
+            default -> unverified(v.reason());
         };
     }
 

@@ -168,7 +168,7 @@ public class ProbeComposite extends Composite {
             return;
         }
         connection = r.toConnectionReport();
-        ConnectionContext.register(connection, new ConnectionContext(new TranscriptSource(r, messages), null, null,
+        ConnectionContext.register(connection, new ConnectionContext(new TranscriptSource(r, messages), null,
                 r.signatureDetail() == null || r.signatureDetail().isEmpty() ? null : r.signatureDetail()));
         results.show(r, connection);
         String verdict = r.verdict() + (r.fatal() ? " (fatal)" : "") + " \u2014 " + r.summary();

@@ -1,41 +1,33 @@
 package org.negscope.ui.sidebyside;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Difference;
-import org.negscope.smb2.Capabilities;
-import org.negscope.smb2.Dialect;
-import org.negscope.smb2.IoctlRequest;
-import org.negscope.smb2.IoctlResponse;
-import org.negscope.smb2.NegotiateRequest;
-import org.negscope.smb2.NegotiateResponse;
+import org.negscope.analysis.FieldFormat;
+import org.negscope.analysis.ValidateComparison;
+import org.negscope.analysis.ValidateFields;
 import org.negscope.smb2.NtStatus;
-import org.negscope.smb2.SecurityMode;
 import org.negscope.smb2.Smb2FormatException;
 import org.negscope.smb2.Smb2Message;
-import org.negscope.smb2.ValidateNegotiateInfoRequest;
-import org.negscope.smb2.ValidateNegotiateInfoResponse;
 
 /**
  * What the "Negotiate | Validate" view shows for one connection, computed without SWT: the server's check
  * (MS-SMB2 3.3.5.15.12, VALIDATE request against the NEGOTIATE request) and the client's check
  * (3.2.5.14.12, VALIDATE response against the NEGOTIATE response), one {@link FieldRow} per field.
  * <p>
- * Values are decoded from the messages the analysis kept, so equal fields are shown too (the analysis
- * only lists differences). A row differs when the decoded values differ or when the analysis named the
- * field in {@link ConnectionReport#differences()}; when a message is missing or undecodable the analysis'
- * values stand in for differing fields and the others say why they cannot be compared.
+ * Values are decoded from the messages the analysis kept ({@link ValidateFields}), so equal fields are shown too (the
+ * analysis only lists differences), and written as the CLI's tables write them ({@link FieldFormat#display}). A row
+ * differs when the analysis named the field in {@link ConnectionReport#differences()} or, with both messages decoded,
+ * when {@link ValidateComparison} (the one comparison) finds it different; when a message is missing or undecodable
+ * the analysis' values stand in for differing fields and the others say why they cannot be compared.
  */
 public final class SideBySideModel {
-    public static final String CAPABILITIES = "Capabilities";
-    public static final String GUID = "Guid";
-    public static final String SECURITY_MODE = "SecurityMode";
-    public static final String DIALECTS = "Dialects";
-    public static final String DIALECT = "Dialect";
+    public static final String CAPABILITIES = ValidateComparison.CAPABILITIES;
+    public static final String GUID = ValidateComparison.GUID;
+    public static final String SECURITY_MODE = ValidateComparison.SECURITY_MODE;
+    public static final String DIALECTS = ValidateComparison.DIALECTS;
+    public static final String DIALECT = ValidateComparison.DIALECT;
 
     private final List<FieldRow> request;
     private final List<FieldRow> response;
@@ -68,38 +60,23 @@ public final class SideBySideModel {
         return message + (frame > 0 ? " (frame " + frame + ")" : " (not in capture)");
     }
 
-    /** A decoded value: {@code raw} compares, {@code text} is shown. */
-    private record Value(Object raw, String text) {}
+    /** One message's fields, or why they are missing ({@code absent}). */
+    private record Decoded(ValidateFields fields, String absent) {}
 
-    /** The four fields of one message, or the reason they are missing ({@code absent}). */
-    private static final class Fields {
-        Value capabilities, guid, securityMode, dialect;
-        String absent;
-
-        static Fields absent(String why) {
-            Fields f = new Fields();
-            f.absent = why;
-            return f;
-        }
-        Value get(String field) {
-            return switch (field) {
-                case CAPABILITIES -> capabilities;
-                case GUID -> guid;
-                case SECURITY_MODE -> securityMode;
-                default -> dialect;
-            };
-        }
+    @FunctionalInterface
+    private interface Decoder {
+        ValidateFields decode(Smb2Message m);
     }
 
     public static SideBySideModel of(ConnectionReport r) {
         List<String> notes = new ArrayList<>();
-        Fields nq = negotiateRequest(r.negotiateRequest(), notes);
-        Fields vq = validateRequest(r.validateRequest(), notes);
-        Fields ns = negotiateResponse(r.negotiateResponse(), notes);
-        Fields vs = validateResponse(r.validateResponse(), notes);
+        Decoded nq = decode(r.negotiateRequest(), "NEGOTIATE request", notes, ValidateFields::negotiateRequest);
+        Decoded vq = decode(r.validateRequest(), "VALIDATE request", notes, ValidateFields::validateRequest);
+        Decoded ns = decode(r.negotiateResponse(), "NEGOTIATE response", notes, ValidateFields::negotiateResponse);
+        Decoded vs = validateResponse(r.validateResponse(), notes);
         ConnectionReport.Frames f = r.frames();
-        List<FieldRow> req = rows("request", List.of(CAPABILITIES, GUID, SECURITY_MODE, DIALECTS), nq, vq, r.differences());
-        List<FieldRow> resp = rows("response", List.of(CAPABILITIES, GUID, SECURITY_MODE, DIALECT), ns, vs, r.differences());
+        List<FieldRow> req = rows(ValidateComparison.REQUEST, nq, vq, r.differences());
+        List<FieldRow> resp = rows(ValidateComparison.RESPONSE, ns, vs, r.differences());
         return new SideBySideModel(req, resp,
                 frame(f == null ? 0 : f.negotiateRequest(), r.negotiateRequest()),
                 frame(f == null ? 0 : f.validateRequest(), r.validateRequest()),
@@ -111,16 +88,19 @@ public final class SideBySideModel {
         return reported > 0 ? reported : m == null ? 0 : m.lastFrame();
     }
 
-    private static List<FieldRow> rows(String side, List<String> fields, Fields n, Fields v, List<Difference> diffs) {
+    private static List<FieldRow> rows(String side, Decoded n, Decoded v, List<Difference> diffs) {
+        List<Difference> found = n.fields() != null && v.fields() != null
+                ? ValidateComparison.compare(side, n.fields(), v.fields()) : List.of();
+        List<String> fields = ValidateComparison.fields(side);
         List<FieldRow> out = new ArrayList<>(fields.size());
         for (String field : fields) {
-            Value a = n.absent == null ? n.get(field) : null;
-            Value b = v.absent == null ? v.get(field) : null;
+            String a = n.fields() == null ? null : n.fields().text(field);
+            String b = v.fields() == null ? null : v.fields().text(field);
             Difference d = find(diffs, side, field);
-            String at = a != null ? a.text() : d != null ? d.negotiate() : "(" + n.absent + ")";
-            String bt = b != null ? b.text() : d != null ? d.validate() : "(" + v.absent + ")";
+            String at = a != null ? a : d != null ? FieldFormat.display(field, d.negotiate()) : "(" + n.absent() + ")";
+            String bt = b != null ? b : d != null ? FieldFormat.display(field, d.validate()) : "(" + v.absent() + ")";
             FieldRow.Match m;
-            if (d != null || (a != null && b != null && !Objects.equals(a.raw(), b.raw()))) {
+            if (d != null || find(found, side, field) != null) {
                 m = FieldRow.Match.DIFFERS;
             } else if (a != null && b != null) {
                 m = FieldRow.Match.SAME;
@@ -143,78 +123,28 @@ public final class SideBySideModel {
 
     // --- decoding: each message's fields, or why they are not available -------------------------------
 
-    private static Fields negotiateRequest(Smb2Message m, List<String> notes) {
+    private static Decoded decode(Smb2Message m, String what, List<String> notes, Decoder decoder) {
         if (m == null) {
-            return Fields.absent("no NEGOTIATE request in capture");
+            return new Decoded(null, "no " + what + " in capture");
         }
         try {
-            NegotiateRequest q = NegotiateRequest.decode(m);
-            return fields(q.capabilities(), q.clientGuid(), q.securityMode(), dialects(q.dialects()));
+            return new Decoded(decoder.decode(m), null);
         } catch (Smb2FormatException e) {
-            notes.add("NEGOTIATE request (frame " + m.lastFrame() + "): " + e.getMessage());
-            return Fields.absent("undecodable");
+            notes.add(what + " (frame " + m.lastFrame() + "): " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A decoder bug must not cost the view; say so instead of guessing values.
+            notes.add(what + " (frame " + m.lastFrame() + "): cannot be decoded (" + e.getClass().getSimpleName() + ")");
         }
+        return new Decoded(null, "undecodable");
     }
 
-    private static Fields negotiateResponse(Smb2Message m, List<String> notes) {
-        if (m == null) {
-            return Fields.absent("no NEGOTIATE response in capture");
-        }
-        try {
-            NegotiateResponse s = NegotiateResponse.decode(m);
-            return fields(s.capabilities(), s.serverGuid(), s.securityMode(),
-                    new Value(s.dialectRevision() & 0xffff, Dialect.name(s.dialectRevision() & 0xffff)));
-        } catch (Smb2FormatException e) {
-            notes.add("NEGOTIATE response (frame " + m.lastFrame() + "): " + e.getMessage());
-            return Fields.absent("undecodable");
-        }
-    }
-
-    private static Fields validateRequest(Smb2Message m, List<String> notes) {
-        if (m == null) {
-            return Fields.absent("no VALIDATE request in capture");
-        }
-        try {
-            ValidateNegotiateInfoRequest q = ValidateNegotiateInfoRequest.decode(IoctlRequest.decode(m).input());
-            return fields(q.capabilities(), q.guid(), q.securityMode(), dialects(q.dialects()));
-        } catch (Smb2FormatException e) {
-            notes.add("VALIDATE request (frame " + m.lastFrame() + "): " + e.getMessage());
-            return Fields.absent("undecodable");
-        }
-    }
-
-    private static Fields validateResponse(Smb2Message m, List<String> notes) {
-        if (m == null) {
-            return Fields.absent("no VALIDATE response in capture");
-        }
-        long status = m.header().status();
-        if (status != NtStatus.SUCCESS) {
+    private static Decoded validateResponse(Smb2Message m, List<String> notes) {
+        if (m != null && m.header().status() != NtStatus.SUCCESS) {
             // An error answer carries no VALIDATE_NEGOTIATE_INFO values (MS-SMB2 2.2.2 ERROR response).
-            notes.add("VALIDATE response (frame " + m.lastFrame() + ") is an error: " + NtStatus.name(status));
-            return Fields.absent("error " + NtStatus.name(status));
+            String status = NtStatus.name(m.header().status());
+            notes.add("VALIDATE response (frame " + m.lastFrame() + ") is an error: " + status);
+            return new Decoded(null, "error " + status);
         }
-        try {
-            ValidateNegotiateInfoResponse s = ValidateNegotiateInfoResponse.decode(IoctlResponse.decode(m).output());
-            return fields(s.capabilities(), s.guid(), s.securityMode(),
-                    new Value(s.dialect() & 0xffff, Dialect.name(s.dialect() & 0xffff)));
-        } catch (Smb2FormatException e) {
-            notes.add("VALIDATE response (frame " + m.lastFrame() + "): " + e.getMessage());
-            return Fields.absent("undecodable");
-        }
-    }
-
-    private static Fields fields(long capabilities, UUID guid, int securityMode, Value dialect) {
-        Fields f = new Fields();
-        long caps = capabilities & 0xffffffffL;
-        f.capabilities = new Value(caps, Capabilities.describe((int) caps));
-        f.guid = new Value(guid, guid == null ? "(none)" : guid.toString());
-        f.securityMode = new Value(securityMode & 0xffff, SecurityMode.describe(securityMode & 0xffff));
-        f.dialect = dialect;
-        return f;
-    }
-
-    private static Value dialects(int[] ds) {
-        int[] copy = ds == null ? new int[0] : ds.clone();
-        return new Value(Arrays.stream(copy).boxed().toList(), Dialect.names(copy).toString());
+        return decode(m, "VALIDATE response", notes, ValidateFields::validateResponse);
     }
 }
