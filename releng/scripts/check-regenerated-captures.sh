@@ -25,7 +25,7 @@ fi
 plugins="$repo/product/target/products/org.negscope.product/linux/gtk/x86_64/negscope/plugins"
 cp=""
 for j in "$plugins"/org.negscope.{capture,smb2,crypto,analysis}_*.jar "$plugins"/bcprov_*.jar; do cp="$cp${cp:+:}$j"; done
-cp="$cp:$repo/bundles/org.negscope.analysis.tests/target/classes"
+cp="$cp:$repo/bundles/org.negscope.testing/target/classes:$repo/bundles/org.negscope.analysis.tests/target/classes"
 cd bundles/org.negscope.analysis.tests
 java -Dnegscope.captures="$work/captures" -Dnegscope.kerberos.captures="$work/kerberos" -jar "$junit" execute \
      --disable-banner --details=summary -cp "$cp" --select-class org.negscope.analysis.SambaCapturesTest \

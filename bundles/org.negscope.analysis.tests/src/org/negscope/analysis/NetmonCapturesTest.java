@@ -107,6 +107,9 @@ class NetmonCapturesTest {
         assertTrue(m.startsWith(f + ", offset 0: a Network Monitor file holding only 732 ETW event records"), m);
         assertTrue(m.contains("pktmon filter add -p 445") && m.contains("pktmon start --capture --pkt-size 0")
                 && m.contains("netsh trace start capture=yes"), m);
+        // the same advice, in the same words, as for an ETL trace without packets (capture's CollectionAdvice)
+        assertTrue(m.contains("; to capture packets, run: pktmon filter add -p 445, then ") && m.contains("(stop with pktmon stop)")
+                && m.endsWith("(stop with netsh trace stop)"), m);
         assertTrue(!m.contains("\n"), "one line");
     }
 

@@ -8,55 +8,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.negscope.testing.TestInputs;
 
 /**
- * Where the test inputs are: the committed Samba captures in {@code <repo>/releng/captures} (with their
- * EXPECTED.tsv) and the third-party captures in {@code <repo>/../shared/external-captures}, read in place.
- * The repository root is found by walking up from the working directory (Tycho runs tests in the test
- * bundle's directory, the dev loop wherever).
+ * The analysis tests' inputs: where they are ({@link TestInputs}, shared by every test fragment) and the rows of the
+ * committed captures' EXPECTED.tsv.
  */
 final class TestData {
     private TestData() {}
 
     /** Password of the test account in the committed captures (documented test value, releng/captures/README.md). */
-    static final String TEST_PASSWORD = "NegScope-Test-1";
+    static final String TEST_PASSWORD = TestInputs.TEST_PASSWORD;
 
-    static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        for (Path q = p; q != null; q = q.getParent()) {
-            if (Files.isDirectory(q.resolve("releng")) && Files.isDirectory(q.resolve("bundles"))) {
-                return q;
-            }
-        }
-        throw new IllegalStateException("no directory with releng/ and bundles/ above " + p);
-    }
+    static Path repoRoot() { return TestInputs.repoRoot(); }
 
-    /**
-     * The committed captures, or the directory named by the system property {@code negscope.captures} (a
-     * regenerated set, e.g. from a CI step that reruns releng/scripts/make-captures.sh into a temp dir).
-     */
-    static Path captures() {
-        String override = System.getProperty("negscope.captures");
-        return override != null && !override.isBlank() ? Path.of(override) : repoRoot().resolve("releng/captures");
-    }
+    /** The committed captures, or the regenerated set the system property {@code negscope.captures} names. */
+    static Path captures() { return TestInputs.captures(); }
 
     static Path capture(String name) { return captures().resolve(name); }
 
-    /**
-     * Windows trace formats from ../shared/external-captures-3, read in place. Missing: fails naming the file when
-     * the environment has CI=true, else the test is skipped with that message.
-     */
-    static Path windows(String name) {
-        Path f = repoRoot().resolve("../shared/external-captures-3").resolve(name).normalize();
-        if (!Files.isRegularFile(f)) {
-            String msg = "external capture missing: " + f;
-            if ("true".equals(System.getenv("CI"))) throw new AssertionError(msg);
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, msg);
-        }
-        return f;
-    }
+    /** A third-party Windows trace (missing: fails under CI=true, else skips). */
+    static Path windows(String name) { return TestInputs.windows(name, msg -> Assumptions.assumeTrue(false, msg)); }
 
-    static Path external(String name) { return repoRoot().resolve("../shared/external-captures").resolve(name).normalize(); }
+    static Path external(String name) { return TestInputs.external(name); }
 
     /** One row of EXPECTED.tsv, written by releng/scripts/make-captures.sh. */
     record Expected(String file, String verdict, String verdictWithoutPassword, boolean fatal, List<String> differences,

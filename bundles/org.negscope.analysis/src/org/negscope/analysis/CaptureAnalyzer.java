@@ -28,6 +28,12 @@ import org.negscope.capture.TcpConnection;
  * <p>
  * Memory: per SMB connection a few small messages and counters; a connection that proves not to be SMB
  * is forgotten at once (its {@link TcpConnection#attachment} becomes a shared marker).
+ * <p>
+ * Why this size: it is the capture-wide half of the analysis, and its parts (the StreamListener, the entry points
+ * for files and sets with their progress, and the two ways of making final reports: FULL at the end with the
+ * reconnect facts, COMPACT a grace time after each connection ends, packed) share the set of SMB connections not
+ * judged yet. The per-connection work is {@link ConnectionTracker}'s and {@link MessageRecorder}'s, the verdicts
+ * {@link Diagnosis}'.
  */
 public final class CaptureAnalyzer implements StreamListener {
     /**
@@ -35,9 +41,6 @@ public final class CaptureAnalyzer implements StreamListener {
      * hundred bytes (Kerberos tickets a few KiB); READ/WRITE data beyond this is skipped, not copied.
      */
     public static final int MAX_KEPT_BYTES = 64 * 1024;
-    /** SMB-level warnings kept per capture (decoder complaints); further ones are counted. */
-    static final int MAX_WARNINGS = 1000;
-
     private static final Object NOT_SMB = new Object();
     /** The attachment of a connection whose final report is made ({@link ReportDetail#COMPACT}). */
     private static final Object JUDGED = new Object();
@@ -51,10 +54,11 @@ public final class CaptureAnalyzer implements StreamListener {
     public static final long ENDED_GRACE_NANOS = 2_000_000_000L;
 
     private final int captureIndex;
-    private final String file;
-    private final AnalysisOptions options;
     private final AnalysisListener listener;
-    private final SignatureVerifier signatures;
+    /** The capture's SMB-level warnings (decoder complaints, late bytes). */
+    private final SmbWarnings warnings;
+    /** What each tracker is given of this analysis. */
+    private final ConnectionTracker.Context trackerContext;
     /**
      * Whether the listener takes progressive reports. When it does not (the CLI), a connection is judged once,
      * in {@link #finish()}, instead of after every significant message (that re-judging was 14-35 % of a run).
@@ -73,8 +77,6 @@ public final class CaptureAnalyzer implements StreamListener {
 
     /** A judged connection: its packed report and what the reconnect facts of the capture need of it. */
     private record Judged(int tcpIndex, int packed, boolean fatal, Reconnects.Span span) {}
-    private final List<CaptureWarning> warnings = new ArrayList<>();
-    private long warningsDropped;
 
     /**
      * @param captureIndex index of this capture in the result's "captures" (ConnectionReport#capture)
@@ -92,10 +94,11 @@ public final class CaptureAnalyzer implements StreamListener {
      */
     public CaptureAnalyzer(int captureIndex, String file, AnalysisOptions options, AnalysisListener listener, ReportDetail detail) {
         this.captureIndex = captureIndex;
-        this.file = file;
-        this.options = options == null ? AnalysisOptions.none() : options;
+        AnalysisOptions opts = options == null ? AnalysisOptions.none() : options;
         this.listener = listener == null ? AnalysisListener.NONE : listener;
-        this.signatures = new SignatureVerifier(this.options);
+        this.warnings = new SmbWarnings(file);
+        this.trackerContext = new ConnectionTracker.Context(opts.hasCredentials(), new SignatureVerifier(opts), this.listener,
+                warnings, this::recognised, t -> publish(t, false));
         this.detail = detail == null ? ReportDetail.FULL : detail;
         // COMPACT with a listener that takes updates (the workbench): early verdicts (see publish), and each
         // connection's full final report once, when it is judged; the listener decides what it keeps (ReportDetail).
@@ -222,15 +225,12 @@ public final class CaptureAnalyzer implements StreamListener {
     // ------------------------------------------------------------------------------ StreamListener
 
     /** The frame the reader is handling and where its record starts in the file (for SMB-level warnings). */
-    private long positionFrame = -1, positionOffset = -1;
-
     @Override public void position(long frame, long fileOffset) {
-        positionFrame = frame;
-        positionOffset = fileOffset;
+        warnings.position(frame, fileOffset);
     }
 
     @Override public void connectionOpened(TcpConnection c) {
-        c.attachment = new ConnectionTracker(this, captureIndex, c, MAX_KEPT_BYTES);
+        c.attachment = new ConnectionTracker(trackerContext, captureIndex, c, MAX_KEPT_BYTES);
     }
 
     private static ConnectionTracker tracker(TcpConnection c) {
@@ -314,7 +314,7 @@ public final class CaptureAnalyzer implements StreamListener {
     }
 
     private void late(TcpConnection c, long frame, String what) {
-        smbWarning(warningFor(frame, "TCP " + c.client() + " -> " + c.server() + ": " + what + " in frame " + frame
+        warnings.add(warnings.warningFor(frame, "TCP " + c.client() + " -> " + c.server() + ": " + what + " in frame " + frame
                 + " came more than " + grace / 1_000_000 + " ms after the connection ended, when its report was made;"
                 + " not analysed"));
     }
@@ -380,27 +380,13 @@ public final class CaptureAnalyzer implements StreamListener {
 
     /** The capture reader's (or a live PacketSink's) warnings followed by the SMB-level ones found here. */
     public List<CaptureWarning> warnings(List<CaptureWarning> fromReader) {
-        List<CaptureWarning> all = new ArrayList<>(fromReader.size() + warnings.size() + 1);
-        all.addAll(fromReader);
-        all.addAll(warnings);
-        if (warningsDropped > 0) {
-            all.add(new CaptureWarning(file, 0, -1, warningsDropped + " further SMB warnings not kept (limit " + MAX_WARNINGS + ")"));
-        }
-        return Collections.unmodifiableList(all);
+        return warnings.after(fromReader);
     }
-
-    // ------------------------------------------------------------------------------ for the trackers
-
-    AnalysisOptions options() { return options; }
 
     /** The SMB connections recognised so far (tests look inside). */
     List<ConnectionState> states() {
         return smb.stream().map(t -> t.state).toList();
     }
-
-    SignatureVerifier signatures() { return signatures; }
-
-    AnalysisListener listener() { return listener; }
 
     void recognised(ConnectionTracker t) {
         smb.add(t);
@@ -411,23 +397,6 @@ public final class CaptureAnalyzer implements StreamListener {
     private int recognisedSoFar;
     /** COMPACT: connections that get progressive reports before they are judged (the first ones of the capture). */
     static final int PROGRESSIVE_CONNECTIONS = 1000;
-
-    /**
-     * An SMB-level warning. The SMB decoder knows stream offsets (the message names the connection and the
-     * stream offset); the file offset is that of the frame's record when the reader is handling that frame
-     * (see {@link #position}), else -1 (data the reader buffered out of order and delivered later).
-     */
-    CaptureWarning warningFor(long frame, String message) {
-        return new CaptureWarning(file, frame, frame == positionFrame ? positionOffset : -1, message);
-    }
-
-    void smbWarning(CaptureWarning w) {
-        if (warnings.size() < MAX_WARNINGS) {
-            warnings.add(w);
-        } else {
-            warningsDropped++;
-        }
-    }
 
     /**
      * Judges the connection and tells the listener when the verdict changed. Before the end of the

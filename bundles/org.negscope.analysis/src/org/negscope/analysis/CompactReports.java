@@ -33,6 +33,9 @@ import org.negscope.smb2.NtlmVersion;
  * SignatureChecks, ValidateSignature) are written component by component in declaration order, so a component added to one of them
  * is packed without touching this class; {@code CompactReportsTest} compares every committed capture's reports
  * before and after packing. Thread-safe: the workbench's table reads reports on the UI thread while a worker filters.
+ * <p>
+ * Why one class of this size: packing and unpacking are the two halves of one binary layout (chunks, values by type,
+ * record components in declaration order); each writer stands next to its reader so that they cannot drift apart.
  */
 final class CompactReports {
     static final int CHUNK_BYTES = 64 * 1024;

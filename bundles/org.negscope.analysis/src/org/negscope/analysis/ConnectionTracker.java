@@ -3,23 +3,11 @@ package org.negscope.analysis;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.negscope.capture.CaptureWarning;
 import org.negscope.capture.Direction;
 import org.negscope.capture.TcpConnection;
 import org.negscope.crypto.SignatureCheck;
-import org.negscope.smb2.CtlCode;
-import org.negscope.smb2.Dialect;
-import org.negscope.smb2.IoctlRequest;
-import org.negscope.smb2.IoctlResponse;
-import org.negscope.smb2.NegotiateRequest;
-import org.negscope.smb2.NegotiateResponse;
-import org.negscope.smb2.NtStatus;
-import org.negscope.smb2.NtlmAuthenticate;
-import org.negscope.smb2.NtlmChallenge;
-import org.negscope.smb2.NtlmMessage;
-import org.negscope.smb2.NtlmNegotiate;
-import org.negscope.smb2.SessionSetupRequest;
-import org.negscope.smb2.SessionSetupResponse;
 import org.negscope.smb2.Smb2Command;
 import org.negscope.smb2.Smb2FormatException;
 import org.negscope.smb2.Smb2Header;
@@ -27,20 +15,27 @@ import org.negscope.smb2.Smb2Listener;
 import org.negscope.smb2.Smb2Message;
 import org.negscope.smb2.Smb2StreamDecoder;
 import org.negscope.smb2.TransformHeader;
-import org.negscope.smb2.TreeConnectResponse;
-import org.negscope.smb2.ValidateNegotiateInfoRequest;
-import org.negscope.smb2.ValidateNegotiateInfoResponse;
 
 /**
- * The per-connection half of {@link CaptureAnalyzer}: feeds both directions of one TCP connection to an
- * {@link Smb2StreamDecoder} each and records in its {@link ConnectionState} the messages that matter for
- * VALIDATE_NEGOTIATE_INFO. Everything else (READ data, directory listings) passes through the decoders'
- * skip path without being kept.
+ * The per-connection half of the analysis: feeds both directions of one TCP connection to an
+ * {@link Smb2StreamDecoder} each, settles the roles, the TCP closes and gaps and the timeline, and hands the decoded
+ * messages to a {@link MessageRecorder}, which records in the {@link ConnectionState} those that matter for
+ * VALIDATE_NEGOTIATE_INFO. Everything else (READ data, directory listings) passes through the decoders' skip path
+ * without being kept.
  */
 final class ConnectionTracker {
 
+    /**
+     * What a tracker needs of the analysis of its capture, passed in so that it knows no more of it: whether
+     * credentials were given, the signature verifier, the listener told of checked and decrypted messages, the
+     * capture's SMB warnings, and where to say that the connection proved to carry SMB and that a significant
+     * message changed it (to be re-judged).
+     */
+    record Context(boolean withCredentials, SignatureVerifier signatures, AnalysisListener listener, SmbWarnings warnings,
+                   Consumer<ConnectionTracker> recognised, Consumer<ConnectionTracker> changed) {}
+
     final ConnectionState state;
-    private final CaptureAnalyzer owner;
+    private final Context ctx;
     /**
      * One decoder per direction; null once the connection has ended between two messages (see {@link #release}),
      * with its position kept in {@link #clientPaused} / {@link #serverPaused}.
@@ -58,13 +53,14 @@ final class ConnectionTracker {
     private boolean reported;
     private boolean firstBytesChecked;
 
-    ConnectionTracker(CaptureAnalyzer owner, int captureIndex, TcpConnection tcp, int maxKeptBytes) {
-        this.owner = owner;
+    ConnectionTracker(Context ctx, int captureIndex, TcpConnection tcp, int maxKeptBytes) {
+        this.ctx = ctx;
         this.state = new ConnectionState(captureIndex, tcp);
         this.maxKeptBytes = maxKeptBytes;
+        this.recorder = new MessageRecorder(state, ctx, this::changed);
         this.fromClient = new Smb2StreamDecoder(new Side(true), maxKeptBytes);
         this.fromServer = new Smb2StreamDecoder(new Side(false), maxKeptBytes);
-        if (owner.options().hasCredentials()) {
+        if (ctx.withCredentials()) {
             state.signatureTally = new SignatureTally(); // every signed message is checked, not only VALIDATE
         }
         if (tcp.sawSyn()) {
@@ -80,7 +76,7 @@ final class ConnectionTracker {
 
     /** Capture time of the close that ended the connection ({@link ReportDetail#COMPACT} judges it a while later). */
     long endedAtNanos;
-    /** Waiting in {@link CaptureAnalyzer}'s queue of ended connections. */
+    /** Waiting in the analysis' queue of ended connections. */
     boolean waitingToBeJudged;
 
     void data(Direction d, ByteBuffer bytes, long streamOffset, long frame, long timeNanos) {
@@ -119,11 +115,8 @@ final class ConnectionTracker {
     }
 
     private boolean rejectedEarly;
-    /** Set by the message handlers for the timeline event of the message being handled (see TimelineRecorder.Slot#detail). */
-    private long eventDetail;
-    private boolean eventValidate;
-    /** True while the messages of a decrypted TRANSFORM message are being handled. */
-    private boolean decrypting;
+    /** Records the messages that matter in {@link #state}. */
+    private final MessageRecorder recorder;
 
     /**
      * True when the connection has shown it carries no SMB: the analyzer then forgets it. With the SYN in
@@ -202,7 +195,7 @@ final class ConnectionTracker {
     /** Re-judges the connection after a significant event and tells the listener if the verdict changed. */
     private void changed() {
         if (isSmb()) {
-            owner.publish(this, false);
+            ctx.changed().accept(this);
         }
     }
 
@@ -212,9 +205,9 @@ final class ConnectionTracker {
         }
         if (!reported) {
             reported = true;
-            owner.recognised(this);
+            ctx.recognised().accept(this);
             if (early != null) {
-                early.forEach(owner::smbWarning);
+                early.forEach(ctx.warnings()::add);
                 early = null;
             }
         }
@@ -244,35 +237,35 @@ final class ConnectionTracker {
             state.smb2Seen = true;
             confirmSmb(m.firstFrame());
             boolean fromClient = tcpClient != state.rolesSwapped;
-            eventDetail = 0;
-            eventValidate = false;
+            recorder.eventDetail = 0;
+            recorder.eventValidate = false;
             try {
-                onMessage(m, h, fromClient);
+                recorder.message(m, h, fromClient);
             } catch (Smb2FormatException e) {
-                warn(m.lastFrame(), Smb2Command.name(h.command()) + (h.isResponse() ? " response" : " request")
+                recorder.warn(m.lastFrame(), Smb2Command.name(h.command()) + (h.isResponse() ? " response" : " request")
                         + " (frame " + m.lastFrame() + "): " + e.getMessage());
             } catch (RuntimeException e) {
                 // A defect here must not cost the user the rest of the capture: say where, and go on.
-                warn(m.lastFrame(), "internal error analysing the " + Smb2Command.name(h.command())
+                recorder.warn(m.lastFrame(), "internal error analysing the " + Smb2Command.name(h.command())
                         + (h.isResponse() ? " response" : " request") + " (frame " + m.lastFrame() + "): " + e);
             }
             if (h.isSigned() && state.signatureTally != null) {
-                // after onMessage: a 3.1.1 session's hash is final by then
-                SignatureCheck c = owner.signatures().checkMessage(state, m);
-                owner.listener().messageChecked(state.tcp, direction(), m, c);
+                // after the recorder: a 3.1.1 session's hash is final by then
+                SignatureCheck c = ctx.signatures().checkMessage(state, m);
+                ctx.listener().messageChecked(state.tcp, direction(), m, c);
             }
             int flags = (h.isSigned() ? TimelineRecorder.SIGNED : 0) | (h.isAsync() ? TimelineRecorder.ASYNC : 0)
-                    | (decrypting ? TimelineRecorder.DECRYPTED : 0);
+                    | (recorder.decrypting ? TimelineRecorder.DECRYPTED : 0);
             state.timeline.add(m.lastFrame(), m.timeNanos(), fromClient,
                     h.isResponse() ? TimelineEvent.Kind.SMB2_RESPONSE : TimelineEvent.Kind.SMB2_REQUEST, h.command(),
-                    h.status(), h.messageId(), flags, eventDetail);
-            if (eventValidate) {
+                    h.status(), h.messageId(), flags, recorder.eventDetail);
+            if (recorder.eventValidate) {
                 state.timeline.markValidate();
             }
         }
 
         /**
-         * Only NEGOTIATE, SESSION_SETUP, TREE_CONNECT and IOCTL bodies are read (onMessage); of every other
+         * Only NEGOTIATE, SESSION_SETUP, TREE_CONNECT and IOCTL bodies are read ({@link MessageRecorder}); of every other
          * message (bulk READ/WRITE above all) the 64-byte header is enough, so the decoder skips the body instead
          * of copying up to MAX_KEPT_BYTES of it into a new array per message.
          */
@@ -291,18 +284,18 @@ final class ConnectionTracker {
             }
             confirmSmb(firstFrame);
             boolean fromClient = tcpClient != state.rolesSwapped;
-            if (owner.options().hasCredentials()) {
-                List<Smb2Message> inner = owner.signatures().decrypt(state, t, fromClient);
+            if (ctx.withCredentials()) {
+                List<Smb2Message> inner = ctx.signatures().decrypt(state, t, fromClient);
                 if (inner != null) {
-                    owner.listener().messagesDecrypted(state.tcp, direction(), t, inner);
+                    ctx.listener().messagesDecrypted(state.tcp, direction(), t, inner);
                     state.decryptedMessages++;
-                    decrypting = true;
+                    recorder.decrypting = true;
                     try {
                         for (Smb2Message m : inner) {
                             message(m);
                         }
                     } finally {
-                        decrypting = false;
+                        recorder.decrypting = false;
                     }
                     return;
                 }
@@ -333,9 +326,9 @@ final class ConnectionTracker {
 
         @Override public void malformed(String msg, long frame, long streamOffset) {
             String who = (tcpClient != state.rolesSwapped) ? "client" : "server";
-            CaptureWarning w = owner.warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
+            CaptureWarning w = ctx.warnings().warningFor(frame, state.tcp + " (" + who + " stream offset " + streamOffset + "): " + msg);
             if (reported) {
-                owner.smbWarning(w);
+                ctx.warnings().add(w);
             } else if (early == null || early.size() < ConnectionState.MAX_NOTES) {
                 if (early == null) {
                     early = new ArrayList<>(2);
@@ -345,261 +338,4 @@ final class ConnectionTracker {
         }
     }
 
-    private void warn(long frame, String msg) {
-        owner.smbWarning(owner.warningFor(frame, state.tcp + ": " + msg));
-    }
-
-    private void onMessage(Smb2Message m, Smb2Header h, boolean fromClient) {
-        int cmd = h.command();
-        if (fromClient && !h.isResponse()) {
-            if (state.treeConnectFrame > 0 && state.requestAfterTreeConnectFrame == 0 && state.validates.isEmpty()
-                    && m.lastFrame() > state.treeConnectFrame) {
-                state.requestAfterTreeConnectFrame = m.lastFrame();
-                state.requestAfterTreeConnect = h.commandName();
-            }
-        }
-        if (fromClient && !h.isResponse()) {
-            if (cmd == Smb2Command.LOGOFF) {
-                state.logoffFrame = m.lastFrame();
-                state.logoffTimeNanos = m.timeNanos();
-            } else if (cmd == Smb2Command.TREE_DISCONNECT) {
-                state.treeDisconnectFrame = m.lastFrame();
-            }
-        }
-        switch (cmd) {
-            case Smb2Command.NEGOTIATE -> negotiate(m, h);
-            case Smb2Command.SESSION_SETUP -> sessionSetup(m, h);
-            case Smb2Command.TREE_CONNECT -> treeConnect(m, h);
-            case Smb2Command.IOCTL -> ioctl(m, h);
-            default -> { }
-        }
-    }
-
-    // MS-SMB2 3.2.4.2.2.2 / 3.3.5.3: the pair VALIDATE repeats is the last SMB2 NEGOTIATE before SESSION_SETUP.
-    private void negotiate(Smb2Message m, Smb2Header h) {
-        if (state.sessionSetupSeen) {
-            warn(m.lastFrame(), "NEGOTIATE after SESSION_SETUP (frame " + m.lastFrame()
-                    + ") ignored: VALIDATE repeats the NEGOTIATE that preceded the first SESSION_SETUP");
-            return;
-        }
-        if (!h.isResponse()) {
-            NegotiateRequest r = NegotiateRequest.decode(m);
-            state.negotiateRequest = new NegotiateRequestFields(m.lastFrame(), m.timeNanos(), h.messageId(),
-                    r.securityMode(), r.capabilities() & 0xffffffffL, r.clientGuid(), r.dialects(), m);
-            state.negotiateResponse = null; // a new request starts a new exchange
-            return;
-        }
-        if (h.status() != NtStatus.SUCCESS) {
-            state.negotiateResponse = new NegotiateResponseFields(m.lastFrame(), m.timeNanos(), h.status(), 0, 0, null, 0, m);
-            changed();
-            return;
-        }
-        NegotiateResponse r = NegotiateResponse.decode(m);
-        eventDetail = r.dialectRevision();
-        if (r.dialectRevision() == Dialect.SMB_2_WILDCARD) {
-            // Answer to an SMB1 multi-protocol NEGOTIATE: the client must send an SMB2 NEGOTIATE next (3.2.5.2).
-            state.wildcardResponseFrame = m.lastFrame();
-            return;
-        }
-        state.negotiateResponse = new NegotiateResponseFields(m.lastFrame(), m.timeNanos(), h.status(),
-                r.securityMode(), r.dialectRevision(), r.serverGuid(), r.capabilities() & 0xffffffffL, m);
-        changed();
-    }
-
-    private void sessionSetup(Smb2Message m, Smb2Header h) {
-        if (!state.sessionSetupSeen) {
-            state.sessionSetupSeen = true;
-            state.firstSessionSetupFrame = m.lastFrame();
-        }
-        boolean keepChallenge = owner.options().hasCredentials();
-        if (keepChallenge) {
-            owner.signatures().sessionSetupPreauth(state, m);
-        }
-        if (!h.isResponse()) {
-            SessionFacts s = state.session(h.sessionId(), true);
-            if (s != null && s.firstRequestFrame == 0) {
-                s.firstRequestFrame = m.lastFrame();
-            }
-            // Always read: an NTLMSSP AUTHENTICATE with no user is how an anonymous session shows when the
-            // server leaves SessionFlags IS_NULL clear (Samba does).
-            SessionSetupRequest req = SessionSetupRequest.decode(m);
-            eventDetail = req.flags();
-            if ((req.flags() & SessionSetupRequest.FLAG_BINDING) != 0 && state.bindingFrame == 0) {
-                state.bindingFrame = m.lastFrame(); // an additional channel of a multichannel session (MS-SMB2 2.2.5 Flags)
-            }
-            NtlmMessage token = owner.signatures().sessionSetupRequest(state, h.sessionId(), req.securityBuffer(), m);
-            if (token == null && !state.kerberos && req.securityBuffer() != null && req.securityBuffer().length > 0) {
-                byte[] apReq = kerberosToken(req.securityBuffer());
-                if (apReq != null) {
-                    state.kerberos = true;
-                    state.kerberosApReqDigest = MatchKeys.digest(apReq);
-                }
-            }
-            if (token instanceof NtlmAuthenticate a && state.ntlmResponseDigest == null && a.ntChallengeResponse() != null
-                    && a.ntChallengeResponse().length > 0) {
-                state.ntlmResponseDigest = MatchKeys.digest(a.ntChallengeResponse());
-            }
-            // The client's OS: AUTHENTICATE's Version wins over NEGOTIATE's (both are normally equal).
-            if (token instanceof NtlmAuthenticate a && a.version() != null && !state.clientVersionFromAuthenticate) {
-                state.clientVersion = a.version();
-                state.clientVersionFrame = m.lastFrame();
-                state.clientVersionFromAuthenticate = true;
-            } else if (token instanceof NtlmNegotiate n && n.version() != null && state.clientVersion == null) {
-                state.clientVersion = n.version();
-                state.clientVersionFrame = m.lastFrame();
-            }
-            return;
-        }
-        SessionFacts s = state.session(h.sessionId(), true);
-        if (s == null) {
-            return;
-        }
-        s.status = h.status();
-        s.finalResponseFrame = m.lastFrame();
-        if (h.status() == NtStatus.MORE_PROCESSING_REQUIRED || h.status() == NtStatus.SUCCESS) {
-            SessionSetupResponse r = SessionSetupResponse.decode(m);
-            // Read always: the CHALLENGE's Version names the server's OS. Kept only when it can serve the signature check.
-            NtlmMessage token = h.status() == NtStatus.MORE_PROCESSING_REQUIRED || keepChallenge
-                    ? SignatureVerifier.ntlm(r.securityBuffer()) : null;
-            if (token instanceof NtlmChallenge c && state.ntlmChallengeHex == null && c.serverChallenge() != null) {
-                state.ntlmChallengeHex = java.util.HexFormat.of().formatHex(c.serverChallenge());
-            }
-            if (token instanceof NtlmChallenge c && c.version() != null && state.serverVersion == null) {
-                state.serverVersion = c.version();
-                state.serverVersionFrame = m.lastFrame();
-            }
-            if (keepChallenge) {
-                owner.signatures().sessionSetupResponse(state, h.sessionId(), token);
-                if (token == null) {
-                    owner.signatures().kerberosResponse(state, h.sessionId(), r.securityBuffer());
-                }
-            }
-            if (h.status() == NtStatus.SUCCESS) {
-                s.succeeded = true;
-                s.sessionFlags = r.sessionFlags();
-                eventDetail = r.sessionFlags();
-            }
-        }
-        if (h.status() != NtStatus.MORE_PROCESSING_REQUIRED) {
-            changed();
-        }
-    }
-
-    /** The Kerberos AP-REQ token (SPNEGO krb5 mechanism token) a SESSION_SETUP security buffer carries, else null. */
-    private static byte[] kerberosToken(byte[] securityBuffer) {
-        try {
-            org.negscope.smb2.Spnego sp = org.negscope.smb2.Spnego.decode(securityBuffer);
-            return sp.isKerberos() ? sp.mechToken() : null;
-        } catch (RuntimeException e) { // Smb2FormatException included: damaged tokens are simply not Kerberos
-            return null;
-        }
-    }
-
-    private void treeConnect(Smb2Message m, Smb2Header h) {
-        if (!h.isResponse()) {
-            if (state.treeConnectRequestFrame == 0) {
-                state.treeConnectRequestFrame = m.lastFrame();
-            }
-            return;
-        }
-        if (h.status() == NtStatus.SUCCESS) {
-            if (state.treeConnectFrame == 0) {
-                state.treeConnectFrame = m.lastFrame();
-                state.treeConnectTimeNanos = m.timeNanos();
-                state.treeConnectSessionId = h.sessionId();
-                state.shareFlags = TreeConnectResponse.decode(m).shareFlags();
-                if (owner.options().hasCredentials()) {
-                    state.treeConnectResponse = m;
-                }
-                changed();
-            }
-        } else if (state.treeConnectFrame == 0) {
-            state.treeConnectFailedFrame = m.lastFrame();
-            state.treeConnectFailedStatus = h.status();
-            changed();
-        }
-    }
-
-    private void ioctl(Smb2Message m, Smb2Header h) {
-        if (!h.isResponse()) {
-            IoctlRequest r = IoctlRequest.decode(m);
-            eventDetail = r.ctlCode() & 0xffffffffL;
-            if (r.ctlCode() != CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO) {
-                return;
-            }
-            eventValidate = true;
-            if (state.validates.size() >= ConnectionState.MAX_VALIDATES) {
-                state.validatesDropped++;
-                return;
-            }
-            ValidateExchange v = new ValidateExchange();
-            v.messageId = h.messageId();
-            v.sessionId = h.sessionId();
-            v.requestFrame = m.lastFrame();
-            v.requestTimeNanos = m.timeNanos();
-            v.requestMessage = m;
-            v.requestEncrypted = decrypting;
-            v.maxOutputResponse = r.maxOutputResponse();
-            try {
-                ValidateNegotiateInfoRequest q = ValidateNegotiateInfoRequest.decode(r.input());
-                v.capabilities = q.capabilities() & 0xffffffffL;
-                v.clientGuid = q.guid();
-                v.clientSecurityMode = q.securityMode();
-                v.dialects = q.dialects();
-                v.requestDecoded = true;
-            } catch (Smb2FormatException e) {
-                v.requestProblem = e.getMessage();
-                warn(m.lastFrame(), "VALIDATE_NEGOTIATE_INFO request (frame " + m.lastFrame() + "): " + e.getMessage());
-            }
-            state.validates.add(v);
-            changed();
-            return;
-        }
-        ValidateExchange v = pendingValidate(h.messageId());
-        if (v == null) {
-            return;
-        }
-        eventDetail = CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO;
-        eventValidate = true;
-        if (h.status() == NtStatus.PENDING && h.isAsync()) {
-            return; // interim response (MS-SMB2 3.3.4.2): the final answer follows with the same MessageId
-        }
-        v.responseFrame = m.lastFrame();
-        v.responseTimeNanos = m.timeNanos();
-        v.responseMessage = m;
-        v.status = h.status();
-        v.responseSigned = h.isSigned();
-        v.responseEncrypted = decrypting;
-        if (h.status() == NtStatus.SUCCESS) {
-            try {
-                IoctlResponse r = IoctlResponse.decode(m);
-                ValidateNegotiateInfoResponse a = ValidateNegotiateInfoResponse.decode(r.output());
-                v.serverCapabilities = a.capabilities() & 0xffffffffL;
-                v.serverGuid = a.guid();
-                v.serverSecurityMode = a.securityMode();
-                v.dialect = a.dialect();
-                v.responseDecoded = true;
-            } catch (Smb2FormatException e) {
-                v.responseProblem = e.getMessage();
-                warn(m.lastFrame(), "VALIDATE_NEGOTIATE_INFO response (frame " + m.lastFrame() + "): " + e.getMessage());
-            }
-        }
-        if (v.responseEncrypted) {
-            // AES-CCM authenticated the whole TRANSFORM message with the session's key: as good as a valid
-            // signature (MS-SMB2 3.2.5.14.12 accepts "signed or encrypted").
-            v.verifiedSignature = SignatureStatus.VALID;
-        } else if (v.responseSigned && owner.options().hasCredentials()) {
-            owner.signatures().verify(state, v);
-        }
-        changed();
-    }
-
-    private ValidateExchange pendingValidate(long messageId) {
-        for (ValidateExchange v : state.validates) {
-            if (v.messageId == messageId && !v.answered()) {
-                return v;
-            }
-        }
-        return null;
-    }
 }

@@ -31,6 +31,10 @@ import org.negscope.smb2.TransformHeader;
  * a key the user gave, or is derived from the password / NT hash and the session's NTLMSSP CHALLENGE and
  * AUTHENTICATE (MS-NLMP 3.3.2); signing and encryption keys follow MS-SMB2 3.2.5.3.1 / 3.1.4.2. Nothing
  * secret leaves this class: notes say why something was impossible, never with what.
+ * <p>
+ * Why one class of this size: verifying signatures and decrypting use the same session key per session (given,
+ * from a keytab's ticket, or from the password / NT hash and the NTLMSSP exchange: {@code sessionKey}), derived once
+ * and cleared with the session; keeping both here keeps every secret inside one class.
  */
 final class SignatureVerifier {
     private final AnalysisOptions options;

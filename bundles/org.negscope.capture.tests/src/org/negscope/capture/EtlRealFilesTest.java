@@ -197,5 +197,6 @@ class EtlRealFilesTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains("pktmon filter add -p 445"), e.getMessage());
         assertTrue(e.getMessage().contains("netsh trace start capture=yes"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; " + CollectionAdvice.HOW_TO_CAPTURE), "the one wording of the advice: " + e.getMessage());
     }
 }

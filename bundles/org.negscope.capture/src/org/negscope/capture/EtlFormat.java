@@ -17,6 +17,11 @@ import java.util.List;
  * <p>
  * Memory: one buffer per CPU (the merge needs one buffer of look-ahead per CPU) plus one compressed input
  * buffer, all reused; buffers larger than {@link #MAX_BUFFER} are treated as damage.
+ * <p>
+ * Why one class of this size: reading buffers, decompressing them and merging the CPUs' records in time order all
+ * work on the same per-CPU slots and reused arrays under one memory bound ({@link #MAX_ALLOCATED}); split apart,
+ * each part would need the others' buffer state. What a packet event holds is read by {@link EtlPackets}, the LZ77
+ * decompression is {@link XpressLz77}'s.
  */
 final class EtlFormat {
     static final int BUFFER_HEADER = 72;
@@ -160,11 +165,6 @@ final class EtlFormat {
         return ctx;
     }
 
-    /** How to collect a trace NegScope can use (README, "Collecting a trace on Windows"). */
-    static final String HOW_TO_CAPTURE = "to capture packets, run: pktmon filter add -p 445, then pktmon start --capture"
-            + " --pkt-size 0 --file-size 512 --file-name C:\\negscope.etl (stop with pktmon stop); or: netsh trace start"
-            + " capture=yes IPv4.Address=SERVER report=disabled maxsize=512 tracefile=C:\\negscope.etl (stop with netsh trace stop)";
-
     /** One sentence for a trace without packet events: what it holds, and how to collect packets. */
     String noPacketsMessage() {
         String what;
@@ -174,7 +174,7 @@ final class EtlFormat {
                 + (systemEvents > 0 ? ", and " + systemEvents + " kernel/system events" : "");
         else what = "kernel/system logger events only";
         return "ETL trace" + (loggerName == null || loggerName.isEmpty() ? "" : " of logger " + loggerName) + ": " + events
-                + " events, none of them packets (" + what + "); " + HOW_TO_CAPTURE;
+                + " events, none of them packets (" + what + "); " + CollectionAdvice.HOW_TO_CAPTURE;
     }
 
     /**

@@ -80,7 +80,7 @@ final class MatpFormat {
         packets.finish();
         if (records == 0 && !canceled) {
             throw new CaptureException(name, 0, "Message Analyzer package without NDIS-PacketCapture packet records"
-                    + " (no network packets were captured in it); " + EtlFormat.HOW_TO_CAPTURE);
+                    + " (no network packets were captured in it); " + CollectionAdvice.HOW_TO_CAPTURE);
         }
         ReadContext ctx = new ReadContext(name, null, sink, warnings, options, progress, () -> size, size, null);
         ctx.frames = packets.frames;

@@ -36,12 +36,6 @@ final class NetmonFormat {
     /** FILETIME (100 ns since 1601) of the Unix epoch. */
     private static final long FILETIME_EPOCH = 116_444_736_000_000_000L;
 
-    /** How to collect packets on Windows: said when a trace holds none. */
-    static final String HOW_TO_CAPTURE = "to capture SMB packets on Windows run 'pktmon filter add -p 445' then"
-            + " 'pktmon start --capture --pkt-size 0 --file-size 512 --file-name C:\\negscope.etl', or"
-            + " 'netsh trace start capture=yes IPv4.Address=SERVER report=disabled maxsize=512 tracefile=C:\\negscope.etl',"
-            + " or capture port 445 with Network Monitor or Wireshark";
-
     private NetmonFormat() {}
 
     static void read(ReadContext ctx) throws CaptureException {
@@ -166,7 +160,7 @@ final class NetmonFormat {
         }
         if (ctx.frames > 0 && packets == 0 && ctx.nonPacketRecords == ctx.frames && !ctx.canceled) {
             throw new CaptureException(file, 0, "a Network Monitor file holding only " + ctx.frames
-                    + " ETW event records (NetEvent), no network packets: nothing to analyse; " + HOW_TO_CAPTURE);
+                    + " ETW event records (NetEvent), no network packets: nothing to analyse; " + CollectionAdvice.HOW_TO_CAPTURE);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.negscope.crypto;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.negscope.testing.TestInputs;
 
 /** Locates test inputs relative to the repository (never an absolute path of one machine). */
 final class TestData {
@@ -9,21 +9,13 @@ final class TestData {
     private TestData() {
     }
 
-    /** The repository root: the first ancestor of the working directory with releng/ and bundles/. */
     static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            if (Files.isDirectory(p.resolve("releng")) && Files.isDirectory(p.resolve("bundles"))) {
-                return p;
-            }
-            p = p.getParent();
-        }
-        throw new IllegalStateException("no directory with releng/ and bundles/ above " + Path.of("").toAbsolutePath());
+        return TestInputs.repoRoot();
     }
 
     /** Third-party captures, read in place (docs/architecture.md). */
     static Path externalCapture(String name) {
-        return repoRoot().resolveSibling("shared").resolve("external-captures").resolve(name);
+        return TestInputs.external(name);
     }
 
     /** Captures made by the repository's own scripts with Samba on loopback. */

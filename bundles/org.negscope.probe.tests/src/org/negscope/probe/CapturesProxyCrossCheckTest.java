@@ -12,10 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.negscope.analysis.Verdict;
 import org.negscope.smb2.Dialect;
 
@@ -26,23 +23,7 @@ import org.negscope.smb2.Dialect;
  * an independent check that the probe signs exactly as MS-SMB2 says. Its rewriting modes give the same
  * verdicts as the in-test proxy.
  */
-class CapturesProxyCrossCheckTest {
-    @TempDir
-    static Path tmp;
-    static SambaServer samba;
-
-    @BeforeAll
-    static void startSamba() throws Exception {
-        samba = SambaServer.start(tmp.resolve("smbd"));
-    }
-
-    @AfterAll
-    static void stopSamba() throws Exception {
-        if (samba != null) {
-            samba.close();
-        }
-    }
-
+class CapturesProxyCrossCheckTest extends WithSamba {
     /** The proxy as a child process (started with this JVM's java), with its log lines. */
     static final class ScriptProxy implements AutoCloseable {
         final Process process;

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.negscope.analysis.AnalysisOptions;
 import org.negscope.analysis.AnalysisResult;
 import org.negscope.analysis.CaptureAnalyzer;
@@ -29,23 +26,7 @@ import org.negscope.smb2.SecurityMode;
  * alters one NEGOTIATE field and checks that the probe names it and Samba's reaction (it drops the connection
  * on a request mismatch; a response mismatch is the client's to catch).
  */
-class ProxyProbeTest {
-    @TempDir
-    static Path tmp;
-    static SambaServer samba;
-
-    @BeforeAll
-    static void startSamba() throws Exception {
-        samba = SambaServer.start(tmp.resolve("smbd"));
-    }
-
-    @AfterAll
-    static void stopSamba() throws Exception {
-        if (samba != null) {
-            samba.close();
-        }
-    }
-
+class ProxyProbeTest extends WithSamba {
     private static ProbeResult through(RewritingProxy.Rule rule, int param, int... dialects) throws Exception {
         return through(false, rule, param, dialects);
     }

@@ -12,10 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.SignatureStatus;
 import org.negscope.analysis.TerminatedBy;
@@ -29,23 +26,7 @@ import org.negscope.smb2.NtStatus;
 import org.negscope.smb2.ValidateNegotiateInfoResponse;
 
 /** The probe against a real Samba smbd on loopback, started by the test. */
-class SambaProbeTest {
-    @TempDir
-    static Path tmp;
-    static SambaServer samba;
-
-    @BeforeAll
-    static void startSamba() throws Exception {
-        samba = SambaServer.start(tmp.resolve("smbd"));
-    }
-
-    @AfterAll
-    static void stopSamba() throws Exception {
-        if (samba != null) {
-            samba.close();
-        }
-    }
-
+class SambaProbeTest extends WithSamba {
     static ProbeResult probe(ProbeOptions.Builder b) {
         ProbeOptions o = b.build();
         try {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import org.negscope.analysis.ConnectionReport;
 import org.negscope.analysis.Verdict;
 import org.negscope.capture.Progress;
 import org.negscope.smb2.NtlmVersion;
+import org.negscope.testing.TestInputs;
 
 /**
  * {@link RemedyAdvisor#advise(ConnectionReport)}: the client OS comes from the capture's NTLMSSP Version without
@@ -24,12 +24,7 @@ import org.negscope.smb2.NtlmVersion;
 class CaptureOsTest {
 
     static Path repoRoot() {
-        for (Path q = Path.of("").toAbsolutePath(); q != null; q = q.getParent()) {
-            if (Files.isDirectory(q.resolve("releng")) && Files.isDirectory(q.resolve("bundles"))) {
-                return q;
-            }
-        }
-        throw new IllegalStateException("no directory with releng/ and bundles/ above the working directory");
+        return TestInputs.repoRoot();
     }
 
     static List<ConnectionReport> analyze(Path p) throws Exception {

@@ -168,11 +168,7 @@ final class RegistryChange {
         t.blank();
         psPrologue(t);
         t.line("# Step 1: read the state that " + psApplyName() + " saved.");
-        t.line("if (-not (Test-Path -LiteralPath $BackupFile)) {");
-        t.line("    throw (" + ScriptText.psQuote("No backup at {0}: " + psApplyName()
-                + " has not run on this computer, or it was already reverted. Nothing was changed.") + " -f $BackupFile)");
-        t.line("}");
-        t.line("$state = Import-Clixml -LiteralPath $BackupFile");
+        t.psReadBackup(psApplyName());
         t.line("if ($state.KeyPath -ne $KeyPath -or $state.ValueName -ne $ValueName) {");
         t.line("    throw ('{0} belongs to another change ({1}\\{2}). Nothing was changed.' -f $BackupFile, $state.KeyPath, $state.ValueName)");
         t.line("}");

@@ -23,6 +23,18 @@ final class ScriptText {
     }
 
     /**
+     * A revert script's first lines: the backup that {@code applyName} wrote must exist (else the script stops having
+     * changed nothing), and its saved state is read into {@code $state}.
+     */
+    ScriptText psReadBackup(String applyName) {
+        line("if (-not (Test-Path -LiteralPath $BackupFile)) {");
+        line("    throw (" + psQuote("No backup at {0}: " + applyName
+                + " has not run on this computer, or it was already reverted. Nothing was changed.") + " -f $BackupFile)");
+        line("}");
+        return line("$state = Import-Clixml -LiteralPath $BackupFile");
+    }
+
+    /**
      * A labelled comment paragraph: {@code # Label:  text...} wrapped, continuation lines indented under the text.
      * {@code marker} is "#" for PowerShell and ";" for .reg files.
      */

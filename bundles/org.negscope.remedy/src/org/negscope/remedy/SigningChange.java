@@ -167,11 +167,7 @@ final class SigningChange {
         t.blank();
         prologue(t);
         t.line("# Step 1: read the value that " + psApplyName() + " saved.");
-        t.line("if (-not (Test-Path -LiteralPath $BackupFile)) {");
-        t.line("    throw (" + ScriptText.psQuote("No backup at {0}: " + psApplyName()
-                + " has not run on this computer, or it was already reverted. Nothing was changed.") + " -f $BackupFile)");
-        t.line("}");
-        t.line("$state = Import-Clixml -LiteralPath $BackupFile");
+        t.psReadBackup(psApplyName());
         t.line("if ($state.Setting -ne $Setting) {");
         t.line("    throw ('{0} belongs to another change ({1}). Nothing was changed.' -f $BackupFile, $state.Setting)");
         t.line("}");

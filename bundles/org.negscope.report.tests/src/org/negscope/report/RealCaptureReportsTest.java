@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.negscope.analysis.TwoPointResult;
 import org.negscope.capture.Progress;
 import org.negscope.remedy.HostOs;
 import org.negscope.remedy.RemedyAdvisor;
+import org.negscope.testing.TestInputs;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -34,12 +34,7 @@ import org.w3c.dom.NodeList;
 class RealCaptureReportsTest {
 
     static Path capture(String name) {
-        for (Path q = Path.of("").toAbsolutePath(); q != null; q = q.getParent()) {
-            if (Files.isDirectory(q.resolve("releng")) && Files.isDirectory(q.resolve("bundles"))) {
-                return q.resolve("releng/captures").resolve(name);
-            }
-        }
-        throw new IllegalStateException("no directory with releng/ and bundles/ above the working directory");
+        return TestInputs.repoRoot().resolve("releng/captures").resolve(name);
     }
 
     static AnalysisResult analyze(String... names) throws Exception {

@@ -36,6 +36,9 @@ import org.negscope.smb2.NtlmVersion;
  * operating systems from NTLMSSP, the account, the VALIDATE error answer, reconnect facts, what the capture lacks
  * and the evidence sentences; {@code "timeline"} only when asked for (it can be long). The {@code negscope compare}
  * document ({@link #toJson(TwoPointResult, AnalysisResult)}) reuses the connection object for both sides of a pair.
+ * <p>
+ * Why one class of this size: it writes the whole contract of docs/cli.md in its order, object by object, so that
+ * it reads top to bottom against that document; the compare document shares the connection object with it.
  */
 public final class JsonReport {
     /** Top-level, capture, warning, connection, difference and frames keys, in contract order. */
