@@ -8,7 +8,7 @@
 # waits until the window titled "NegScope — <file>" exists and the workbench has logged the end of the
 # analysis ("Analysed FILE: ..." with -consoleLog), takes the screenshot of the whole screen with
 # ImageMagick's `import`, and stops what it started. The workbench
-# selects the first fatal connection by itself, so the picture shows the verdict, the field-by-field
+# selects the first fatal connection by itself (else the first where Validate Negotiate applies), so the picture shows the verdict, the field-by-field
 # comparison and the diagnosis without any clicking. Needs: xvfb, x11-utils (xwininfo), imagemagick, java 17.
 set -euo pipefail
 

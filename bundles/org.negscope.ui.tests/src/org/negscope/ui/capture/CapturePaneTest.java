@@ -98,6 +98,29 @@ class CapturePaneTest {
         });
     }
 
+    /**
+     * Without a fatal connection the pane selects the first one where Validate Negotiate applies, not a 3.1.1 row that
+     * says nothing about it: in Microsoft's MS-AZOD example 3 (a Message Analyzer trace) the first row is SMB 3.1.1,
+     * the second the Windows 10 client's 3.0 connection whose signed VALIDATE exchange was captured.
+     */
+    @Test
+    void withoutFatalTheFirstConnectionWhereValidateAppliesIsSelected() {
+        Path matp = TestData.repoRoot().resolveSibling("shared").resolve("external-captures-3").resolve("matp")
+                .resolve("MS-AZOD_Example3_Win2016_X64_Win10_X64_Domain.matp");
+        assertTrue(Files.isRegularFile(matp), "missing third-party capture " + matp);
+        analyze(matp);
+        Ui.run(() -> {
+            assertEquals(0, pane.result().connections().stream().filter(ConnectionReport::fatal).count());
+            TableItem first = pane.viewer().getTable().getItem(0);
+            assertEquals("NOT_APPLICABLE", first.getText(3), "the capture's first row is a 3.1.1 connection");
+            ConnectionReport chosen = (ConnectionReport) pane.viewer().getStructuredSelection().getFirstElement();
+            assertNotNull(chosen, "nothing selected");
+            assertEquals("INCOMPLETE", chosen.verdict().name());
+            assertEquals("192.168.0.12:50447", chosen.client());
+            assertTrue(pane.statusText().startsWith("7 SMB2 connection(s), 0 fatal"), pane.statusText());
+        });
+    }
+
     @Test
     void unreadableFileShowsErrorNamingTheFile() throws Exception {
         // Synthetic: a text file named like a capture.

@@ -28,6 +28,7 @@ import org.eclipse.swt.dnd.TextTransfer;
 import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Composite;
@@ -176,6 +177,7 @@ public class CapturePane extends Composite {
         progressBar.setLayoutData(pb);
         cancel = new Button(this, SWT.PUSH);
         cancel.setText("Cancel");
+        cancel.setLayoutData(new GridData(SWT.RIGHT, SWT.CENTER, false, false));
         cancel.addListener(SWT.Selection, e -> cancelAnalysis());
         credentialsButton = new Button(this, SWT.PUSH);
         credentialsButton.setText("Credentials\u2026");
@@ -777,11 +779,13 @@ public class CapturePane extends Composite {
         pendingOverview = null;
         overview.show(overviewData);
         fitTop();
-        // Keep the user's choice; otherwise show the first fatal connection (what the user came for) -- once the table
-        // shows the final list (at once, or when a worker has filtered a big one).
+        // Keep the user's choice; otherwise show the first fatal connection (what the user came for), else the first
+        // one where Validate Negotiate applies (a 3.1.1 or SMB1 connection says nothing about it), else the first row --
+        // once the table shows the final list (at once, or when a worker has filtered a big one).
         ConnectionReport select = before != null ? before : overviewData.fatal() > 0
                 ? rowsNow.stream().filter(ConnectionReport::fatal).findFirst().orElse(null)
-                : rowsNow.isEmpty() ? null : rowsNow.get(0);
+                : rowsNow.stream().filter(c -> c.verdict() != org.negscope.analysis.Verdict.NOT_APPLICABLE).findFirst()
+                        .orElse(rowsNow.isEmpty() ? null : rowsNow.get(0));
         if (select != null) {
             afterNextRefresh(() -> select(select));
         }
@@ -812,6 +816,7 @@ public class CapturePane extends Composite {
                 + (duplicates > 0 ? ", " + duplicates + " duplicate packet copies set aside" : "")
                 + (all.isEmpty() ? "" : ", " + all.size() + " warning(s)");
         status.setText(loader != null ? readingText : resultStatus);
+        status.setToolTipText(resultStatus);
         setRunning(false);
         noteFirstRows();
         announceFinished();
@@ -973,6 +978,10 @@ public class CapturePane extends Composite {
         progressBar.setVisible(running);
         cancel.setVisible(running);
         progressBar.setSelection(0);
+        // Hidden, they would still hold their width: the status line ("N SMB2 connection(s), M fatal ...") gets it back.
+        ((GridData) progressBar.getLayoutData()).exclude = !running;
+        ((GridData) cancel.getLayoutData()).exclude = !running;
+        layout(new Control[] {status, progressBar, cancel});
     }
 
     // --- the table: filter, sort, selection, hand-off -----------------------------------------------------
