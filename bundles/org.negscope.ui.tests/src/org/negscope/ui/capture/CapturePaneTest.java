@@ -101,7 +101,7 @@ class CapturePaneTest {
     /**
      * Without a fatal connection the pane selects the first one where Validate Negotiate applies, not a 3.1.1 row that
      * says nothing about it: in Microsoft's MS-AZOD example 3 (a Message Analyzer trace) the first row is SMB 3.1.1,
-     * the second the Windows 10 client's 3.0 connection whose signed VALIDATE exchange was captured.
+     * the second a 3.0 connection of the other client (NTLMSSP version 6.2) whose signed VALIDATE exchange was captured.
      */
     @Test
     void withoutFatalTheFirstConnectionWhereValidateAppliesIsSelected() {
