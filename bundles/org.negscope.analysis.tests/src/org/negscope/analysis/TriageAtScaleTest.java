@@ -1,5 +1,7 @@
 package org.negscope.analysis;
 
+import org.negscope.testing.SynthCaptures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -35,7 +35,7 @@ import org.negscope.ui.packets.ConnectionMessages;
 import org.negscope.ui.packets.MessageEntry;
 import org.negscope.ui.sidebyside.SideBySideComposite;
 import org.negscope.ui.tests.Reports;
-import org.negscope.ui.tests.SynthCaptures;
+import org.negscope.testing.SynthCaptures;
 import org.negscope.ui.tests.TestData;
 import org.negscope.ui.tests.Ui;
 

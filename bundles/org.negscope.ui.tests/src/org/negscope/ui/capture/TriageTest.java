@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.negscope.analysis.CaptureOverview;
 import org.negscope.analysis.ConnectionReport;
 import org.negscope.ui.tests.Screenshots;
-import org.negscope.ui.tests.SynthCaptures;
+import org.negscope.testing.SynthCaptures;
 import org.negscope.ui.tests.TestData;
 import org.negscope.ui.tests.Ui;
 

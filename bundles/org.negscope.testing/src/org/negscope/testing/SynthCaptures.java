@@ -1,4 +1,4 @@
-package org.negscope.analysis;
+package org.negscope.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,17 +10,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * SYNTHETIC captures for scale tests, written by the benchmark generator {@code releng/bench/SynthCapture.java} (compiled
  * with javac, as the bench scripts do) with its ground truth beside it: N connections without READ data, 20 % failing VALIDATE
- * (10 % RESPONSE_MISMATCH, 5 % REQUEST_MISMATCH, 5 % SERVER_TERMINATED). Kept per JVM in a temp dir.
+ * (10 % RESPONSE_MISMATCH, 5 % REQUEST_MISMATCH, 5 % SERVER_TERMINATED). Kept per JVM in a temp dir. Shared by the
+ * analysis and workbench scale tests.
  */
-final class SynthCaptures {
+public final class SynthCaptures {
     private SynthCaptures() {}
 
     /** One ground-truth row: client, server, verdict, side, field, terminatedBy. */
-    record Truth(String client, String server, String verdict, String side, String field, String terminatedBy) {}
+    public record Truth(String client, String server, String verdict, String side, String field, String terminatedBy) {}
 
     private static Path dir;
 
-    static synchronized Path capture(int connections) throws IOException, InterruptedException {
+    public static synchronized Path capture(int connections) throws IOException, InterruptedException {
         if (dir == null) {
             dir = Files.createTempDirectory("negscope-synth");
             dir.toFile().deleteOnExit();
@@ -30,7 +31,7 @@ final class SynthCaptures {
             return out;
         }
         // the generator is several source files (SynthCapture, EtlWriter): compiled as releng/bench's scripts do
-        Path bench = TestData.repoRoot().resolve("releng/bench");
+        Path bench = TestInputs.repoRoot().resolve("releng/bench");
         Path classes = dir.resolve("classes");
         Path bin = Path.of(System.getProperty("java.home"), "bin");
         List<String> javac = new ArrayList<>(List.of(bin.resolve("javac").toString(), "-nowarn", "-d", classes.toString()));
@@ -53,7 +54,7 @@ final class SynthCaptures {
         }
     }
 
-    static List<Truth> truth(Path capture) throws IOException {
+    public static List<Truth> truth(Path capture) throws IOException {
         List<Truth> rows = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(capture + ".truth.tsv"))) {
             if (line.startsWith("#") || line.startsWith("client\t")) {
